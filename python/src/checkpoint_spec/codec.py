@@ -1,0 +1,97 @@
+"""The typed-value codec of spec/README.md section 2.1.
+
+Encoding turns a native value into its single canonical JSON spelling;
+decoding turns case JSON (already free of references) into native values.
+"""
+
+from __future__ import annotations
+
+import base64
+import math
+from datetime import datetime
+from typing import Any
+
+MAX_SAFE_INTEGER = 2**53 - 1
+
+TYPED_TAGS = frozenset({"$bytes", "$int", "$float", "$datetime", "$tuple", "$object", "$opaque"})
+REFERENCE_TAGS = frozenset({"$fixture", "$ref", "$merge"})
+MATCHER_TAGS = frozenset(
+    {"$any", "$type", "$regex", "$gt", "$not", "$partial", "$unordered"}
+)
+ALL_TAGS = TYPED_TAGS | REFERENCE_TAGS | MATCHER_TAGS
+
+_SPECIAL_FLOATS = {"NaN": math.nan, "Infinity": math.inf, "-Infinity": -math.inf, "-0.0": -0.0}
+
+
+def tag_of(value: Any) -> str | None:
+    """The tag name when value is a tag object (one member, named with `$`)."""
+    if isinstance(value, dict) and len(value) == 1:
+        (key,) = value
+        if isinstance(key, str) and key.startswith("$"):
+            return key
+    return None
+
+
+class CodecError(ValueError):
+    """A tagged value whose payload is malformed."""
+
+
+def decode(value: Any) -> Any:
+    """Case JSON to a native Python value."""
+    tag = tag_of(value)
+    if tag is not None:
+        payload = value[tag]
+        if tag == "$bytes":
+            return base64.b64decode(payload, validate=True)
+        if tag == "$int":
+            return int(payload)
+        if tag == "$float":
+            if payload not in _SPECIAL_FLOATS:
+                raise CodecError(f"$float takes NaN, Infinity, -Infinity or -0.0, not {payload!r}")
+            return _SPECIAL_FLOATS[payload]
+        if tag == "$datetime":
+            return datetime.fromisoformat(payload)
+        if tag == "$tuple":
+            return tuple(decode(item) for item in payload)
+        if tag == "$object":
+            return {key: decode(item) for key, item in payload.items()}
+        raise CodecError(f"{tag} cannot be decoded into an argument")
+    if isinstance(value, dict):
+        return {key: decode(item) for key, item in value.items()}
+    if isinstance(value, list):
+        return [decode(item) for item in value]
+    return value
+
+
+def encode(value: Any) -> Any:
+    """A native Python value to its canonical JSON spelling."""
+    if value is None or isinstance(value, (bool, str)):
+        return value
+    if isinstance(value, int):
+        if -MAX_SAFE_INTEGER <= value <= MAX_SAFE_INTEGER:
+            return value
+        return {"$int": str(value)}
+    if isinstance(value, float):
+        if math.isnan(value):
+            return {"$float": "NaN"}
+        if math.isinf(value):
+            return {"$float": "Infinity" if value > 0 else "-Infinity"}
+        if value == 0.0 and math.copysign(1.0, value) < 0:
+            return {"$float": "-0.0"}
+        return value
+    if isinstance(value, (bytes, bytearray)):
+        return {"$bytes": base64.b64encode(bytes(value)).decode("ascii")}
+    if isinstance(value, datetime):
+        return {"$datetime": value.isoformat()}
+    if isinstance(value, tuple):
+        return {"$tuple": [encode(item) for item in value]}
+    if isinstance(value, list):
+        return [encode(item) for item in value]
+    if isinstance(value, dict):
+        if not all(isinstance(key, str) for key in value):
+            return {"$opaque": type(value).__name__}
+        encoded = {key: encode(item) for key, item in value.items()}
+        if any(key.startswith("$") for key in encoded):
+            return {"$object": encoded}
+        return encoded
+    return {"$opaque": type(value).__name__}

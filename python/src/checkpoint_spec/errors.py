@@ -1,0 +1,21 @@
+"""Errors that the command line reports as one clear line, never a traceback."""
+
+from __future__ import annotations
+
+
+class SpecError(Exception):
+    """Bad input: names the file (or option) and the JSON pointer of the problem."""
+
+    def __init__(self, where: str, message: str, pointer: str | None = None) -> None:
+        self.where = where
+        self.pointer = pointer
+        self.message = message
+        super().__init__(str(self))
+
+    def __str__(self) -> str:
+        location = self.where if self.pointer is None else f"{self.where}#{self.pointer}"
+        return f"{location}: {self.message}"
+
+
+class TargetError(Exception):
+    """A target that cannot be named, imported or built."""

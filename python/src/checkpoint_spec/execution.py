@@ -1,0 +1,101 @@
+"""Executing one case on one target: steps, observations and the spec verdict."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import Any, Literal
+
+from .codec import decode
+from .loading import Case, Spec, Step
+from .matching import Mismatch, match
+from .observation import observe_error
+from .references import UnresolvedReference, resolve
+from .targets import Target
+
+Status = Literal["passed", "failed", "skipped"]
+
+
+@dataclass
+class StepOutcome:
+    step: Step
+    observation: dict[str, Any]
+    expected: Any = None
+    problem: str | None = None
+    mismatch: Mismatch | None = None
+
+    @property
+    def ok(self) -> bool:
+        return self.problem is None
+
+
+@dataclass
+class CaseResult:
+    case: Case
+    target: str
+    status: Status
+    reason: str | None = None
+    steps: list[StepOutcome] = field(default_factory=list)
+
+    @property
+    def first_failure(self) -> StepOutcome | None:
+        return next((outcome for outcome in self.steps if not outcome.ok), None)
+
+
+def _judge(step: Step, observation: dict[str, Any], expected: Any) -> tuple[str | None, Mismatch | None]:
+    """The problem with this observation, or None when the step met its expectation."""
+    expect = step.expect
+    if "error" in observation:
+        if expect is None or "result" in expect:
+            return f"raised {observation['error']} ({observation['detail']})", None
+        want = expect["error"]
+        if want not in ("any", observation["error"]):
+            return f"raised {observation['error']}, expected {want} ({observation['detail']})", None
+        return None, None
+    if expect is None:
+        return None, None
+    if "error" in expect:
+        return f"returned normally, expected an error of category {expect['error']}", None
+    found = match(expected, observation["result"])
+    if found is None:
+        return None, None
+    return f"result at {found.pointer or '/'}: {found.reason}", found
+
+
+def run_case(case: Case, target: Target, spec: Spec) -> CaseResult:
+    missing = [capability for capability in case.requires if capability not in target.capabilities]
+    if missing:
+        return CaseResult(case, target.name, "skipped", f"target {target.name} does not support {', '.join(missing)}")
+    result = CaseResult(case, target.name, "passed")
+    results: dict[str, dict[str, Any]] = {}
+    session = target.open()
+    try:
+        for step in case.steps:
+            result.steps.append(_run_step(step, session, spec, results))
+    finally:
+        session.close()
+    if result.first_failure is not None:
+        result.status = "failed"
+    return result
+
+
+def _run_step(step: Step, session: Any, spec: Spec, results: dict[str, dict[str, Any]]) -> StepOutcome:
+    try:
+        args = decode(resolve(step.args, spec.fixtures, results))
+        expected = (
+            resolve(step.expect["result"], spec.fixtures, results)
+            if step.expect is not None and "result" in step.expect
+            else None
+        )
+    except UnresolvedReference as exc:
+        observation = {"not_run": str(exc)}
+        if step.name:
+            results[step.name] = observation
+        return StepOutcome(step, observation, problem=f"cannot run: {exc}")
+    try:
+        observation: dict[str, Any] = {"result": session.call(step.op, args)}
+    except Exception as exc:  # noqa: BLE001 - whatever the saver raised is the observation
+        observation = observe_error(exc)
+    if step.name:
+        results[step.name] = observation
+    problem, mismatch = _judge(step, observation, expected)
+    return StepOutcome(step, observation, expected, problem, mismatch)

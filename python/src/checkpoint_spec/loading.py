@@ -1,0 +1,322 @@
+"""Loading spec files: JSON parsing, schema validation and the semantic lint."""
+
+from __future__ import annotations
+
+import base64
+import binascii
+import json
+import re
+from collections.abc import Iterator
+from dataclasses import dataclass, field
+from datetime import datetime
+from pathlib import Path
+from typing import Any
+
+from jsonschema import Draft202012Validator
+from jsonschema.exceptions import best_match
+
+from .codec import ALL_TAGS, MATCHER_TAGS, MAX_SAFE_INTEGER, tag_of
+from .errors import SpecError
+from .operations import OPERATIONS
+
+ERROR_CATEGORIES = ("missing_key", "invalid_argument", "not_implemented", "other", "any")
+TYPE_NAMES = (
+    "null", "boolean", "integer", "number", "string", "bytes", "array", "tuple", "object", "datetime",
+)
+FLOAT_NAMES = ("NaN", "Infinity", "-Infinity", "-0.0")
+
+@dataclass(frozen=True)
+class Step:
+    index: int
+    op: str
+    args: dict[str, Any]
+    name: str | None
+    expect: dict[str, Any] | None
+    note: str | None = None
+
+@dataclass(frozen=True)
+class Case:
+    id: str
+    title: str
+    operation: str
+    requires: tuple[str, ...]
+    steps: tuple[Step, ...]
+    file: Path
+    pointer: str
+
+    @property
+    def where(self) -> str:
+        return f"{self.file}#{self.pointer}"
+
+@dataclass
+class Spec:
+    root: Path
+    cases: list[Case] = field(default_factory=list)
+    fixtures: dict[str, Any] = field(default_factory=dict)
+
+    def case_ids(self) -> set[str]:
+        return {case.id for case in self.cases}
+
+class InvalidSpec(Exception):
+    """Every problem found in the spec files, each naming its file and pointer."""
+
+    def __init__(self, problems: list[SpecError]) -> None:
+        self.problems = problems
+        super().__init__("\n".join(str(problem) for problem in problems))
+
+def _pointer(parts: Any) -> str:
+    return "".join("/" + str(p).replace("~", "~0").replace("/", "~1") for p in parts)
+
+def read_json(path: Path) -> Any:
+    try:
+        text = path.read_text(encoding="utf-8")
+    except OSError as exc:
+        raise SpecError(str(path), f"cannot read: {exc.strerror}") from None
+    except UnicodeDecodeError:
+        raise SpecError(str(path), "is not UTF-8 text") from None
+    try:
+        return json.loads(text)
+    except json.JSONDecodeError as exc:
+        raise SpecError(str(path), f"not JSON: {exc.msg} at line {exc.lineno} column {exc.colno}") from None
+
+_validators: dict[Path, Draft202012Validator] = {}
+
+def validate(document: Any, schema_path: Path, where: str) -> None:
+    """Raise SpecError with the JSON pointer of the most relevant schema error."""
+    validator = _validators.get(schema_path)
+    if validator is None:
+        schema = read_json(schema_path)
+        Draft202012Validator.check_schema(schema)
+        validator = _validators[schema_path] = Draft202012Validator(schema)
+    error = best_match(validator.iter_errors(document))
+    if error is not None:
+        raise SpecError(where, error.message, _pointer(error.absolute_path))
+
+class _Lint:
+    """Checks a schema cannot express; collects every problem it finds."""
+
+    def __init__(self, fixtures: dict[str, Any]) -> None:
+        self.fixtures = fixtures
+        self.problems: list[SpecError] = []
+
+    def problem(self, where: str, pointer: str, message: str) -> None:
+        self.problems.append(SpecError(where, message, pointer))
+
+    def value(
+        self,
+        value: Any,
+        where: str,
+        pointer: str,
+        *,
+        names: set[str] | None,
+        matchers: bool,
+    ) -> None:
+        """Lint a value; names is the set of step names a $ref may use (None: no $ref)."""
+        tag = tag_of(value)
+        if tag is not None:
+            self.tag(tag, value[tag], where, pointer, names=names, matchers=matchers)
+            return
+        if isinstance(value, dict):
+            for key, item in value.items():
+                child = f"{pointer}/{key.replace('~', '~0').replace('/', '~1')}"
+                if key.startswith("$"):
+                    self.problem(where, child, f"member {key!r} reads as a tag; wrap the object in $object")
+                self.value(item, where, child, names=names, matchers=matchers)
+        elif isinstance(value, list):
+            for index, item in enumerate(value):
+                self.value(item, where, f"{pointer}/{index}", names=names, matchers=matchers)
+        elif isinstance(value, int) and not isinstance(value, bool) and abs(value) > MAX_SAFE_INTEGER:
+            self.problem(where, pointer, "integer outside ±(2^53−1) must be written as {\"$int\": \"...\"}")
+
+    def tag(
+        self, tag: str, arg: Any, where: str, pointer: str, *, names: set[str] | None, matchers: bool
+    ) -> None:
+        inner = f"{pointer}/{tag.replace('~', '~0').replace('/', '~1')}"
+
+        def bad(message: str) -> None:
+            self.problem(where, inner, message)
+
+        if tag not in ALL_TAGS:
+            bad(f"unknown tag {tag}")
+        elif tag in MATCHER_TAGS and not matchers:
+            bad(f"matcher {tag} may appear only in an expectation")
+        elif tag == "$bytes":
+            try:
+                base64.b64decode(arg, validate=True) if isinstance(arg, str) else bad("$bytes takes base64 text")
+            except (binascii.Error, ValueError):
+                bad("$bytes is not valid base64")
+        elif tag == "$int":
+            if not isinstance(arg, str) or not re.fullmatch(r"-?(0|[1-9][0-9]*)", arg):
+                bad("$int takes decimal text")
+            elif abs(int(arg)) <= MAX_SAFE_INTEGER:
+                bad("$int is only for integers outside ±(2^53−1); write a plain number")
+        elif tag == "$float":
+            if arg not in FLOAT_NAMES:
+                bad(f"$float takes one of {', '.join(FLOAT_NAMES)}")
+        elif tag == "$datetime":
+            try:
+                parsed = datetime.fromisoformat(arg) if isinstance(arg, str) else None
+            except ValueError:
+                parsed = None
+            if parsed is None or parsed.tzinfo is None:
+                bad("$datetime takes ISO 8601 text with a UTC offset")
+        elif tag in ("$tuple", "$unordered"):
+            if not isinstance(arg, list):
+                bad(f"{tag} takes an array")
+            else:
+                self.value(arg, where, inner, names=names, matchers=matchers)
+        elif tag in ("$object", "$partial"):
+            if not isinstance(arg, dict):
+                bad(f"{tag} takes an object")
+            else:
+                for key, item in arg.items():
+                    self.value(item, where, f"{inner}/{key}", names=names, matchers=matchers)
+        elif tag == "$opaque":
+            if not matchers:
+                bad("$opaque may appear only in an expectation")
+        elif tag == "$fixture":
+            if arg not in self.fixtures:
+                bad(f"no fixture named {arg!r} in fixtures/")
+        elif tag == "$ref":
+            name = arg.partition("#")[0] if isinstance(arg, str) else None
+            if names is None:
+                bad("$ref may appear only in a step")
+            elif name not in names:
+                bad(f"$ref names {name!r}, which no earlier step of this case defines with \"as\"")
+            elif "#" in arg and not (arg.partition("#")[2] == "" or arg.partition("#")[2].startswith("/")):
+                bad("the part after # must be a JSON pointer starting with /")
+        elif tag == "$merge":
+            if not isinstance(arg, list) or len(arg) < 2:
+                bad("$merge takes an array of at least two objects")
+            else:
+                self.value(arg, where, inner, names=names, matchers=matchers)
+        elif tag == "$type":
+            if arg not in TYPE_NAMES:
+                bad(f"$type takes one of {', '.join(TYPE_NAMES)}")
+        elif tag == "$regex":
+            try:
+                re.compile(arg) if isinstance(arg, str) else bad("$regex takes a pattern string")
+            except re.error as exc:
+                bad(f"$regex does not compile: {exc}")
+        elif tag == "$any":
+            if arg is not True:
+                bad("$any takes true")
+        elif tag in ("$gt", "$not"):
+            self.value(arg, where, inner, names=names, matchers=tag == "$not")
+
+def _iter_files(folder: Path) -> Iterator[Path]:
+    return iter(sorted(folder.glob("*.json")))
+
+def load_fixtures(root: Path) -> dict[str, Any]:
+    fixtures: dict[str, Any] = {}
+    problems: list[SpecError] = []
+    schema = root / "schema" / "fixture.schema.json"
+    for path in _iter_files(root / "fixtures"):
+        try:
+            document = read_json(path)
+            validate(document, schema, str(path))
+        except SpecError as exc:
+            problems.append(exc)
+            continue
+        fixtures[path.stem] = document["value"]
+    if problems:
+        raise InvalidSpec(problems)
+    lint = _Lint(fixtures)
+    for name, value in fixtures.items():
+        lint.value(value, str(root / "fixtures" / f"{name}.json"), "/value", names=None, matchers=False)
+    _check_fixture_cycles(root, fixtures, lint)
+    if lint.problems:
+        raise InvalidSpec(lint.problems)
+    return fixtures
+
+def _check_fixture_cycles(root: Path, fixtures: dict[str, Any], lint: _Lint) -> None:
+    def uses(value: Any) -> Iterator[str]:
+        tag = tag_of(value)
+        if tag == "$fixture" and isinstance(value[tag], str):
+            yield value[tag]
+        elif isinstance(value, dict):
+            for item in value.values():
+                yield from uses(item)
+        elif isinstance(value, list):
+            for item in value:
+                yield from uses(item)
+
+    def visit(name: str, trail: tuple[str, ...]) -> None:
+        if name in trail:
+            lint.problem(str(root / "fixtures" / f"{name}.json"), "/value",
+                         "fixture refers to itself: " + " -> ".join((*trail, name)))
+            return
+        for used in uses(fixtures.get(name)):
+            if used in fixtures:
+                visit(used, (*trail, name))
+
+    for name in fixtures:
+        visit(name, ())
+
+def _lint_case(raw: dict[str, Any], where: str, pointer: str, lint: _Lint) -> None:
+    names: set[str] = set()
+    requires = set(raw.get("requires", []))
+    for index, step in enumerate(raw["steps"]):
+        at = f"{pointer}/steps/{index}"
+        op = OPERATIONS.get(step["op"])
+        if op is None:
+            lint.problem(where, f"{at}/op", f"unknown operation {step['op']!r}; known: {', '.join(OPERATIONS)}")
+        else:
+            if op.extended and op.name not in requires:
+                lint.problem(where, f"{at}/op", f"{op.name} is an extended capability; list it in the case's \"requires\"")
+            for arg in op.required:
+                if arg not in step["args"]:
+                    lint.problem(where, f"{at}/args", f"{op.name} needs argument {arg!r}")
+            for arg in step["args"]:
+                if arg not in op.required and arg not in op.optional:
+                    lint.problem(where, f"{at}/args/{arg}", f"{op.name} takes no argument {arg!r}")
+        lint.value(step["args"], where, f"{at}/args", names=names, matchers=False)
+        expect = step.get("expect")
+        if expect is not None and "result" in expect:
+            lint.value(expect["result"], where, f"{at}/expect/result", names=names, matchers=True)
+        name = step.get("as")
+        if name is not None:
+            if name in names:
+                lint.problem(where, f"{at}/as", f"step name {name!r} is already used in this case")
+            names.add(name)
+
+def load_spec(root: Path) -> Spec:
+    """Load and check every file under root; raise InvalidSpec listing every problem."""
+    if not (root / "cases").is_dir():
+        raise InvalidSpec([SpecError(str(root), "is not a spec folder (it has no cases/ folder)")])
+    fixtures = load_fixtures(root)
+    spec = Spec(root=root, fixtures=fixtures)
+    lint = _Lint(fixtures)
+    schema = root / "schema" / "case-file.schema.json"
+    seen: dict[str, str] = {}
+    for path in _iter_files(root / "cases"):
+        where = str(path)
+        try:
+            document = read_json(path)
+            validate(document, schema, where)
+        except SpecError as exc:
+            lint.problems.append(exc)
+            continue
+        for position, raw in enumerate(document["cases"]):
+            pointer = f"/cases/{position}"
+            if raw["id"] in seen:
+                lint.problem(where, f"{pointer}/id", f"id {raw['id']!r} is already used at {seen[raw['id']]}")
+            seen[raw["id"]] = f"{where}#{pointer}"
+            _lint_case(raw, where, pointer, lint)
+            spec.cases.append(
+                Case(
+                    id=raw["id"],
+                    title=raw["title"],
+                    operation=document["operation"],
+                    requires=tuple(raw.get("requires", ())),
+                    steps=tuple(
+                        Step(index, s["op"], s["args"], s.get("as"), s.get("expect"), s.get("note"))
+                        for index, s in enumerate(raw["steps"])
+                    ),
+                    file=path,
+                    pointer=pointer,
+                )
+            )
+    if lint.problems:
+        raise InvalidSpec(lint.problems)
+    return spec

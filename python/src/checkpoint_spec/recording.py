@@ -1,0 +1,45 @@
+"""`record`: write a new case's expectations from what a target observes, for review."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+from typing import Any
+
+from .execution import run_case
+from .loading import Case, Spec, read_json
+from .targets import Target
+
+
+def expectation_from(observation: dict[str, Any]) -> dict[str, Any] | None:
+    if "result" in observation:
+        return {"result": observation["result"]}
+    if "error" in observation:
+        return {"error": observation["error"]}
+    return None
+
+
+def record(spec: Spec, cases: list[Case], target: Target, *, overwrite: bool) -> dict[Path, int]:
+    """Fill in `expect` for steps that lack one (or all, with overwrite); returns steps written per file."""
+    written: dict[Path, int] = {}
+    by_file: dict[Path, list[Case]] = {}
+    for case in cases:
+        by_file.setdefault(case.file, []).append(case)
+    for path, file_cases in by_file.items():
+        document = read_json(path)
+        count = 0
+        for case in file_cases:
+            result = run_case(case, target, spec)
+            raw = document["cases"][int(case.pointer.rsplit("/", 1)[1])]
+            for outcome in result.steps:
+                step = raw["steps"][outcome.step.index]
+                expectation = expectation_from(outcome.observation)
+                if expectation is not None and (overwrite or "expect" not in step):
+                    step["expect"] = expectation
+                    count += 1
+        if count:
+            temporary = path.with_suffix(".json.tmp")
+            temporary.write_text(json.dumps(document, indent=2, ensure_ascii=False) + "\n", encoding="utf-8")
+            temporary.replace(path)
+        written[path] = count
+    return written

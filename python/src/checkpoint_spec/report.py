@@ -1,0 +1,122 @@
+"""Run reports: the terminal lines and the JSON document."""
+
+from __future__ import annotations
+
+import json
+import os
+import tempfile
+from collections import Counter
+from pathlib import Path
+from typing import Any, TextIO
+
+from . import __version__
+from .divergences import Judged
+from .targets import Target
+
+
+def _compact(value: Any) -> str:
+    return json.dumps(value, ensure_ascii=False, separators=(",", ":"), sort_keys=False)
+
+
+def header(target: Target, spec_root: Path, count: int) -> str:
+    libraries = ", ".join(f"{name} {version}" for name, version in sorted(target.libraries.items()))
+    return (
+        f"checkpoint-spec {__version__} | target {target.name} ({target.language}) | {libraries} | "
+        f"{count} cases from {spec_root}"
+    )
+
+
+def failure_lines(item: Judged) -> list[str]:
+    result = item.result
+    where = result.case.where
+    if item.verdict == "stale":
+        why = "passed" if result.status == "passed" else f"was skipped ({result.reason})"
+        return [f"STALE {result.case.id} ({where}): listed as a known divergence but {why}; "
+                f"run with --update-known to drop the entry"]
+    outcome = result.first_failure
+    assert outcome is not None
+    failing = sum(1 for step in result.steps if not step.ok)
+    lines = [
+        f"FAIL {result.case.id} ({where}/steps/{outcome.step.index}): step {outcome.step.index} "
+        f"{outcome.step.op}: {outcome.problem}"
+        + (f" [+{failing - 1} more failing steps]" if failing > 1 else "")
+    ]
+    if outcome.step.expect is not None:
+        expected = outcome.expected if "result" in outcome.step.expect else outcome.step.expect
+        lines.append(f"  expected: {_compact(expected)}")
+    lines.append(f"  observed: {_compact(outcome.observation)}")
+    return lines
+
+
+def summary_counts(judged: list[Judged]) -> Counter[str]:
+    return Counter(item.verdict for item in judged)
+
+
+def closing_lines(judged: list[Judged], problems: int) -> list[str]:
+    counts = summary_counts(judged)
+    passed = counts["passed"] + counts["known"]
+    failed = counts["failed"] + counts["stale"] + problems
+    return [
+        f"{counts['passed']} matched the spec, {counts['known']} known divergences, "
+        f"{counts['failed']} unexpected failures, {counts['stale']} stale entries, "
+        f"{counts['skipped']} unsupported",
+        f"{passed} passed, {failed} failed, {counts['skipped']} skipped",
+    ]
+
+
+def print_run(judged: list[Judged], out: TextIO, *, verbose: bool = False) -> None:
+    for item in judged:
+        if not item.ok:
+            for line in failure_lines(item):
+                print(line, file=out)
+        elif verbose and item.verdict == "skipped":
+            print(f"SKIP {item.result.case.id}: {item.result.reason}", file=out)
+
+
+def json_report(target: Target, spec_root: Path, judged: list[Judged]) -> dict[str, Any]:
+    counts = summary_counts(judged)
+    return {
+        "tool": {"name": "checkpoint-spec", "version": __version__, "language": "python"},
+        "spec": str(spec_root),
+        "target": {
+            "name": target.name,
+            "language": target.language,
+            "libraries": target.libraries,
+            "capabilities": sorted(target.capabilities),
+        },
+        "summary": {verdict: counts[verdict] for verdict in ("passed", "known", "failed", "stale", "skipped")},
+        "cases": [
+            {
+                "id": item.result.case.id,
+                "title": item.result.case.title,
+                "operation": item.result.case.operation,
+                "where": item.result.case.where,
+                "verdict": item.verdict,
+                "reason": item.known_reason if item.verdict in ("known", "stale") else item.result.reason,
+                "steps": [
+                    {
+                        "index": outcome.step.index,
+                        "op": outcome.step.op,
+                        "observation": outcome.observation,
+                        "problem": outcome.problem,
+                    }
+                    for outcome in item.result.steps
+                ],
+            }
+            for item in judged
+        ],
+    }
+
+
+def write_json_atomically(path: Path, document: Any) -> None:
+    """Write the whole file or nothing, so an interrupted run never leaves half a report."""
+    path.parent.mkdir(parents=True, exist_ok=True)
+    descriptor, temporary = tempfile.mkstemp(prefix=f".{path.name}.", dir=path.parent)
+    try:
+        with os.fdopen(descriptor, "w", encoding="utf-8") as handle:
+            json.dump(document, handle, indent=2, ensure_ascii=False)
+            handle.write("\n")
+        os.replace(temporary, path)
+    except BaseException:
+        Path(temporary).unlink(missing_ok=True)
+        raise

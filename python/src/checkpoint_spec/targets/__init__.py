@@ -1,0 +1,43 @@
+"""Targets by name, and user checkpointers given as `module.path:factory`."""
+
+from __future__ import annotations
+
+import importlib
+from collections.abc import Callable
+
+from ..errors import TargetError
+from ..versions import library_versions
+from .base import Session, Target
+from .memory import py_memory, py_memory_async
+from .saver import Api, SaverTarget
+
+BUILTIN: dict[str, Callable[[], Target]] = {
+    "py-memory": py_memory,
+    "py-memory-async": py_memory_async,
+}
+
+__all__ = ["BUILTIN", "Session", "Target", "make_target"]
+
+
+def make_target(spec: str, api: Api = "sync") -> Target:
+    """A built-in target by name, or `module.path:factory` for a user's own saver."""
+    if spec in BUILTIN:
+        return BUILTIN[spec]()
+    if ":" not in spec:
+        raise TargetError(
+            f"--target {spec!r}: not a built-in target ({', '.join(BUILTIN)}) "
+            "and not of the form module.path:factory"
+        )
+    module_name, _, attribute = spec.partition(":")
+    try:
+        module = importlib.import_module(module_name)
+    except Exception as exc:  # noqa: BLE001 - any import failure is the user's to see
+        raise TargetError(f"--target {spec!r}: cannot import {module_name!r}: {type(exc).__name__}: {exc}") from None
+    factory = getattr(module, attribute, None)
+    if not callable(factory):
+        raise TargetError(f"--target {spec!r}: module {module_name!r} has no callable {attribute!r}")
+    name = spec if api == "sync" else f"{spec}@async"
+    try:
+        return SaverTarget(name, factory, api, library_versions())
+    except Exception as exc:  # noqa: BLE001
+        raise TargetError(f"--target {spec!r}: calling {attribute}() failed: {type(exc).__name__}: {exc}") from None

@@ -1,0 +1,138 @@
+"""Adapter from the spec's operations onto any Python BaseCheckpointSaver, sync or async API."""
+
+from __future__ import annotations
+
+import asyncio
+import contextlib
+from collections.abc import Callable, Coroutine
+from typing import Any, Literal, TypeVar
+
+from langgraph.checkpoint.base import BaseCheckpointSaver
+
+from ..codec import encode
+from ..observation import observe_delta_history, observe_tuple
+from ..operations import CORE_CAPABILITIES, EXTENDED_CAPABILITIES
+
+Api = Literal["sync", "async"]
+SaverFactory = Callable[[], Any]
+T = TypeVar("T")
+
+# Base-class methods that only raise NotImplementedError; a saver supports the
+# capability when its class replaces them. The base's get_delta_channel_history
+# is a working default, so every saver has that capability.
+_PLACEHOLDERS = {
+    "delete_for_runs": ("delete_for_runs", "adelete_for_runs"),
+    "copy_thread": ("copy_thread", "acopy_thread"),
+    "prune": ("prune", "aprune"),
+}
+
+
+def saver_capabilities(saver: BaseCheckpointSaver[Any], api: Api) -> frozenset[str]:
+    supported = set(CORE_CAPABILITIES)
+    for capability in EXTENDED_CAPABILITIES:
+        names = _PLACEHOLDERS.get(capability)
+        if names is None:
+            supported.add(capability)
+            continue
+        method = names[0] if api == "sync" else names[1]
+        if getattr(type(saver), method, None) is not getattr(BaseCheckpointSaver, method):
+            supported.add(capability)
+    return frozenset(supported)
+
+
+def _observe_list(found: list[Any]) -> list[Any]:
+    return [observe_tuple(item) for item in found]
+
+
+Invocation = tuple[str, tuple[Any, ...], dict[str, Any], Callable[[Any], Any]]
+
+
+def _invocation(op: str, a: dict[str, Any]) -> Invocation:
+    """The sync method name, its arguments, and how to observe what it returns."""
+    if op == "put":
+        return "put", (a["config"], a["checkpoint"], a["metadata"], a["new_versions"]), {}, encode
+    if op == "put_writes":
+        writes = [(channel, value) for channel, value in a["writes"]]
+        return "put_writes", (a["config"], writes, a["task_id"], a.get("task_path", "")), {}, encode
+    if op == "get_tuple":
+        return "get_tuple", (a["config"],), {}, observe_tuple
+    if op == "get":
+        return "get", (a["config"],), {}, encode
+    if op == "list":
+        options = {key: a[key] for key in ("filter", "before", "limit") if key in a}
+        return "list", (a["config"],), options, _observe_list
+    if op == "delete_thread":
+        return "delete_thread", (a["thread_id"],), {}, encode
+    if op == "get_next_version":
+        return "get_next_version", (a["current"], None), {}, encode
+    if op == "delete_for_runs":
+        return "delete_for_runs", (a["run_ids"],), {}, encode
+    if op == "copy_thread":
+        return "copy_thread", (a["source_thread_id"], a["target_thread_id"]), {}, encode
+    if op == "prune":
+        options = {"strategy": a["strategy"]} if "strategy" in a else {}
+        return "prune", (a["thread_ids"],), options, encode
+    if op == "get_delta_channel_history":
+        keywords = {"config": a["config"], "channels": a["channels"]}
+        return "get_delta_channel_history", (), keywords, observe_delta_history
+    raise NotImplementedError(f"unknown operation {op}")
+
+
+class SaverSession:
+    def __init__(self, factory: SaverFactory, api: Api) -> None:
+        self.api = api
+        self._stack = contextlib.ExitStack()
+        self._runner = asyncio.Runner() if api == "async" else None
+        if self._runner is not None:
+            self._stack.callback(self._runner.close)
+        made = factory()
+        if isinstance(made, BaseCheckpointSaver):
+            self.saver: BaseCheckpointSaver[Any] = made
+        elif self._runner is not None and hasattr(made, "__aenter__"):
+            self.saver = self._runner.run(made.__aenter__())
+            runner = self._runner
+            self._stack.callback(lambda: runner.run(made.__aexit__(None, None, None)))
+        else:
+            self.saver = self._stack.enter_context(made)
+
+    def _run(self, coroutine: Coroutine[Any, Any, T]) -> T:
+        assert self._runner is not None
+        return self._runner.run(coroutine)
+
+    def call(self, op: str, args: dict[str, Any]) -> Any:
+        method, positional, keywords, observe = _invocation(op, args)
+        if self.api == "sync" or op == "get_next_version":
+            # The saver API has no async form of get_next_version.
+            returned = getattr(self.saver, method)(*positional, **keywords)
+            if op == "list":
+                returned = list(returned)
+            return observe(returned)
+        async_method = getattr(self.saver, "a" + method)
+
+        async def run() -> Any:
+            if op == "list":
+                return [item async for item in async_method(*positional, **keywords)]
+            return await async_method(*positional, **keywords)
+
+        return observe(self._run(run()))
+
+    def close(self) -> None:
+        self._stack.close()
+
+
+class SaverTarget:
+    language = "python"
+
+    def __init__(self, name: str, factory: SaverFactory, api: Api, libraries: dict[str, str]) -> None:
+        self.name = name
+        self.factory = factory
+        self.api = api
+        self.libraries = libraries
+        probe = SaverSession(factory, api)
+        try:
+            self.capabilities = saver_capabilities(probe.saver, api)
+        finally:
+            probe.close()
+
+    def open(self) -> SaverSession:
+        return SaverSession(self.factory, self.api)
