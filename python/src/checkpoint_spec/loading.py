@@ -280,16 +280,21 @@ def _lint_case(raw: dict[str, Any], where: str, pointer: str, lint: _Lint) -> No
                 lint.problem(where, f"{at}/as", f"step name {name!r} is already used in this case")
             names.add(name)
 
-def load_spec(root: Path) -> Spec:
-    """Load and check every file under root; raise InvalidSpec listing every problem."""
-    if not (root / "cases").is_dir():
+def load_spec(root: Path, cases_folder: Path | None = None) -> Spec:
+    """Load and check every file under root; raise InvalidSpec listing every problem.
+
+    cases_folder defaults to root/cases; the self-test cases live elsewhere but
+    share the fixtures and schemas.
+    """
+    cases_folder = cases_folder or root / "cases"
+    if not cases_folder.is_dir():
         raise InvalidSpec([SpecError(str(root), "is not a spec folder (it has no cases/ folder)")])
     fixtures = load_fixtures(root)
     spec = Spec(root=root, fixtures=fixtures)
     lint = _Lint(fixtures)
     schema = root / "schema" / "case-file.schema.json"
     seen: dict[str, str] = {}
-    for path in _iter_files(root / "cases"):
+    for path in _iter_files(cases_folder):
         where = str(path)
         try:
             document = read_json(path)
