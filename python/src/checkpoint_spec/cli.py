@@ -10,11 +10,11 @@ from pathlib import Path
 from .divergences import judge, known_path, load_known, rewrite_known
 from .errors import SpecError, TargetError
 from .execution import run_case
-from .loading import InvalidSpec, load_spec
+from .loading import Case, InvalidSpec, Spec, load_spec
 from .recording import record
 from .report import closing_lines, header, json_report, print_run, write_json_atomically
 from .selection import select_cases
-from .targets import BUILTIN, make_target
+from .targets import BUILTIN, Target, make_target
 
 EXIT_OK, EXIT_FAILED, EXIT_BAD_INPUT = 0, 1, 2
 
@@ -37,19 +37,26 @@ def _parser() -> argparse.ArgumentParser:
 
     def targeted(sub: argparse.ArgumentParser) -> None:
         common(sub)
-        sub.add_argument("--target", required=True,
-                         help=f"built-in target ({', '.join(BUILTIN)}) or module.path:factory")
-        sub.add_argument("--async", dest="use_async", action="store_true",
-                         help="with module.path:factory, drive the saver's async API")
+        sub.add_argument(
+            "--target", required=True, help=f"built-in target ({', '.join(BUILTIN)}) or module.path:factory"
+        )
+        sub.add_argument(
+            "--async",
+            dest="use_async",
+            action="store_true",
+            help="with module.path:factory, drive the saver's async API",
+        )
         sub.add_argument("--case", action="append", metavar="GLOB", help="run only cases whose id matches")
 
     run = commands.add_parser("run", help="run the spec on a target")
     targeted(run)
     run.add_argument("--json", type=Path, metavar="FILE", help="also write a JSON report")
-    run.add_argument("--known", type=Path, metavar="FILE",
-                     help="known-divergence file (default: spec/known-divergences/TARGET.json)")
-    run.add_argument("--update-known", action="store_true",
-                     help="rewrite the known-divergence file from what this run observed")
+    run.add_argument(
+        "--known", type=Path, metavar="FILE", help="known-divergence file (default: spec/known-divergences/TARGET.json)"
+    )
+    run.add_argument(
+        "--update-known", action="store_true", help="rewrite the known-divergence file from what this run observed"
+    )
     run.add_argument("-v", "--verbose", action="store_true", help="also list skipped cases")
 
     rec = commands.add_parser("record", help="write expectations of a new case from what a target observes")
@@ -70,8 +77,10 @@ def main(argv: Sequence[str] | None = None) -> int:
             known = sorted((spec_root / "known-divergences").glob("*.json"))
             for path in known:
                 load_known(path, path.stem, spec)
-            print(f"{len(spec.cases)} cases, {len(spec.fixtures)} fixtures and {len(known)} "
-                  f"known-divergence files are valid")
+            print(
+                f"{len(spec.cases)} cases, {len(spec.fixtures)} fixtures and {len(known)} "
+                f"known-divergence files are valid"
+            )
             return EXIT_OK
         cases = select_cases(spec, args.case)
         target = make_target(args.target, "async" if args.use_async else "sync")
@@ -93,7 +102,7 @@ def main(argv: Sequence[str] | None = None) -> int:
         return EXIT_BAD_INPUT
 
 
-def _run(args: argparse.Namespace, spec, cases, target) -> int:  # type: ignore[no-untyped-def]
+def _run(args: argparse.Namespace, spec: Spec, cases: list[Case], target: Target) -> int:
     known_file = args.known or known_path(spec, target.name)
     known = load_known(known_file, target.name, spec, need_reasons=not args.update_known)
     print(header(target, spec.root, len(cases)))

@@ -15,9 +15,7 @@ MAX_SAFE_INTEGER = 2**53 - 1
 
 TYPED_TAGS = frozenset({"$bytes", "$int", "$float", "$datetime", "$tuple", "$object", "$opaque"})
 REFERENCE_TAGS = frozenset({"$fixture", "$ref", "$merge"})
-MATCHER_TAGS = frozenset(
-    {"$any", "$type", "$regex", "$gt", "$not", "$partial", "$unordered"}
-)
+MATCHER_TAGS = frozenset({"$any", "$type", "$regex", "$gt", "$not", "$partial", "$unordered"})
 ALL_TAGS = TYPED_TAGS | REFERENCE_TAGS | MATCHER_TAGS
 
 _SPECIAL_FLOATS = {"NaN": math.nan, "Infinity": math.inf, "-Infinity": -math.inf, "-0.0": -0.0}

@@ -87,12 +87,13 @@ def _run_step(step: Step, session: Any, spec: Spec, results: dict[str, dict[str,
             else None
         )
     except UnresolvedReference as exc:
-        observation = {"not_run": str(exc)}
+        not_run = {"not_run": str(exc)}
         if step.name:
-            results[step.name] = observation
-        return StepOutcome(step, observation, problem=f"cannot run: {exc}")
+            results[step.name] = not_run
+        return StepOutcome(step, not_run, problem=f"cannot run: {exc}")
+    observation: dict[str, Any]
     try:
-        observation: dict[str, Any] = {"result": session.call(step.op, args)}
+        observation = {"result": session.call(step.op, args)}
     except Exception as exc:  # noqa: BLE001 - whatever the saver raised is the observation
         observation = observe_error(exc)
     if step.name:

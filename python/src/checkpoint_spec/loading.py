@@ -21,9 +21,19 @@ from .operations import OPERATIONS
 
 ERROR_CATEGORIES = ("missing_key", "invalid_argument", "not_implemented", "other", "any")
 TYPE_NAMES = (
-    "null", "boolean", "integer", "number", "string", "bytes", "array", "tuple", "object", "datetime",
+    "null",
+    "boolean",
+    "integer",
+    "number",
+    "string",
+    "bytes",
+    "array",
+    "tuple",
+    "object",
+    "datetime",
 )
 FLOAT_NAMES = ("NaN", "Infinity", "-Infinity", "-0.0")
+
 
 @dataclass(frozen=True)
 class Step:
@@ -33,6 +43,7 @@ class Step:
     name: str | None
     expect: dict[str, Any] | None
     note: str | None = None
+
 
 @dataclass(frozen=True)
 class Case:
@@ -48,6 +59,7 @@ class Case:
     def where(self) -> str:
         return f"{self.file}#{self.pointer}"
 
+
 @dataclass
 class Spec:
     root: Path
@@ -57,6 +69,7 @@ class Spec:
     def case_ids(self) -> set[str]:
         return {case.id for case in self.cases}
 
+
 class InvalidSpec(Exception):
     """Every problem found in the spec files, each naming its file and pointer."""
 
@@ -64,8 +77,10 @@ class InvalidSpec(Exception):
         self.problems = problems
         super().__init__("\n".join(str(problem) for problem in problems))
 
+
 def _pointer(parts: Any) -> str:
     return "".join("/" + str(p).replace("~", "~0").replace("/", "~1") for p in parts)
+
 
 def read_json(path: Path) -> Any:
     try:
@@ -79,7 +94,9 @@ def read_json(path: Path) -> Any:
     except json.JSONDecodeError as exc:
         raise SpecError(str(path), f"not JSON: {exc.msg} at line {exc.lineno} column {exc.colno}") from None
 
+
 _validators: dict[Path, Draft202012Validator] = {}
+
 
 def validate(document: Any, schema_path: Path, where: str) -> None:
     """Raise SpecError with the JSON pointer of the most relevant schema error."""
@@ -91,6 +108,7 @@ def validate(document: Any, schema_path: Path, where: str) -> None:
     error = best_match(validator.iter_errors(document))
     if error is not None:
         raise SpecError(where, error.message, _pointer(error.absolute_path))
+
 
 class _Lint:
     """Checks a schema cannot express; collects every problem it finds."""
@@ -126,11 +144,9 @@ class _Lint:
             for index, item in enumerate(value):
                 self.value(item, where, f"{pointer}/{index}", names=names, matchers=matchers)
         elif isinstance(value, int) and not isinstance(value, bool) and abs(value) > MAX_SAFE_INTEGER:
-            self.problem(where, pointer, "integer outside ±(2^53−1) must be written as {\"$int\": \"...\"}")
+            self.problem(where, pointer, 'integer outside ±(2^53-1) must be written as {"$int": "..."}')
 
-    def tag(
-        self, tag: str, arg: Any, where: str, pointer: str, *, names: set[str] | None, matchers: bool
-    ) -> None:
+    def tag(self, tag: str, arg: Any, where: str, pointer: str, *, names: set[str] | None, matchers: bool) -> None:
         inner = f"{pointer}/{tag.replace('~', '~0').replace('/', '~1')}"
 
         def bad(message: str) -> None:
@@ -149,7 +165,7 @@ class _Lint:
             if not isinstance(arg, str) or not re.fullmatch(r"-?(0|[1-9][0-9]*)", arg):
                 bad("$int takes decimal text")
             elif abs(int(arg)) <= MAX_SAFE_INTEGER:
-                bad("$int is only for integers outside ±(2^53−1); write a plain number")
+                bad("$int is only for integers outside ±(2^53-1); write a plain number")
         elif tag == "$float":
             if arg not in FLOAT_NAMES:
                 bad(f"$float takes one of {', '.join(FLOAT_NAMES)}")
@@ -182,7 +198,7 @@ class _Lint:
             if names is None:
                 bad("$ref may appear only in a step")
             elif name not in names:
-                bad(f"$ref names {name!r}, which no earlier step of this case defines with \"as\"")
+                bad(f'$ref names {name!r}, which no earlier step of this case defines with "as"')
             elif "#" in arg and not (arg.partition("#")[2] == "" or arg.partition("#")[2].startswith("/")):
                 bad("the part after # must be a JSON pointer starting with /")
         elif tag == "$merge":
@@ -204,8 +220,10 @@ class _Lint:
         elif tag in ("$gt", "$not"):
             self.value(arg, where, inner, names=names, matchers=tag == "$not")
 
+
 def _iter_files(folder: Path) -> Iterator[Path]:
     return iter(sorted(folder.glob("*.json")))
+
 
 def load_fixtures(root: Path) -> dict[str, Any]:
     fixtures: dict[str, Any] = {}
@@ -229,6 +247,7 @@ def load_fixtures(root: Path) -> dict[str, Any]:
         raise InvalidSpec(lint.problems)
     return fixtures
 
+
 def _check_fixture_cycles(root: Path, fixtures: dict[str, Any], lint: _Lint) -> None:
     def uses(value: Any) -> Iterator[str]:
         tag = tag_of(value)
@@ -243,8 +262,11 @@ def _check_fixture_cycles(root: Path, fixtures: dict[str, Any], lint: _Lint) -> 
 
     def visit(name: str, trail: tuple[str, ...]) -> None:
         if name in trail:
-            lint.problem(str(root / "fixtures" / f"{name}.json"), "/value",
-                         "fixture refers to itself: " + " -> ".join((*trail, name)))
+            lint.problem(
+                str(root / "fixtures" / f"{name}.json"),
+                "/value",
+                "fixture refers to itself: " + " -> ".join((*trail, name)),
+            )
             return
         for used in uses(fixtures.get(name)):
             if used in fixtures:
@@ -252,6 +274,7 @@ def _check_fixture_cycles(root: Path, fixtures: dict[str, Any], lint: _Lint) -> 
 
     for name in fixtures:
         visit(name, ())
+
 
 def _lint_case(raw: dict[str, Any], where: str, pointer: str, lint: _Lint) -> None:
     names: set[str] = set()
@@ -263,7 +286,9 @@ def _lint_case(raw: dict[str, Any], where: str, pointer: str, lint: _Lint) -> No
             lint.problem(where, f"{at}/op", f"unknown operation {step['op']!r}; known: {', '.join(OPERATIONS)}")
         else:
             if op.extended and op.name not in requires:
-                lint.problem(where, f"{at}/op", f"{op.name} is an extended capability; list it in the case's \"requires\"")
+                lint.problem(
+                    where, f"{at}/op", f'{op.name} is an extended capability; list it in the case\'s "requires"'
+                )
             for arg in op.required:
                 if arg not in step["args"]:
                     lint.problem(where, f"{at}/args", f"{op.name} needs argument {arg!r}")
@@ -279,6 +304,7 @@ def _lint_case(raw: dict[str, Any], where: str, pointer: str, lint: _Lint) -> No
             if name in names:
                 lint.problem(where, f"{at}/as", f"step name {name!r} is already used in this case")
             names.add(name)
+
 
 def load_spec(root: Path, cases_folder: Path | None = None) -> Spec:
     """Load and check every file under root; raise InvalidSpec listing every problem.

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 import re
 from dataclasses import dataclass
 from datetime import datetime
@@ -14,6 +15,10 @@ from .codec import MATCHER_TAGS, TYPED_TAGS, tag_of
 class Mismatch:
     pointer: str
     reason: str
+
+
+def _show(value: Any) -> str:
+    return json.dumps(value, ensure_ascii=False, separators=(",", ":"))
 
 
 def _child(pointer: str, key: str | int) -> str:
@@ -69,9 +74,12 @@ def _same_typed(tag: str, pattern: Any, value: Any, pointer: str) -> Mismatch | 
         want_at, got_at = _instant(want), _instant(got)
         if want_at is not None and got_at is not None:
             return None if want_at == got_at else Mismatch(pointer, f"datetime {got} is not {want}")
-    if tag in ("$tuple", "$object"):
+    if tag == "$tuple":
         return match(want, got, pointer)
-    return None if want == got else Mismatch(pointer, f"{tag} {got!r} is not {want!r}")
+    if tag == "$object":
+        # Member names here are literal, even those that would read as tags.
+        return _members(want, got, pointer, partial=False, literal=True)
+    return None if want == got else Mismatch(pointer, f"{tag} {_show(got)} is not {_show(want)}")
 
 
 def _compare_gt(value: Any, bound: Any) -> bool:
@@ -114,21 +122,27 @@ def match(pattern: Any, value: Any, pointer: str = "") -> Mismatch | None:
         if tag == "$any":
             return None
         if tag == "$type":
-            return None if _has_type(value, arg) else Mismatch(
-                pointer, f"expected type {arg}, observed {_type_name(value)}"
+            return (
+                None
+                if _has_type(value, arg)
+                else Mismatch(pointer, f"expected type {arg}, observed {_type_name(value)}")
             )
         if tag == "$regex":
             if isinstance(value, str) and re.fullmatch(arg, value) is not None:
                 return None
-            return Mismatch(pointer, f"{value!r} does not match /{arg}/")
+            return Mismatch(pointer, f"{_show(value)} does not match /{arg}/")
         if tag == "$gt":
-            return None if _compare_gt(value, arg) else Mismatch(
-                pointer, f"{value!r} is not greater than {arg!r}"
+            return (
+                None
+                if _compare_gt(value, arg)
+                else Mismatch(pointer, f"{_show(value)} is not greater than {_show(arg)}")
             )
         if tag == "$not":
-            return Mismatch(pointer, f"{value!r} matches what it must not") if match(
-                arg, value, pointer
-            ) is None else None
+            return (
+                Mismatch(pointer, f"{_show(value)} matches what it must not")
+                if match(arg, value, pointer) is None
+                else None
+            )
         if tag == "$partial":
             return _members(arg, value, pointer, partial=True)
         return _unordered(arg, value, pointer)
@@ -139,11 +153,11 @@ def match(pattern: Any, value: Any, pointer: str = "") -> Mismatch | None:
     if _is_number(pattern):
         if _is_number(value) and pattern == value:
             return None
-        return Mismatch(pointer, f"expected {pattern!r}, observed {value!r}")
+        return Mismatch(pointer, f"expected {_show(pattern)}, observed {_show(value)}")
     if pattern is None or isinstance(pattern, (bool, str)):
         if type(value) is type(pattern) and value == pattern:
             return None
-        return Mismatch(pointer, f"expected {pattern!r}, observed {value!r}")
+        return Mismatch(pointer, f"expected {_show(pattern)}, observed {_show(value)}")
     if isinstance(pattern, list):
         if not isinstance(value, list):
             return Mismatch(pointer, f"expected an array, observed {_type_name(value)}")
@@ -157,8 +171,10 @@ def match(pattern: Any, value: Any, pointer: str = "") -> Mismatch | None:
     return _members(pattern, value, pointer, partial=False)
 
 
-def _members(pattern: dict[str, Any], value: Any, pointer: str, *, partial: bool) -> Mismatch | None:
-    if not isinstance(value, dict) or tag_of(value) is not None:
+def _members(
+    pattern: dict[str, Any], value: Any, pointer: str, *, partial: bool, literal: bool = False
+) -> Mismatch | None:
+    if not isinstance(value, dict) or (tag_of(value) is not None and not literal):
         return Mismatch(pointer, f"expected an object, observed {_type_name(value)}")
     for key, want in pattern.items():
         if key not in value:

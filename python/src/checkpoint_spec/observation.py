@@ -45,9 +45,7 @@ def observe_tuple(found: Any) -> Any:
 def observe_delta_history(history: Mapping[str, Any]) -> Any:
     observed: dict[str, Any] = {}
     for channel, entry in history.items():
-        item: dict[str, Any] = {
-            "writes": [[encode(t), encode(c), encode(v)] for t, c, v in entry["writes"]]
-        }
+        item: dict[str, Any] = {"writes": [[encode(t), encode(c), encode(v)] for t, c, v in entry["writes"]]}
         if "seed" in entry:
             item["seed"] = encode(entry["seed"])
         observed[channel] = item

@@ -61,9 +61,7 @@ def resolve(
         try:
             return resolve_pointer(observation["result"], pointer)
         except KeyError:
-            raise UnresolvedReference(
-                f"the result of step {name!r} has nothing at {pointer!r}"
-            ) from None
+            raise UnresolvedReference(f"the result of step {name!r} has nothing at {pointer!r}") from None
     if tag == "$merge":
         merged: Any = {}
         for part in value[tag]:

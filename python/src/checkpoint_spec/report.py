@@ -31,15 +31,16 @@ def failure_lines(item: Judged) -> list[str]:
     where = result.case.where
     if item.verdict == "stale":
         why = "passed" if result.status == "passed" else f"was skipped ({result.reason})"
-        return [f"STALE {result.case.id} ({where}): listed as a known divergence but {why}; "
-                f"run with --update-known to drop the entry"]
+        return [
+            f"STALE {result.case.id} ({where}): listed as a known divergence but {why}; "
+            f"run with --update-known to drop the entry"
+        ]
     outcome = result.first_failure
     assert outcome is not None
     failing = sum(1 for step in result.steps if not step.ok)
     lines = [
         f"FAIL {result.case.id} ({where}/steps/{outcome.step.index}): step {outcome.step.index} "
-        f"{outcome.step.op}: {outcome.problem}"
-        + (f" [+{failing - 1} more failing steps]" if failing > 1 else "")
+        f"{outcome.step.op}: {outcome.problem}" + (f" [+{failing - 1} more failing steps]" if failing > 1 else "")
     ]
     if outcome.step.expect is not None:
         expected = outcome.expected if "result" in outcome.step.expect else outcome.step.expect

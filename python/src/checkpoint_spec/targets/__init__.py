@@ -25,8 +25,7 @@ def make_target(spec: str, api: Api = "sync") -> Target:
         return BUILTIN[spec]()
     if ":" not in spec:
         raise TargetError(
-            f"--target {spec!r}: not a built-in target ({', '.join(BUILTIN)}) "
-            "and not of the form module.path:factory"
+            f"--target {spec!r}: not a built-in target ({', '.join(BUILTIN)}) and not of the form module.path:factory"
         )
     module_name, _, attribute = spec.partition(":")
     try:

@@ -59,7 +59,7 @@ def _invocation(op: str, a: dict[str, Any]) -> Invocation:
     if op == "get":
         return "get", (a["config"],), {}, encode
     if op == "list":
-        options = {key: a[key] for key in ("filter", "before", "limit") if key in a}
+        options: dict[str, Any] = {key: a[key] for key in ("filter", "before", "limit") if key in a}
         return "list", (a["config"],), options, _observe_list
     if op == "delete_thread":
         return "delete_thread", (a["thread_id"],), {}, encode
@@ -70,8 +70,8 @@ def _invocation(op: str, a: dict[str, Any]) -> Invocation:
     if op == "copy_thread":
         return "copy_thread", (a["source_thread_id"], a["target_thread_id"]), {}, encode
     if op == "prune":
-        options = {"strategy": a["strategy"]} if "strategy" in a else {}
-        return "prune", (a["thread_ids"],), options, encode
+        strategy: dict[str, Any] = {"strategy": a["strategy"]} if "strategy" in a else {}
+        return "prune", (a["thread_ids"],), strategy, encode
     if op == "get_delta_channel_history":
         keywords = {"config": a["config"], "channels": a["channels"]}
         return "get_delta_channel_history", (), keywords, observe_delta_history

@@ -1,0 +1,68 @@
+from __future__ import annotations
+
+import json
+import shutil
+from collections.abc import Callable
+from pathlib import Path
+from typing import Any
+
+import pytest
+
+REPO = Path(__file__).resolve().parents[2]
+SPEC = REPO / "spec"
+
+pytest_plugins = ["pytester"]
+
+
+def write_json(path: Path, document: Any) -> Path:
+    path.parent.mkdir(parents=True, exist_ok=True)
+    path.write_text(json.dumps(document, indent=2) + "\n", encoding="utf-8")
+    return path
+
+
+CONFIG = {"configurable": {"thread_id": "t1", "checkpoint_ns": ""}}
+
+
+def put_step(name: str = "saved", fixture: str = "checkpoint-1", **extra: Any) -> dict[str, Any]:
+    step: dict[str, Any] = {
+        "op": "put",
+        "as": name,
+        "args": {"config": CONFIG, "checkpoint": {"$fixture": fixture}, "metadata": {}, "new_versions": {}},
+    }
+    step.update(extra)
+    return step
+
+
+def case_file(*cases: dict[str, Any], operation: str = "put") -> dict[str, Any]:
+    return {
+        "$schema": "../schema/case-file.schema.json",
+        "operation": operation,
+        "description": "test cases",
+        "cases": list(cases),
+    }
+
+
+@pytest.fixture
+def make_spec(tmp_path: Path) -> Callable[..., Path]:
+    """A spec folder with the real schemas and fixtures and the given case files."""
+
+    def make(files: dict[str, Any], known: dict[str, Any] | None = None) -> Path:
+        root = tmp_path / "spec"
+        shutil.copytree(SPEC / "schema", root / "schema")
+        shutil.copytree(SPEC / "fixtures", root / "fixtures")
+        for name, document in files.items():
+            path = root / "cases" / name
+            if isinstance(document, str):
+                path.parent.mkdir(parents=True, exist_ok=True)
+                path.write_text(document, encoding="utf-8")
+            else:
+                write_json(path, document)
+        for target, divergences in (known or {}).items():
+            write_json(
+                root / "known-divergences" / f"{target}.json",
+                {"$schema": "../schema/known-divergences.schema.json", "target": target, "divergences": divergences},
+            )
+        (root / "cases").mkdir(exist_ok=True)
+        return root
+
+    return make

@@ -1,0 +1,189 @@
+"""The command line: exit codes, messages, reports, known divergences, record."""
+
+from __future__ import annotations
+
+import json
+import subprocess
+import sys
+from collections.abc import Callable
+from pathlib import Path
+from typing import Any
+
+import pytest
+
+from checkpoint_spec.cli import main
+
+from .conftest import CONFIG, case_file, put_step
+
+GOOD = {"id": "good", "title": "put returns a config", "steps": [put_step(expect={"result": {"$type": "object"}})]}
+BAD = {
+    "id": "bad",
+    "title": "a case py-memory fails",
+    "steps": [put_step(expect={"result": {"configurable": {"thread_id": "other"}}})],
+}
+NEEDS_PRUNE = {
+    "id": "needs-prune",
+    "title": "t",
+    "requires": ["prune"],
+    "steps": [{"op": "prune", "args": {"thread_ids": ["t1"]}}],
+}
+
+
+def run(capsys: pytest.CaptureFixture[str], *argv: str) -> tuple[int, str, str]:
+    code = main(list(argv))
+    out, err = capsys.readouterr()
+    return code, out, err
+
+
+def test_passing_run(make_spec: Callable[..., Path], capsys: pytest.CaptureFixture[str], tmp_path: Path) -> None:
+    root = make_spec({"a.json": case_file(GOOD, NEEDS_PRUNE)})
+    report = tmp_path / "out" / "report.json"
+    code, out, _ = run(capsys, "run", "--target", "py-memory", "--spec", str(root), "--json", str(report))
+    assert code == 0
+    assert out.splitlines()[-1] == "1 passed, 0 failed, 1 skipped"
+    assert "langgraph-checkpoint 4.3." in out.splitlines()[0]
+    document = json.loads(report.read_text())
+    assert document["target"]["libraries"]["langgraph-checkpoint"].startswith("4.3.")
+    verdicts = {case["id"]: case["verdict"] for case in document["cases"]}
+    assert verdicts == {"good": "passed", "needs-prune": "skipped"}
+    assert document["cases"][1]["reason"] == "target py-memory does not support prune"
+
+
+def test_failing_case_is_reported(make_spec: Callable[..., Path], capsys: pytest.CaptureFixture[str]) -> None:
+    root = make_spec({"a.json": case_file(GOOD, BAD)})
+    code, out, _ = run(capsys, "run", "--target", "py-memory", "--spec", str(root))
+    assert code == 1
+    assert (
+        "FAIL bad (" in out and 'step 0 put: result at /configurable/thread_id: expected "other", observed "t1"' in out
+    )
+    assert '  expected: {"configurable":{"thread_id":"other"}}' in out
+    assert out.splitlines()[-1] == "1 passed, 1 failed, 0 skipped"
+
+
+def test_known_divergence_passes(make_spec: Callable[..., Path], capsys: pytest.CaptureFixture[str]) -> None:
+    root = make_spec({"a.json": case_file(GOOD, BAD)}, known={"py-memory": {"bad": "It differs on purpose."}})
+    code, out, _ = run(capsys, "run", "--target", "py-memory", "--spec", str(root))
+    assert code == 0
+    assert "1 matched the spec, 1 known divergences" in out
+    assert out.splitlines()[-1] == "2 passed, 0 failed, 0 skipped"
+
+
+def test_stale_entry_fails(make_spec: Callable[..., Path], capsys: pytest.CaptureFixture[str]) -> None:
+    root = make_spec({"a.json": case_file(GOOD)}, known={"py-memory": {"good": "Once failed."}})
+    code, out, _ = run(capsys, "run", "--target", "py-memory", "--spec", str(root))
+    assert code == 1
+    assert "STALE good" in out and "--update-known" in out
+
+
+def test_listed_but_unsupported_is_stale(make_spec: Callable[..., Path], capsys: pytest.CaptureFixture[str]) -> None:
+    root = make_spec({"a.json": case_file(NEEDS_PRUNE)}, known={"py-memory": {"needs-prune": "No prune."}})
+    code, out, _ = run(capsys, "run", "--target", "py-memory", "--spec", str(root))
+    assert code == 1
+    assert "STALE needs-prune" in out and "was skipped" in out
+
+
+def test_entry_naming_no_case(make_spec: Callable[..., Path], capsys: pytest.CaptureFixture[str]) -> None:
+    root = make_spec({"a.json": case_file(GOOD)}, known={"py-memory": {"ghost": "Gone."}})
+    code, _, err = run(capsys, "run", "--target", "py-memory", "--spec", str(root))
+    assert code == 2
+    assert "py-memory.json#/divergences/ghost: names no case in the spec" in err
+
+
+def test_todo_reason_is_rejected(make_spec: Callable[..., Path], capsys: pytest.CaptureFixture[str]) -> None:
+    root = make_spec({"a.json": case_file(BAD)}, known={"py-memory": {"bad": "TODO later"}})
+    code, _, err = run(capsys, "lint", "--spec", str(root))
+    assert code == 2
+    assert "#/divergences/bad: needs a one-sentence reason" in err
+
+
+def test_update_known_rewrites_the_list(make_spec: Callable[..., Path], capsys: pytest.CaptureFixture[str]) -> None:
+    root = make_spec({"a.json": case_file(GOOD, BAD)}, known={"py-memory": {"good": "Stale reason."}})
+    code, out, _ = run(capsys, "run", "--target", "py-memory", "--spec", str(root), "--update-known")
+    assert code == 1 and "1 entries need a reason" in out
+    written = json.loads((root / "known-divergences" / "py-memory.json").read_text())
+    assert list(written["divergences"]) == ["bad"]
+    assert written["divergences"]["bad"].startswith("TODO")
+
+
+def test_case_glob(make_spec: Callable[..., Path], capsys: pytest.CaptureFixture[str]) -> None:
+    root = make_spec({"a.json": case_file(GOOD, BAD)})
+    code, out, _ = run(capsys, "run", "--target", "py-memory", "--spec", str(root), "--case", "go*")
+    assert code == 0 and out.splitlines()[-1] == "1 passed, 0 failed, 0 skipped"
+    code, _, err = run(capsys, "run", "--target", "py-memory", "--spec", str(root), "--case", "zz*")
+    assert code == 2 and "error: --case: 'zz*' matches no case id" in err
+
+
+@pytest.mark.parametrize(
+    ("target", "message"),
+    [
+        (
+            "no-such-target",
+            "not a built-in target (py-memory, py-memory-async) and not of the form module.path:factory",
+        ),
+        ("no_such_module_xyz:make", "cannot import 'no_such_module_xyz': ModuleNotFoundError"),
+        ("json:no_such_factory", "module 'json' has no callable 'no_such_factory'"),
+        ("json:dumps", "calling dumps() failed: TypeError"),
+    ],
+)
+def test_bad_target(
+    make_spec: Callable[..., Path], capsys: pytest.CaptureFixture[str], target: str, message: str
+) -> None:
+    root = make_spec({"a.json": case_file(GOOD)})
+    code, _, err = run(capsys, "run", "--target", target, "--spec", str(root))
+    assert code == 2
+    assert message in err
+
+
+def test_own_checkpointer_factory(make_spec: Callable[..., Path], capsys: pytest.CaptureFixture[str]) -> None:
+    root = make_spec({"a.json": case_file(GOOD)})
+    target = "langgraph.checkpoint.memory:InMemorySaver"
+    code, out, _ = run(capsys, "run", "--target", target, "--spec", str(root))
+    assert code == 0 and f"target {target} (python)" in out
+    code, out, _ = run(capsys, "run", "--target", target, "--async", "--spec", str(root))
+    assert code == 0 and f"target {target}@async" in out
+
+
+def test_malformed_file_exits_2_without_traceback(make_spec: Callable[..., Path]) -> None:
+    root = make_spec({"a.json": case_file(GOOD), "b.json": "[1, 2"})
+    done = subprocess.run(
+        [sys.executable, "-m", "checkpoint_spec", "run", "--target", "py-memory", "--spec", str(root)],
+        capture_output=True,
+        text=True,
+        check=False,
+    )
+    assert done.returncode == 2
+    assert "Traceback" not in done.stderr
+    assert done.stderr.startswith(f"error: {root / 'cases' / 'b.json'}: not JSON")
+
+
+def test_unwritable_report_is_a_clear_error(make_spec: Callable[..., Path], capsys: pytest.CaptureFixture[str]) -> None:
+    root = make_spec({"a.json": case_file(GOOD)})
+    blocker = root / "file"
+    blocker.write_text("")
+    code, _, err = run(capsys, "run", "--target", "py-memory", "--spec", str(root), "--json", str(blocker / "r.json"))
+    assert code == 2 and str(blocker) in err
+
+
+def test_record_fills_in_expectations(make_spec: Callable[..., Path], capsys: pytest.CaptureFixture[str]) -> None:
+    new: dict[str, Any] = {
+        "id": "new-case",
+        "title": "t",
+        "steps": [put_step(), {"op": "get_tuple", "args": {"config": {"configurable": {"thread_id": 5}}}}],
+    }
+    root = make_spec({"a.json": case_file(new)})
+    code, out, _ = run(capsys, "record", "--target", "py-memory", "--spec", str(root))
+    assert code == 0 and "wrote 2 expectations" in out
+    steps = json.loads((root / "cases" / "a.json").read_text())["cases"][0]["steps"]
+    assert steps[0]["expect"]["result"]["configurable"]["checkpoint_id"] == "1f000000-0000-6000-8000-000000000001"
+    assert steps[1]["expect"] == {"result": None}
+    code, out, _ = run(capsys, "run", "--target", "py-memory", "--spec", str(root))
+    assert code == 0
+
+
+def test_lint_counts(capsys: pytest.CaptureFixture[str]) -> None:
+    code, out, _ = run(capsys, "lint")
+    assert code == 0 and "cases" in out and "are valid" in out
+
+
+def test_unused_config_constant_is_the_root_namespace() -> None:
+    assert CONFIG["configurable"]["checkpoint_ns"] == ""

@@ -1,0 +1,46 @@
+"""The pytest plugin turns each case on each target into one test named by the case id."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from pathlib import Path
+
+import pytest
+
+from .conftest import case_file, put_step
+
+GOOD = {"id": "good", "title": "t", "steps": [put_step(expect={"result": {"$type": "object"}})]}
+BAD = {"id": "bad", "title": "t", "steps": [put_step(expect={"result": None})]}
+NEEDS_PRUNE = {
+    "id": "needs-prune",
+    "title": "t",
+    "requires": ["prune"],
+    "steps": [{"op": "prune", "args": {"thread_ids": []}}],
+}
+
+
+def test_cases_become_tests(pytester: pytest.Pytester, make_spec: Callable[..., Path]) -> None:
+    root = make_spec({"a.json": case_file(GOOD, BAD, NEEDS_PRUNE)}, known={"py-memory": {"bad": "It differs."}})
+    result = pytester.runpytest_inprocess(
+        "-p", "no:cacheprovider", "-rs", "-v", "--checkpoint-spec-target", "py-memory", "--checkpoint-spec", str(root)
+    )
+    result.assert_outcomes(passed=3, skipped=1)
+    result.stdout.fnmatch_lines(
+        ["*good?py-memory? PASSED*", "*bad?py-memory? PASSED*", "*target py-memory does not support prune*"]
+    )
+
+
+def test_unlisted_failure_fails_with_the_step(pytester: pytest.Pytester, make_spec: Callable[..., Path]) -> None:
+    root = make_spec({"a.json": case_file(GOOD, BAD)})
+    result = pytester.runpytest_inprocess(
+        "-p", "no:cacheprovider", "--checkpoint-spec-target", "py-memory-async", "--checkpoint-spec", str(root)
+    )
+    result.assert_outcomes(passed=2, failed=1)
+    result.stdout.fnmatch_lines(["*FAIL bad (*step 0 put: result at /: expected null*"])
+
+
+def test_invalid_spec_is_a_usage_error(pytester: pytest.Pytester, make_spec: Callable[..., Path]) -> None:
+    root = make_spec({"a.json": "not json"})
+    result = pytester.runpytest_inprocess("--checkpoint-spec-target", "py-memory", "--checkpoint-spec", str(root))
+    assert result.ret == pytest.ExitCode.USAGE_ERROR
+    result.stderr.fnmatch_lines(["*a.json: not JSON*"])

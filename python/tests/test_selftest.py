@@ -1,0 +1,46 @@
+"""The shared self-test vectors of spec/selftest: every runner must agree with them."""
+
+from __future__ import annotations
+
+import json
+from typing import Any
+
+import pytest
+
+from checkpoint_spec.codec import decode, encode
+from checkpoint_spec.execution import run_case
+from checkpoint_spec.loading import load_spec
+from checkpoint_spec.matching import match
+from checkpoint_spec.targets import make_target
+
+from .conftest import SPEC
+
+MATCHING = json.loads((SPEC / "selftest" / "matching.json").read_text())["vectors"]
+CODEC = json.loads((SPEC / "selftest" / "codec.json").read_text())["vectors"]
+VERDICTS = json.loads((SPEC / "selftest" / "verdicts.json").read_text())["verdicts"]
+SELFTEST = load_spec(SPEC, SPEC / "selftest" / "cases")
+
+
+@pytest.mark.parametrize("vector", MATCHING, ids=[v["description"] for v in MATCHING])
+def test_matching_vector(vector: dict[str, Any]) -> None:
+    assert (match(vector["pattern"], vector["value"]) is None) is vector["match"]
+
+
+@pytest.mark.parametrize("vector", CODEC, ids=[v["description"] for v in CODEC])
+def test_codec_vector(vector: dict[str, Any]) -> None:
+    expected = vector.get("python", vector["value"])
+    assert encode(decode(vector["value"])) == expected
+
+
+@pytest.mark.parametrize("target", ["py-memory", "py-memory-async"])
+@pytest.mark.parametrize("case", SELFTEST.cases, ids=[case.id for case in SELFTEST.cases])
+def test_selftest_case_verdict(case: Any, target: str) -> None:
+    want = VERDICTS[case.id]
+    result = run_case(case, make_target(target), SELFTEST)
+    assert result.status == want["verdict"]
+    failure = result.first_failure
+    assert (failure.step.index if failure else None) == want.get("step")
+
+
+def test_every_selftest_case_has_a_verdict() -> None:
+    assert {case.id for case in SELFTEST.cases} == set(VERDICTS)
