@@ -1,0 +1,188 @@
+/**
+ * The typed-value codec of spec/README.md section 2.1.
+ *
+ * Encoding turns a native value into its single canonical JSON spelling;
+ * decoding turns case JSON (already free of references) into native values.
+ */
+
+export type Json = null | boolean | number | string | Json[] | { [key: string]: Json };
+
+export const MAX_SAFE_INTEGER = Number.MAX_SAFE_INTEGER; // 2^53 - 1
+const MAX_SAFE_BIGINT = BigInt(Number.MAX_SAFE_INTEGER);
+
+export const TYPED_TAGS: ReadonlySet<string> = new Set(["$bytes", "$int", "$float", "$datetime", "$tuple", "$object", "$opaque"]);
+export const REFERENCE_TAGS: ReadonlySet<string> = new Set(["$fixture", "$ref", "$merge"]);
+export const MATCHER_TAGS: ReadonlySet<string> = new Set(["$any", "$type", "$regex", "$gt", "$not", "$partial", "$unordered"]);
+export const ALL_TAGS: ReadonlySet<string> = new Set([...TYPED_TAGS, ...REFERENCE_TAGS, ...MATCHER_TAGS]);
+
+export const FLOAT_NAMES = ["NaN", "Infinity", "-Infinity", "-0.0"] as const;
+const SPECIAL_FLOATS: Record<string, number> = { NaN: Number.NaN, Infinity: Infinity, "-Infinity": -Infinity, "-0.0": -0 };
+
+/** A tag object's one member, or null. */
+export function isPlainObject(value: unknown): value is Record<string, unknown> {
+  if (typeof value !== "object" || value === null || Array.isArray(value)) return false;
+  const proto = Object.getPrototypeOf(value) as unknown;
+  return proto === Object.prototype || proto === null;
+}
+
+/** The tag name when value is a tag object (one member, named with `$`). */
+export function tagOf(value: unknown): string | null {
+  if (!isPlainObject(value)) return null;
+  const keys = Object.keys(value);
+  if (keys.length === 1 && keys[0]!.startsWith("$")) return keys[0]!;
+  return null;
+}
+
+/** A plain object built from entries with own data properties only (safe for "__proto__"). */
+export function objectFrom(entries: Iterable<readonly [string, unknown]>): Record<string, unknown> {
+  return Object.fromEntries(entries) as Record<string, unknown>;
+}
+
+/** A tagged value whose payload is malformed. */
+export class CodecError extends Error {
+  constructor(message: string) {
+    super(message);
+    this.name = "CodecError";
+  }
+}
+
+const BASE64 = /^(?:[A-Za-z0-9+/]{4})*(?:[A-Za-z0-9+/]{2}==|[A-Za-z0-9+/]{3}=)?$/;
+
+/** Standard base64 with padding, strictly: the same texts Python's b64decode(validate=True) accepts. */
+export function isBase64(text: string): boolean {
+  return BASE64.test(text);
+}
+
+const DATETIME =
+  /^(\d{4})-(\d{2})-(\d{2})[Tt ](\d{2})(?::(\d{2})(?::(\d{2})(?:[.,](\d{1,9}))?)?)?(?:([Zz])|([+-])(\d{2}):?(\d{2})(?::?(\d{2})(?:\.(\d{1,6}))?)?)?$/;
+
+export interface ParsedDatetime {
+  /** Microseconds since the Unix epoch, counting the offset; null when the text has no offset. */
+  readonly micros: number | null;
+  /** Microseconds since the epoch of the wall-clock time, ignoring any offset. */
+  readonly local: number;
+}
+
+/** ISO 8601 date and time (RFC 3339 and the extended forms Python's fromisoformat reads), or null. */
+export function parseDatetime(text: string): ParsedDatetime | null {
+  const m = DATETIME.exec(text);
+  if (m === null) return null;
+  const [year, month, day, hour] = [m[1], m[2], m[3], m[4]].map(Number) as [number, number, number, number];
+  const minute = Number(m[5] ?? 0);
+  const second = Number(m[6] ?? 0);
+  const fraction = Number(((m[7] ?? "") + "000000").slice(0, 6));
+  if (month < 1 || month > 12 || day < 1 || hour > 23 || minute > 59 || second > 59) return null;
+  const daysInMonth = new Date(Date.UTC(2000, month, 0)).getUTCDate() - (month === 2 && !isLeap(year) ? 1 : 0);
+  if (day > daysInMonth) return null;
+  const wall = new Date(0);
+  wall.setUTCFullYear(year, month - 1, day);
+  wall.setUTCHours(hour, minute, second, 0);
+  const local = wall.getTime() * 1000 + fraction;
+  if (m[8] !== undefined) return { micros: local, local };
+  if (m[9] === undefined) return { micros: null, local };
+  const offHours = Number(m[10]);
+  const offMinutes = Number(m[11]);
+  const offSeconds = Number(m[12] ?? 0);
+  const offMicros = Number(((m[13] ?? "") + "000000").slice(0, 6));
+  if (offHours > 23 || offMinutes > 59 || offSeconds > 59) return null;
+  const offset = ((offHours * 60 + offMinutes) * 60 + offSeconds) * 1_000_000 + offMicros;
+  return { micros: local - (m[9] === "-" ? -offset : offset), local };
+}
+
+function isLeap(year: number): boolean {
+  return (year % 4 === 0 && year % 100 !== 0) || year % 400 === 0;
+}
+
+/** Case JSON to a native TypeScript value. */
+export function decode(value: unknown): unknown {
+  const tag = tagOf(value);
+  if (tag !== null) {
+    const payload = (value as Record<string, unknown>)[tag];
+    switch (tag) {
+      case "$bytes":
+        if (typeof payload !== "string" || !isBase64(payload)) throw new CodecError("$bytes takes standard base64 text");
+        return new Uint8Array(Buffer.from(payload, "base64"));
+      case "$int":
+        if (typeof payload !== "string" || !/^-?(0|[1-9][0-9]*)$/.test(payload)) throw new CodecError("$int takes decimal text");
+        return BigInt(payload);
+      case "$float":
+        if (typeof payload !== "string" || !(payload in SPECIAL_FLOATS)) {
+          throw new CodecError(`$float takes NaN, Infinity, -Infinity or -0.0, not ${JSON.stringify(payload)}`);
+        }
+        return SPECIAL_FLOATS[payload];
+      case "$datetime": {
+        const parsed = typeof payload === "string" ? parseDatetime(payload) : null;
+        if (parsed === null) throw new CodecError(`$datetime takes ISO 8601 text, not ${JSON.stringify(payload)}`);
+        return new Date(Math.floor((parsed.micros ?? parsed.local) / 1000));
+      }
+      case "$tuple":
+        if (!Array.isArray(payload)) throw new CodecError("$tuple takes an array");
+        return payload.map(decode);
+      case "$object":
+        if (!isPlainObject(payload)) throw new CodecError("$object takes an object");
+        return objectFrom(Object.entries(payload).map(([key, item]) => [key, decode(item)]));
+      default:
+        throw new CodecError(`${tag} cannot be decoded into an argument`);
+    }
+  }
+  if (Array.isArray(value)) return value.map(decode);
+  if (isPlainObject(value)) return objectFrom(Object.entries(value).map(([key, item]) => [key, decode(item)]));
+  return value;
+}
+
+function typeName(value: unknown): string {
+  if (typeof value === "object" && value !== null) {
+    const ctor = (value as { constructor?: { name?: unknown } }).constructor;
+    return typeof ctor?.name === "string" && ctor.name !== "" ? ctor.name : "Object";
+  }
+  if (typeof value === "function") return "Function";
+  return typeof value;
+}
+
+/**
+ * A native TypeScript value to its canonical JSON spelling.
+ *
+ * `undefined` is spelled as JSON.stringify would: an object member whose value
+ * is undefined is left out, and undefined anywhere else is `null`.
+ */
+export function encode(value: unknown): Json {
+  if (value === null || value === undefined) return null;
+  switch (typeof value) {
+    case "boolean":
+    case "string":
+      return value;
+    case "number":
+      if (Number.isNaN(value)) return { $float: "NaN" };
+      if (value === Infinity) return { $float: "Infinity" };
+      if (value === -Infinity) return { $float: "-Infinity" };
+      if (Object.is(value, -0)) return { $float: "-0.0" };
+      return value;
+    case "bigint":
+      if (value >= -MAX_SAFE_BIGINT && value <= MAX_SAFE_BIGINT) return Number(value);
+      return { $int: value.toString() };
+    case "object":
+      break;
+    default:
+      return { $opaque: typeName(value) };
+  }
+  if (value instanceof Uint8Array) return { $bytes: Buffer.from(value.buffer, value.byteOffset, value.byteLength).toString("base64") };
+  if (value instanceof Date) {
+    return Number.isNaN(value.getTime()) ? { $opaque: "Date" } : { $datetime: value.toISOString() };
+  }
+  if (Array.isArray(value)) return value.map(encode);
+  let entries: [string, unknown][];
+  if (value instanceof Map) {
+    const keys = [...value.keys()];
+    if (!keys.every((key) => typeof key === "string")) return { $opaque: "Map" };
+    entries = [...(value as Map<string, unknown>).entries()];
+  } else if (isPlainObject(value)) {
+    entries = Object.entries(value);
+  } else {
+    return { $opaque: typeName(value) };
+  }
+  const encoded = Object.fromEntries(
+    entries.filter(([, item]) => item !== undefined).map(([key, item]) => [key, encode(item)]),
+  ) as { [key: string]: Json };
+  if (Object.keys(encoded).some((key) => key.startsWith("$"))) return { $object: encoded };
+  return encoded;
+}

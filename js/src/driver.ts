@@ -1,0 +1,136 @@
+/**
+ * The driver of spec/protocol.md: newline-delimited JSON requests on standard
+ * input, one reply each on standard output, nothing else written there.
+ */
+
+import { createInterface } from "node:readline";
+import type { Readable, Writable } from "node:stream";
+
+import { isPlainObject } from "./codec.js";
+import { runCase } from "./execution.js";
+import { InvalidSpec, caseFromObject } from "./loading.js";
+import type { Target } from "./targets/base.js";
+import { makeTarget } from "./targets/index.js";
+
+export const PROTOCOL_VERSION = 1;
+
+type Reply = Record<string, unknown> & { seq: number; ok: boolean };
+
+function describe(error: unknown): string {
+  if (error instanceof InvalidSpec) return error.problems.map((p) => p.message).join("; ");
+  return error instanceof Error ? `${error.name}: ${error.message}` : String(error);
+}
+
+interface DriverState {
+  target: Target | null;
+  fixtures: Record<string, unknown>;
+}
+
+/** Answer one request; `stop` is true when the driver must exit after the reply. */
+export async function handle(
+  request: unknown,
+  state: DriverState,
+  targetName: string,
+): Promise<{ reply: Reply; stop: boolean; status: number }> {
+  if (!isPlainObject(request) || !Number.isInteger(request.seq) || typeof request.cmd !== "string") {
+    const seq = isPlainObject(request) && Number.isInteger(request.seq) ? (request.seq as number) : -1;
+    return { reply: { seq, ok: false, error: "a request is an object with an integer seq and a cmd" }, stop: false, status: 0 };
+  }
+  const seq = request.seq as number;
+  switch (request.cmd) {
+    case "start": {
+      if (request.version !== PROTOCOL_VERSION) {
+        return { reply: { seq, ok: false, error: `this driver speaks protocol version ${PROTOCOL_VERSION} only` }, stop: true, status: 1 };
+      }
+      const name = typeof request.target === "string" ? request.target : targetName;
+      if (name !== targetName) {
+        return { reply: { seq, ok: false, error: `this driver runs target ${targetName}, not ${name}` }, stop: true, status: 1 };
+      }
+      try {
+        state.target = await makeTarget(targetName);
+      } catch (error) {
+        return { reply: { seq, ok: false, error: describe(error) }, stop: true, status: 1 };
+      }
+      state.fixtures = isPlainObject(request.fixtures) ? request.fixtures : {};
+      const target = state.target;
+      return {
+        reply: {
+          seq,
+          ok: true,
+          version: PROTOCOL_VERSION,
+          implementation: {
+            language: "typescript",
+            target: target.name,
+            libraries: { ...target.libraries },
+            capabilities: [...target.capabilities].sort(),
+          },
+        },
+        stop: false,
+        status: 0,
+      };
+    }
+    case "run": {
+      if (state.target === null) return { reply: { seq, ok: false, error: "run before start" }, stop: false, status: 0 };
+      try {
+        const testCase = caseFromObject(request.case, state.fixtures, "case");
+        const result = await runCase(testCase, state.target, { fixtures: state.fixtures });
+        return {
+          reply: {
+            seq,
+            ok: true,
+            result: {
+              id: testCase.id,
+              status: result.status,
+              reason: result.reason,
+              steps: result.steps.map((outcome) => ({
+                index: outcome.step.index,
+                observation: outcome.observation,
+                problem: outcome.problem,
+              })),
+            },
+          },
+          stop: false,
+          status: 0,
+        };
+      } catch (error) {
+        return { reply: { seq, ok: false, error: `cannot run the case: ${describe(error)}` }, stop: false, status: 0 };
+      }
+    }
+    case "stop":
+      return { reply: { seq, ok: true }, stop: true, status: 0 };
+    default:
+      return { reply: { seq, ok: false, error: `unknown cmd ${JSON.stringify(request.cmd)}` }, stop: false, status: 0 };
+  }
+}
+
+function write(output: Writable, reply: Reply): Promise<void> {
+  return new Promise((done, fail) => {
+    output.write(JSON.stringify(reply) + "\n", (error) => (error ? fail(error) : done()));
+  });
+}
+
+/** Serve requests until `stop` or end of input; resolves to the exit status. */
+export async function serve(targetName: string, input: Readable, output: Writable): Promise<number> {
+  const state: DriverState = { target: null, fixtures: {} };
+  const lines = createInterface({ input, crlfDelay: Infinity });
+  let expected = 0;
+  for await (const line of lines) {
+    if (line.trim() === "") continue;
+    let request: unknown;
+    try {
+      request = JSON.parse(line) as unknown;
+    } catch {
+      await write(output, { seq: expected, ok: false, error: "the request is not JSON" });
+      expected += 1;
+      continue;
+    }
+    const { reply, stop, status } = await handle(request, state, targetName);
+    await write(output, reply);
+    expected = reply.seq + 1;
+    if (stop) {
+      lines.close();
+      return status;
+    }
+  }
+  return 0;
+}

@@ -1,0 +1,101 @@
+/** Executing one case on one target: steps, observations and the spec verdict. */
+
+import { decode } from "./codec.js";
+import type { Case, Spec, Step } from "./loading.js";
+import { match, type Mismatch } from "./matching.js";
+import { observeError } from "./observation.js";
+import { UnresolvedReference, resolve, type Observation } from "./references.js";
+import type { Target } from "./targets/base.js";
+
+export type Status = "passed" | "failed" | "skipped";
+
+export interface StepOutcome {
+  readonly step: Step;
+  readonly observation: Observation;
+  readonly expected: unknown;
+  /** null when the step met its expectation, else a sentence saying why not. */
+  readonly problem: string | null;
+  readonly mismatch: Mismatch | null;
+}
+
+export interface CaseResult {
+  readonly case: Case;
+  readonly target: string;
+  status: Status;
+  readonly reason: string | null;
+  readonly steps: StepOutcome[];
+}
+
+export function firstFailure(result: CaseResult): StepOutcome | null {
+  return result.steps.find((outcome) => outcome.problem !== null) ?? null;
+}
+
+/** The problem with this observation, or null when the step met its expectation. */
+function judgeStep(step: Step, observation: Observation, expected: unknown): [string | null, Mismatch | null] {
+  const expect = step.expect;
+  if ("error" in observation) {
+    if (expect === null || "result" in expect) return [`raised ${observation.error} (${observation.detail})`, null];
+    const want = expect.error;
+    if (want !== "any" && want !== observation.error) {
+      return [`raised ${observation.error}, expected ${want} (${observation.detail})`, null];
+    }
+    return [null, null];
+  }
+  if (expect === null) return [null, null];
+  if ("error" in expect) return [`returned normally, expected an error of category ${expect.error}`, null];
+  const found = match(expected, (observation as { result: unknown }).result);
+  if (found === null) return [null, null];
+  return [`result at ${found.pointer || "/"}: ${found.reason}`, found];
+}
+
+export async function runCase(testCase: Case, target: Target, spec: Pick<Spec, "fixtures">): Promise<CaseResult> {
+  const missing = testCase.requires.filter((capability) => !target.capabilities.has(capability));
+  if (missing.length > 0) {
+    return {
+      case: testCase,
+      target: target.name,
+      status: "skipped",
+      reason: `target ${target.name} does not support ${missing.join(", ")}`,
+      steps: [],
+    };
+  }
+  const result: CaseResult = { case: testCase, target: target.name, status: "passed", reason: null, steps: [] };
+  const results = new Map<string, Observation>();
+  const session = await target.open();
+  try {
+    for (const step of testCase.steps) result.steps.push(await runStep(step, session, spec, results));
+  } finally {
+    await session.close();
+  }
+  if (firstFailure(result) !== null) result.status = "failed";
+  return result;
+}
+
+async function runStep(
+  step: Step,
+  session: { call(op: string, args: Record<string, unknown>): Promise<unknown> },
+  spec: Pick<Spec, "fixtures">,
+  results: Map<string, Observation>,
+): Promise<StepOutcome> {
+  let args: Record<string, unknown>;
+  let expected: unknown = null;
+  try {
+    args = decode(resolve(step.args, spec.fixtures, results)) as Record<string, unknown>;
+    if (step.expect !== null && "result" in step.expect) expected = resolve(step.expect.result, spec.fixtures, results);
+  } catch (error) {
+    if (!(error instanceof UnresolvedReference)) throw error;
+    const observation: Observation = { not_run: error.message };
+    if (step.name !== null) results.set(step.name, observation);
+    return { step, observation, expected: null, problem: `cannot run: ${error.message}`, mismatch: null };
+  }
+  let observation: Observation;
+  try {
+    observation = { result: await session.call(step.op, args) };
+  } catch (error) {
+    // whatever the saver threw is the observation
+    observation = observeError(error);
+  }
+  if (step.name !== null) results.set(step.name, observation);
+  const [problem, mismatch] = judgeStep(step, observation, expected);
+  return { step, observation, expected, problem, mismatch };
+}

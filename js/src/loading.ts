@@ -1,0 +1,474 @@
+/** Loading spec files: JSON parsing, schema validation (ajv, JSON Schema 2020-12) and the semantic lint. */
+
+import { readFileSync, readdirSync, statSync } from "node:fs";
+import { basename, join } from "node:path";
+
+import { Ajv2020, type ErrorObject, type ValidateFunction } from "ajv/dist/2020.js";
+
+import { ALL_TAGS, FLOAT_NAMES, MATCHER_TAGS, MAX_SAFE_INTEGER, isBase64, isPlainObject, parseDatetime, tagOf } from "./codec.js";
+import { SpecError } from "./errors.js";
+import { OPERATIONS } from "./operations.js";
+
+export const ERROR_CATEGORIES = ["missing_key", "invalid_argument", "not_implemented", "other", "any"] as const;
+export const TYPE_NAMES = [
+  "null", "boolean", "integer", "number", "string", "bytes", "array", "tuple", "object", "datetime",
+] as const;
+
+export type Expect = { result: unknown } | { error: string };
+
+export interface Step {
+  readonly index: number;
+  readonly op: string;
+  readonly args: Record<string, unknown>;
+  readonly name: string | null;
+  readonly expect: Expect | null;
+  readonly note: string | null;
+}
+
+export interface Case {
+  readonly id: string;
+  readonly title: string;
+  readonly operation: string;
+  readonly requires: readonly string[];
+  readonly steps: readonly Step[];
+  readonly file: string;
+  readonly pointer: string;
+  /** FILE#POINTER of the case. */
+  readonly where: string;
+}
+
+export interface Spec {
+  readonly root: string;
+  readonly cases: Case[];
+  readonly fixtures: Record<string, unknown>;
+}
+
+export function caseIds(spec: Spec): Set<string> {
+  return new Set(spec.cases.map((c) => c.id));
+}
+
+/** Every problem found in the spec files, each naming its file and pointer. */
+export class InvalidSpec extends Error {
+  readonly problems: SpecError[];
+
+  constructor(problems: SpecError[]) {
+    super(problems.map((problem) => problem.message).join("\n"));
+    this.name = "InvalidSpec";
+    this.problems = problems;
+  }
+}
+
+export function escapeToken(token: string | number): string {
+  return String(token).replaceAll("~", "~0").replaceAll("/", "~1");
+}
+
+/**
+ * JSON pointers of the integer literals (digits without a fraction or exponent)
+ * outside ±(2^53−1) in a JSON text that JSON.parse accepted. JSON.parse turns
+ * `1e300` and `1000...0` into the same double; the lint needs the spelling, as
+ * Python's json module keeps it (int versus float).
+ */
+export function bigIntegerPointers(text: string): string[] {
+  type Frame = { kind: "object"; key: string; expectKey: boolean } | { kind: "array"; index: number };
+  const stack: Frame[] = [];
+  const found: string[] = [];
+  const limit = BigInt(MAX_SAFE_INTEGER);
+  let i = 0;
+  while (i < text.length) {
+    const c = text[i]!;
+    if (c === '"') {
+      let j = i + 1;
+      while (text[j] !== '"') j += text[j] === "\\" ? 2 : 1;
+      const top = stack[stack.length - 1];
+      if (top?.kind === "object" && top.expectKey) {
+        top.key = JSON.parse(text.slice(i, j + 1)) as string;
+        top.expectKey = false;
+      }
+      i = j + 1;
+      continue;
+    }
+    if (c === "{") stack.push({ kind: "object", key: "", expectKey: true });
+    else if (c === "[") stack.push({ kind: "array", index: 0 });
+    else if (c === "}" || c === "]") stack.pop();
+    else if (c === ",") {
+      const top = stack[stack.length - 1];
+      if (top?.kind === "object") top.expectKey = true;
+      else if (top?.kind === "array") top.index += 1;
+    } else if (c === "-" || (c >= "0" && c <= "9")) {
+      const token = /^-?[0-9]+(\.[0-9]+)?([eE][+-]?[0-9]+)?/.exec(text.slice(i, i + 400))![0];
+      if (!/[.eE]/.test(token)) {
+        const magnitude = BigInt(token.replace("-", ""));
+        if (magnitude > limit) {
+          found.push(stack.map((frame) => "/" + (frame.kind === "object" ? escapeToken(frame.key) : String(frame.index))).join(""));
+        }
+      }
+      i += token.length;
+      continue;
+    }
+    i += 1;
+  }
+  return found;
+}
+
+/** Parsed JSON files and the pointers of their out-of-range integer literals, by path. */
+const bigIntegersByFile = new Map<string, Set<string>>();
+
+export function readJson(path: string): unknown {
+  let raw: Buffer;
+  try {
+    raw = readFileSync(path);
+  } catch (error) {
+    const code = (error as NodeJS.ErrnoException).code ?? "error";
+    throw new SpecError(path, `cannot read: ${code}`);
+  }
+  let text: string;
+  try {
+    text = new TextDecoder("utf-8", { fatal: true }).decode(raw);
+  } catch {
+    throw new SpecError(path, "is not UTF-8 text");
+  }
+  let document: unknown;
+  try {
+    document = JSON.parse(text) as unknown;
+  } catch (error) {
+    throw new SpecError(path, `not JSON: ${(error as Error).message}`);
+  }
+  bigIntegersByFile.set(path, new Set(bigIntegerPointers(text)));
+  return document;
+}
+
+const ajv = new Ajv2020({ allErrors: false, strict: true });
+const validators = new Map<string, ValidateFunction>();
+
+function validatorFor(schemaPath: string): ValidateFunction {
+  let validator = validators.get(schemaPath);
+  if (validator === undefined) {
+    const schema = readJson(schemaPath) as { $id?: string };
+    const existing = schema.$id === undefined ? undefined : ajv.getSchema(schema.$id);
+    validator = existing ?? ajv.compile(schema);
+    validators.set(schemaPath, validator);
+  }
+  return validator;
+}
+
+/** The most useful of ajv's errors: inside a failed oneOf/anyOf, the deepest branch error. */
+function bestError(errors: ErrorObject[]): ErrorObject {
+  const last = errors[errors.length - 1]!;
+  if (last.keyword !== "oneOf" && last.keyword !== "anyOf") return errors[0]!;
+  const branches = errors.slice(0, -1);
+  if (branches.length === 0) return last;
+  return branches.reduce((best, error) => (error.instancePath.length > best.instancePath.length ? error : best));
+}
+
+function describe(error: ErrorObject): string {
+  const params = error.params as Record<string, unknown>;
+  if (error.keyword === "additionalProperties") return `member ${JSON.stringify(params.additionalProperty)} is not allowed`;
+  if (error.keyword === "enum") return `${error.message ?? "is invalid"}: ${(params.allowedValues as unknown[]).map((v) => JSON.stringify(v)).join(", ")}`;
+  return error.message ?? `fails ${error.keyword}`;
+}
+
+/** Throw SpecError with the JSON pointer of the first schema error. */
+export function validate(document: unknown, schemaPath: string, where: string): void {
+  const validator = validatorFor(schemaPath);
+  if (validator(document)) return;
+  const error = bestError(validator.errors ?? []);
+  throw new SpecError(where, describe(error), error.instancePath);
+}
+
+interface ValueContext {
+  /** Step names a $ref may use; null where no $ref may appear. */
+  readonly names: ReadonlySet<string> | null;
+  readonly matchers: boolean;
+}
+
+/** Checks a schema cannot express; collects every problem it finds. */
+export class Lint {
+  readonly problems: SpecError[] = [];
+
+  constructor(readonly fixtures: Readonly<Record<string, unknown>>) {}
+
+  /** Whether the number at pointer was spelled as an integer (unknown spelling, as for a case received by the driver: no). */
+  writtenAsInteger(where: string, pointer: string): boolean {
+    const pointers = bigIntegersByFile.get(where);
+    return pointers !== undefined && pointers.has(pointer);
+  }
+
+  problem(where: string, pointer: string, message: string): void {
+    this.problems.push(new SpecError(where, message, pointer));
+  }
+
+  value(value: unknown, where: string, pointer: string, context: ValueContext): void {
+    const tag = tagOf(value);
+    if (tag !== null) {
+      this.tag(tag, (value as Record<string, unknown>)[tag], where, pointer, context);
+      return;
+    }
+    if (Array.isArray(value)) {
+      value.forEach((item, index) => this.value(item, where, `${pointer}/${index}`, context));
+    } else if (isPlainObject(value)) {
+      for (const [key, item] of Object.entries(value)) {
+        const child = `${pointer}/${escapeToken(key)}`;
+        if (key.startsWith("$")) {
+          this.problem(where, child, `member ${JSON.stringify(key)} reads as a tag; wrap the object in $object`);
+        }
+        this.value(item, where, child, context);
+      }
+    } else if (typeof value === "number" && Number.isInteger(value) && Math.abs(value) > MAX_SAFE_INTEGER && this.writtenAsInteger(where, pointer)) {
+      this.problem(where, pointer, 'integer outside ±(2^53−1) must be written as {"$int": "..."}');
+    }
+  }
+
+  tag(tag: string, arg: unknown, where: string, pointer: string, context: ValueContext): void {
+    const inner = `${pointer}/${escapeToken(tag)}`;
+    const bad = (message: string): void => this.problem(where, inner, message);
+    const { names, matchers } = context;
+    if (!ALL_TAGS.has(tag)) {
+      bad(`unknown tag ${tag}`);
+    } else if (MATCHER_TAGS.has(tag) && !matchers) {
+      bad(`matcher ${tag} may appear only in an expectation`);
+    } else if (tag === "$bytes") {
+      if (typeof arg !== "string") bad("$bytes takes base64 text");
+      else if (!isBase64(arg)) bad("$bytes is not valid base64");
+    } else if (tag === "$int") {
+      if (typeof arg !== "string" || !/^-?(0|[1-9][0-9]*)$/.test(arg)) bad("$int takes decimal text");
+      else if (BigInt(arg) <= BigInt(MAX_SAFE_INTEGER) && BigInt(arg) >= -BigInt(MAX_SAFE_INTEGER)) {
+        bad("$int is only for integers outside ±(2^53−1); write a plain number");
+      }
+    } else if (tag === "$float") {
+      if (!(FLOAT_NAMES as readonly unknown[]).includes(arg)) bad(`$float takes one of ${FLOAT_NAMES.join(", ")}`);
+    } else if (tag === "$datetime") {
+      const parsed = typeof arg === "string" ? parseDatetime(arg) : null;
+      if (parsed === null || parsed.micros === null) bad("$datetime takes ISO 8601 text with a UTC offset");
+    } else if (tag === "$tuple" || tag === "$unordered") {
+      if (!Array.isArray(arg)) bad(`${tag} takes an array`);
+      else this.value(arg, where, inner, context);
+    } else if (tag === "$object" || tag === "$partial") {
+      if (!isPlainObject(arg)) bad(`${tag} takes an object`);
+      else for (const [key, item] of Object.entries(arg)) this.value(item, where, `${inner}/${escapeToken(key)}`, context);
+    } else if (tag === "$opaque") {
+      if (!matchers) bad("$opaque may appear only in an expectation");
+    } else if (tag === "$fixture") {
+      if (typeof arg !== "string" || !Object.hasOwn(this.fixtures, arg)) bad(`no fixture named ${JSON.stringify(arg)} in fixtures/`);
+    } else if (tag === "$ref") {
+      const name = typeof arg === "string" ? arg.split("#")[0]! : null;
+      const after = typeof arg === "string" && arg.includes("#") ? arg.slice(arg.indexOf("#") + 1) : "";
+      if (names === null) bad("$ref may appear only in a step");
+      else if (name === null || !names.has(name)) {
+        bad(`$ref names ${JSON.stringify(name)}, which no earlier step of this case defines with "as"`);
+      } else if (after !== "" && !after.startsWith("/")) bad("the part after # must be a JSON pointer starting with /");
+    } else if (tag === "$merge") {
+      if (!Array.isArray(arg) || arg.length < 2) bad("$merge takes an array of at least two objects");
+      else this.value(arg, where, inner, context);
+    } else if (tag === "$type") {
+      if (!(TYPE_NAMES as readonly unknown[]).includes(arg)) bad(`$type takes one of ${TYPE_NAMES.join(", ")}`);
+    } else if (tag === "$regex") {
+      if (typeof arg !== "string") bad("$regex takes a pattern string");
+      else {
+        try {
+          new RegExp(arg, "u");
+        } catch (error) {
+          bad(`$regex does not compile: ${(error as Error).message}`);
+        }
+      }
+    } else if (tag === "$any") {
+      if (arg !== true) bad("$any takes true");
+    } else if (tag === "$gt" || tag === "$not") {
+      this.value(arg, where, inner, { names, matchers: tag === "$not" });
+    }
+  }
+
+  /** The checks of one raw case object (already valid against the schema's case definition). */
+  caseObject(raw: RawCase, where: string, pointer: string): void {
+    const names = new Set<string>();
+    const requires = new Set(raw.requires ?? []);
+    raw.steps.forEach((step, index) => {
+      const at = `${pointer}/steps/${index}`;
+      const op = OPERATIONS.get(step.op);
+      if (op === undefined) {
+        this.problem(where, `${at}/op`, `unknown operation ${JSON.stringify(step.op)}; known: ${[...OPERATIONS.keys()].join(", ")}`);
+      } else {
+        if (op.extended && !requires.has(op.name)) {
+          this.problem(where, `${at}/op`, `${op.name} is an extended capability; list it in the case's "requires"`);
+        }
+        for (const arg of op.required) {
+          if (!Object.hasOwn(step.args, arg)) this.problem(where, `${at}/args`, `${op.name} needs argument ${JSON.stringify(arg)}`);
+        }
+        for (const arg of Object.keys(step.args)) {
+          if (!op.required.includes(arg) && !op.optional.includes(arg)) {
+            this.problem(where, `${at}/args/${escapeToken(arg)}`, `${op.name} takes no argument ${JSON.stringify(arg)}`);
+          }
+        }
+      }
+      this.value(step.args, where, `${at}/args`, { names, matchers: false });
+      if (step.expect !== undefined && "result" in step.expect) {
+        this.value(step.expect.result, where, `${at}/expect/result`, { names, matchers: true });
+      }
+      if (step.as !== undefined) {
+        if (names.has(step.as)) this.problem(where, `${at}/as`, `step name ${JSON.stringify(step.as)} is already used in this case`);
+        names.add(step.as);
+      }
+    });
+  }
+}
+
+export interface RawStep {
+  op: string;
+  args: Record<string, unknown>;
+  as?: string;
+  note?: string;
+  expect?: Expect;
+}
+
+export interface RawCase {
+  id: string;
+  title: string;
+  requires?: string[];
+  steps: RawStep[];
+}
+
+interface CaseFile {
+  operation: string;
+  cases: RawCase[];
+}
+
+function jsonFiles(folder: string): string[] {
+  return readdirSync(folder)
+    .filter((name) => name.endsWith(".json"))
+    .sort()
+    .map((name) => join(folder, name));
+}
+
+function isDirectory(path: string): boolean {
+  try {
+    return statSync(path).isDirectory();
+  } catch {
+    return false;
+  }
+}
+
+export function loadFixtures(root: string): Record<string, unknown> {
+  const fixtures: Record<string, unknown> = Object.create(null) as Record<string, unknown>;
+  const problems: SpecError[] = [];
+  const schema = join(root, "schema", "fixture.schema.json");
+  const folder = join(root, "fixtures");
+  for (const path of isDirectory(folder) ? jsonFiles(folder) : []) {
+    try {
+      const document = readJson(path);
+      validate(document, schema, path);
+      fixtures[basename(path, ".json")] = (document as { value: unknown }).value;
+    } catch (error) {
+      if (!(error instanceof SpecError)) throw error;
+      problems.push(error);
+    }
+  }
+  if (problems.length > 0) throw new InvalidSpec(problems);
+  const lint = new Lint(fixtures);
+  for (const [name, value] of Object.entries(fixtures)) {
+    lint.value(value, join(folder, `${name}.json`), "/value", { names: null, matchers: false });
+  }
+  checkFixtureCycles(folder, fixtures, lint);
+  if (lint.problems.length > 0) throw new InvalidSpec(lint.problems);
+  return fixtures;
+}
+
+function* fixtureUses(value: unknown): Generator<string> {
+  const tag = tagOf(value);
+  if (tag === "$fixture" && typeof (value as Record<string, unknown>)[tag] === "string") {
+    yield (value as Record<string, string>)[tag]!;
+  } else if (Array.isArray(value)) {
+    for (const item of value) yield* fixtureUses(item);
+  } else if (isPlainObject(value)) {
+    for (const item of Object.values(value)) yield* fixtureUses(item);
+  }
+}
+
+function checkFixtureCycles(folder: string, fixtures: Record<string, unknown>, lint: Lint): void {
+  const visit = (name: string, trail: string[]): void => {
+    if (trail.includes(name)) {
+      lint.problem(join(folder, `${name}.json`), "/value", `fixture refers to itself: ${[...trail, name].join(" -> ")}`);
+      return;
+    }
+    for (const used of fixtureUses(fixtures[name])) {
+      if (Object.hasOwn(fixtures, used)) visit(used, [...trail, name]);
+    }
+  };
+  for (const name of Object.keys(fixtures)) visit(name, []);
+}
+
+function toCase(raw: RawCase, operation: string, file: string, pointer: string): Case {
+  return {
+    id: raw.id,
+    title: raw.title,
+    operation,
+    requires: [...(raw.requires ?? [])],
+    steps: raw.steps.map((s, index) => ({
+      index,
+      op: s.op,
+      args: s.args,
+      name: s.as ?? null,
+      expect: s.expect ?? null,
+      note: s.note ?? null,
+    })),
+    file,
+    pointer,
+    where: `${file}#${pointer}`,
+  };
+}
+
+/** A case object received without its file (the driver protocol), linted like one in a file. */
+export function caseFromObject(raw: unknown, fixtures: Readonly<Record<string, unknown>>, where = "case"): Case {
+  if (!isPlainObject(raw) || typeof raw.id !== "string" || !Array.isArray(raw.steps)) {
+    throw new InvalidSpec([new SpecError(where, "a case needs an id and steps", "")]);
+  }
+  const steps = raw.steps as unknown[];
+  steps.forEach((step, index) => {
+    if (!isPlainObject(step) || typeof step.op !== "string" || !isPlainObject(step.args)) {
+      throw new InvalidSpec([new SpecError(where, "a step needs op and args", `/steps/${index}`)]);
+    }
+  });
+  const lint = new Lint(fixtures);
+  lint.caseObject(raw as unknown as RawCase, where, "");
+  if (lint.problems.length > 0) throw new InvalidSpec(lint.problems);
+  const typed = raw as unknown as RawCase;
+  return toCase({ ...typed, title: typeof raw.title === "string" ? raw.title : typed.id }, "", where, "");
+}
+
+/**
+ * Load and check every file under root; throw InvalidSpec listing every problem.
+ *
+ * casesFolder defaults to root/cases; the self-test cases live elsewhere but
+ * share the fixtures and schemas.
+ */
+export function loadSpec(root: string, casesFolder: string | null = null): Spec {
+  const folder = casesFolder ?? join(root, "cases");
+  if (!isDirectory(folder)) {
+    throw new InvalidSpec([new SpecError(root, "is not a spec folder (it has no cases/ folder)")]);
+  }
+  const fixtures = loadFixtures(root);
+  const spec: Spec = { root, cases: [], fixtures };
+  const lint = new Lint(fixtures);
+  const schema = join(root, "schema", "case-file.schema.json");
+  const seen = new Map<string, string>();
+  for (const path of jsonFiles(folder)) {
+    let document: CaseFile;
+    try {
+      const parsed = readJson(path);
+      validate(parsed, schema, path);
+      document = parsed as CaseFile;
+    } catch (error) {
+      if (!(error instanceof SpecError)) throw error;
+      lint.problems.push(error);
+      continue;
+    }
+    document.cases.forEach((raw, position) => {
+      const pointer = `/cases/${position}`;
+      const earlier = seen.get(raw.id);
+      if (earlier !== undefined) lint.problem(path, `${pointer}/id`, `id ${JSON.stringify(raw.id)} is already used at ${earlier}`);
+      seen.set(raw.id, `${path}#${pointer}`);
+      lint.caseObject(raw, path, pointer);
+      spec.cases.push(toCase(raw, document.operation, path, pointer));
+    });
+  }
+  if (lint.problems.length > 0) throw new InvalidSpec(lint.problems);
+  return spec;
+}

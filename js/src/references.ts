@@ -1,0 +1,108 @@
+/** Resolution of `$fixture`, `$ref` and `$merge` (spec/README.md section 2.2). */
+
+import { isPlainObject, objectFrom, tagOf } from "./codec.js";
+
+/** A reference that cannot be resolved at run time. */
+export class UnresolvedReference extends Error {
+  constructor(message: string) {
+    super(message);
+    this.name = "UnresolvedReference";
+  }
+}
+
+/** A step's observation as section 4 defines it, or `not_run` when its references failed. */
+export type Observation =
+  | { result: unknown }
+  | { error: string; detail: string }
+  | { not_run: string };
+
+class PointerMiss extends Error {}
+
+/** RFC 6901 lookup; throws when any part is missing. */
+export function resolvePointer(document: unknown, pointer: string): unknown {
+  if (pointer === "") return document;
+  if (!pointer.startsWith("/")) throw new PointerMiss(pointer);
+  let current: unknown = document;
+  for (const raw of pointer.slice(1).split("/")) {
+    const token = raw.replaceAll("~1", "/").replaceAll("~0", "~");
+    if (isPlainObject(current) && Object.hasOwn(current, token)) {
+      current = current[token];
+    } else if (Array.isArray(current) && /^[0-9]+$/.test(token) && Number(token) < current.length) {
+      current = current[Number(token)];
+    } else {
+      throw new PointerMiss(pointer);
+    }
+  }
+  return current;
+}
+
+/** Pointer lookup that answers undefined instead of throwing. */
+export function lookupPointer(document: unknown, pointer: string): { found: true; value: unknown } | { found: false } {
+  try {
+    return { found: true, value: resolvePointer(document, pointer) };
+  } catch (error) {
+    if (error instanceof PointerMiss) return { found: false };
+    throw error;
+  }
+}
+
+export function merge(left: unknown, right: unknown): unknown {
+  if (isPlainObject(left) && isPlainObject(right) && tagOf(left) === null && tagOf(right) === null) {
+    const merged = new Map<string, unknown>(Object.entries(left));
+    for (const [key, value] of Object.entries(right)) {
+      merged.set(key, merged.has(key) ? merge(merged.get(key), value) : value);
+    }
+    return objectFrom(merged);
+  }
+  return right;
+}
+
+/**
+ * Replace every reference tag in value.
+ *
+ * `results` maps a step name to its observation; a step that raised makes
+ * any reference to it fail with UnresolvedReference.
+ */
+export function resolve(
+  value: unknown,
+  fixtures: Readonly<Record<string, unknown>>,
+  results: ReadonlyMap<string, Observation>,
+): unknown {
+  const tag = tagOf(value);
+  if (tag === "$fixture") {
+    const name = (value as Record<string, unknown>)[tag] as string;
+    if (!Object.hasOwn(fixtures, name)) throw new UnresolvedReference(`no fixture named ${JSON.stringify(name)}`);
+    return resolve(fixtures[name], fixtures, results);
+  }
+  if (tag === "$ref") {
+    const text = (value as Record<string, unknown>)[tag] as string;
+    const hash = text.indexOf("#");
+    const name = hash < 0 ? text : text.slice(0, hash);
+    const pointer = hash < 0 ? "" : text.slice(hash + 1);
+    const observation = results.get(name);
+    if (observation === undefined) {
+      throw new UnresolvedReference(`no earlier step is named ${JSON.stringify(name)}`);
+    }
+    if (!("result" in observation)) {
+      const why = "error" in observation ? `raised ${observation.error}` : "was not run";
+      throw new UnresolvedReference(`step ${JSON.stringify(name)} ${why}, so there is no result to refer to`);
+    }
+    const found = lookupPointer(observation.result, pointer);
+    if (!found.found) {
+      throw new UnresolvedReference(`the result of step ${JSON.stringify(name)} has nothing at ${JSON.stringify(pointer)}`);
+    }
+    return found.value;
+  }
+  if (tag === "$merge") {
+    let merged: unknown = {};
+    for (const part of (value as Record<string, unknown[]>)[tag]!) {
+      merged = merge(merged, resolve(part, fixtures, results));
+    }
+    return merged;
+  }
+  if (Array.isArray(value)) return value.map((item) => resolve(item, fixtures, results));
+  if (isPlainObject(value)) {
+    return objectFrom(Object.entries(value).map(([key, item]) => [key, resolve(item, fixtures, results)]));
+  }
+  return value;
+}

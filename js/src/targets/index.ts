@@ -1,0 +1,57 @@
+/** Targets by name, and user checkpointers given as `./path/to/module.js:exportName`. */
+
+import { existsSync } from "node:fs";
+import { isAbsolute, resolve as resolvePath } from "node:path";
+import { pathToFileURL } from "node:url";
+
+import { TargetError } from "../errors.js";
+import { libraryVersions } from "../versions.js";
+import type { Session, Target } from "./base.js";
+import { jsMemory } from "./memory.js";
+import { SaverTarget, type SaverFactory } from "./saver.js";
+
+export type { Session, Target };
+
+export const BUILTIN: Readonly<Record<string, () => Promise<Target>>> = {
+  "js-memory": jsMemory,
+};
+
+function describe(error: unknown): string {
+  return error instanceof Error ? `${error.name}: ${error.message}` : String(error);
+}
+
+/**
+ * A built-in target by name, or `MODULE:EXPORT` for a user's own saver: MODULE is
+ * a file path (relative to the working directory) or a package name, EXPORT a
+ * function returning a fresh saver (or a promise of one) each time it is called.
+ */
+export async function makeTarget(spec: string): Promise<Target> {
+  const builtin = BUILTIN[spec];
+  if (builtin !== undefined) return builtin();
+  const colon = spec.lastIndexOf(":");
+  if (colon <= 0 || colon === spec.length - 1) {
+    throw new TargetError(
+      `--target ${JSON.stringify(spec)}: not a built-in target (${Object.keys(BUILTIN).join(", ")}) ` +
+        "and not of the form ./path/to/module.js:exportName",
+    );
+  }
+  const moduleName = spec.slice(0, colon);
+  const exportName = spec.slice(colon + 1);
+  const asPath = moduleName.startsWith(".") || isAbsolute(moduleName) || existsSync(moduleName);
+  const specifier = asPath ? pathToFileURL(resolvePath(moduleName)).href : moduleName;
+  let module: Record<string, unknown>;
+  try {
+    module = (await import(specifier)) as Record<string, unknown>;
+  } catch (error) {
+    throw new TargetError(`--target ${JSON.stringify(spec)}: cannot import ${JSON.stringify(moduleName)}: ${describe(error)}`);
+  }
+  const factory = module[exportName];
+  if (typeof factory !== "function") {
+    throw new TargetError(`--target ${JSON.stringify(spec)}: module ${JSON.stringify(moduleName)} has no function export ${JSON.stringify(exportName)}`);
+  }
+  try {
+    return await SaverTarget.create(spec, factory as SaverFactory, libraryVersions());
+  } catch (error) {
+    throw new TargetError(`--target ${JSON.stringify(spec)}: calling ${exportName}() failed: ${describe(error)}`);
+  }
+}

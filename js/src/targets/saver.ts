@@ -1,0 +1,155 @@
+/** Adapter from the spec's operations onto any JavaScript BaseCheckpointSaver. */
+
+import { encode } from "../codec.js";
+import { NotImplementedOperation, observeDeltaHistory, observeTuple, type DeltaHistoryEntry, type TupleLike } from "../observation.js";
+import { CORE_CAPABILITIES, EXTENDED_CAPABILITIES } from "../operations.js";
+import type { Session, Target } from "./base.js";
+
+/** A function returning a fresh saver, or a promise of one. */
+export type SaverFactory = () => unknown;
+
+/** The saver's method for each spec operation (the spec uses Python's names). */
+export const METHODS: Readonly<Record<string, string>> = {
+  put: "put",
+  put_writes: "putWrites",
+  get_tuple: "getTuple",
+  get: "get",
+  list: "list",
+  delete_thread: "deleteThread",
+  get_next_version: "getNextVersion",
+  delete_for_runs: "deleteForRuns",
+  copy_thread: "copyThread",
+  prune: "prune",
+  get_delta_channel_history: "getDeltaChannelHistory",
+};
+
+/**
+ * Extended operations whose base-class method (when the base has one) is only a
+ * placeholder: a saver supports them when a class below BaseCheckpointSaver
+ * defines the method. The base's getDeltaChannelHistory is a working default
+ * (it walks getTuple), so every saver that has the method has that capability.
+ */
+const PLACEHOLDER_METHODS = new Set(["deleteForRuns", "copyThread", "prune"]);
+
+type Saver = Record<string, unknown>;
+
+/** The class (constructor name) in the prototype chain that defines a method, or null. */
+function ownerOf(saver: object, method: string): string | null {
+  for (let proto = Object.getPrototypeOf(saver) as object | null; proto !== null; proto = Object.getPrototypeOf(proto) as object | null) {
+    if (Object.hasOwn(proto, method)) {
+      const ctor = (proto as { constructor?: { name?: string } }).constructor;
+      return ctor?.name ?? "";
+    }
+  }
+  return Object.hasOwn(saver, method) ? "(own property)" : null;
+}
+
+export function saverCapabilities(saver: object): Set<string> {
+  const supported = new Set(CORE_CAPABILITIES);
+  for (const capability of EXTENDED_CAPABILITIES) {
+    const method = METHODS[capability]!;
+    if (typeof (saver as Saver)[method] !== "function") continue;
+    if (PLACEHOLDER_METHODS.has(method) && ownerOf(saver, method) === "BaseCheckpointSaver") continue;
+    supported.add(capability);
+  }
+  return supported;
+}
+
+function isSaver(value: unknown): value is Saver {
+  return typeof value === "object" && value !== null && typeof (value as Saver).getTuple === "function" && typeof (value as Saver).put === "function";
+}
+
+export async function makeSaver(factory: SaverFactory): Promise<Saver> {
+  const made = await factory();
+  if (!isSaver(made)) {
+    throw new TypeError("the factory did not return a checkpoint saver (an object with put and getTuple methods)");
+  }
+  return made;
+}
+
+async function collect(iterable: AsyncIterable<unknown>): Promise<unknown[]> {
+  const items: unknown[] = [];
+  for await (const item of iterable) items.push(item);
+  return items;
+}
+
+/** An optional argument given as null is the TypeScript "no value", undefined (spec/README.md section 3). */
+function optional(a: Record<string, unknown>, key: string): unknown {
+  return a[key] === null ? undefined : a[key];
+}
+
+/** Call the saver's method for one spec operation; resolves to the canonical result. */
+export async function invoke(saver: Saver, op: string, a: Record<string, unknown>): Promise<unknown> {
+  const name = METHODS[op];
+  if (name === undefined) throw new NotImplementedOperation(`unknown operation ${op}`);
+  const method = saver[name];
+  if (typeof method !== "function") throw new NotImplementedOperation(`the saver has no method ${name}`);
+  const call = (...args: unknown[]): unknown => (method as (...x: unknown[]) => unknown).apply(saver, args);
+  switch (op) {
+    case "put":
+      return encode(await call(a.config, a.checkpoint, a.metadata, a.new_versions));
+    case "put_writes": {
+      const writes = (a.writes as unknown[][]).map(([channel, value]) => [channel, value]);
+      return encode(await call(a.config, writes, a.task_id, Object.hasOwn(a, "task_path") ? optional(a, "task_path") : ""));
+    }
+    case "get_tuple":
+      return observeTuple((await call(a.config)) as TupleLike | undefined);
+    case "get":
+      return encode(await call(a.config));
+    case "list": {
+      // The spec's `config: null` (list every thread) is `{}` in the TypeScript API.
+      const options = Object.fromEntries(["filter", "before", "limit"].filter((key) => Object.hasOwn(a, key)).map((key) => [key, optional(a, key)]));
+      const found = await collect(call(a.config === null ? {} : a.config, options) as AsyncIterable<unknown>);
+      return found.map((item) => observeTuple(item as TupleLike));
+    }
+    case "delete_thread":
+      return encode(await call(a.thread_id));
+    case "get_next_version":
+      // The spec's `current: null` (no version yet) is `undefined` in the TypeScript API.
+      return encode(await call(optional(a, "current")));
+    case "delete_for_runs":
+      return encode(await call(a.run_ids));
+    case "copy_thread":
+      return encode(await call(a.source_thread_id, a.target_thread_id));
+    case "prune":
+      return encode(await (Object.hasOwn(a, "strategy") ? call(a.thread_ids, optional(a, "strategy")) : call(a.thread_ids)));
+    case "get_delta_channel_history":
+      return observeDeltaHistory((await call({ config: a.config, channels: a.channels })) as Record<string, DeltaHistoryEntry>);
+    default:
+      throw new NotImplementedOperation(`unknown operation ${op}`);
+  }
+}
+
+export class SaverSession implements Session {
+  constructor(readonly saver: Saver) {}
+
+  call(op: string, args: Record<string, unknown>): Promise<unknown> {
+    return invoke(this.saver, op, args);
+  }
+
+  async close(): Promise<void> {
+    // Savers that hold resources get them released through their own factory's design;
+    // MemorySaver holds none, so a session simply drops it.
+  }
+}
+
+export class SaverTarget implements Target {
+  readonly language = "typescript";
+
+  private constructor(
+    readonly name: string,
+    readonly factory: SaverFactory,
+    readonly libraries: Readonly<Record<string, string>>,
+    readonly capabilities: ReadonlySet<string>,
+  ) {}
+
+  /** Build a target; the factory is called once to learn the saver's capabilities. */
+  static async create(name: string, factory: SaverFactory, libraries: Readonly<Record<string, string>>): Promise<SaverTarget> {
+    const probe = await makeSaver(factory);
+    return new SaverTarget(name, factory, libraries, saverCapabilities(probe));
+  }
+
+  async open(): Promise<Session> {
+    return new SaverSession(await makeSaver(this.factory));
+  }
+}
