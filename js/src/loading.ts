@@ -137,7 +137,8 @@ export function readJson(path: string): unknown {
   return document;
 }
 
-const ajv = new Ajv2020({ allErrors: false, strict: true });
+// Not strict: any valid JSON Schema 2020-12 is accepted (the schema itself is still checked against the meta-schema).
+const ajv = new Ajv2020({ allErrors: false, strict: false, validateSchema: true });
 const validators = new Map<string, ValidateFunction>();
 
 function validatorFor(schemaPath: string): ValidateFunction {

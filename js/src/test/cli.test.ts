@@ -1,0 +1,100 @@
+/** The command line on the built-in target and on plugged-in savers. */
+
+import assert from "node:assert/strict";
+import { spawnSync } from "node:child_process";
+import { dirname, join } from "node:path";
+import { fileURLToPath } from "node:url";
+import { describe, test } from "node:test";
+
+import { main } from "../cli.js";
+import { makeTarget } from "../targets/index.js";
+import { installedVersion } from "../versions.js";
+import { CLI, PUT_STEP, capture, caseFile, scratchSpec } from "./helpers.js";
+
+const PLUGIN = join(dirname(fileURLToPath(import.meta.url)), "plugin-saver.js");
+
+describe("run on js-memory", () => {
+  test("the whole spec: header with the exact library versions, closing lines, exit 0", () => {
+    const run = spawnSync(process.execPath, [CLI, "run", "--target", "js-memory"], { encoding: "utf-8" });
+    assert.equal(run.status, 0, run.stdout + run.stderr);
+    const lines = run.stdout.trimEnd().split("\n");
+    for (const name of ["@langchain/langgraph", "@langchain/langgraph-checkpoint", "@langchain/core"]) {
+      const version = installedVersion(name);
+      assert.ok(version !== null);
+      assert.ok(lines[0]!.includes(`${name} ${version}`), lines[0]);
+    }
+    assert.match(lines[0]!, /^checkpoint-spec-js \S+ \| target js-memory \(typescript\) \| /);
+    assert.match(lines.at(-2)!, /^\d+ matched the spec, \d+ known divergences, 0 unexpected failures, 0 stale entries, \d+ unsupported$/);
+    assert.match(lines.at(-1)!, /^\d+ passed, 0 failed, \d+ skipped$/);
+  });
+
+  test("lint", async () => {
+    const { out, output } = capture();
+    assert.equal(await main(["lint"], output), 0);
+    assert.match(out[0]!, /^\d+ cases, \d+ fixtures and \d+ known-divergence files are valid$/);
+  });
+
+  test("usage errors exit 2", async () => {
+    const { err, output } = capture();
+    assert.equal(await main(["run"], output), 2);
+    assert.match(err[0]!, /needs --target/);
+    assert.equal(await main(["explode"], capture().output), 2);
+    assert.equal(await main(["run", "--target", "js-memory", "--bogus"], capture().output), 2);
+  });
+});
+
+describe("plugged-in savers", () => {
+  const root = scratchSpec({
+    "a.json": caseFile([
+      { id: "stored", title: "put then get", steps: [PUT_STEP, { op: "get_tuple", args: { config: { $ref: "saved" } }, expect: { result: { $type: "object" } } }] },
+      { id: "copies", title: "copy", requires: ["copy_thread"], steps: [{ op: "copy_thread", args: { source_thread_id: "a", target_thread_id: "b" }, expect: { error: "not_implemented" } }] },
+    ]),
+  });
+
+  test("a module path and export name, sync or async factory", async () => {
+    for (const exportName of ["memory", "forgetful"]) {
+      const { out, output } = capture();
+      const status = await main(["run", "--target", `${PLUGIN}:${exportName}`, "--spec", root, "--known", join(root, "none.json")], output);
+      if (exportName === "memory") {
+        assert.equal(status, 0, out.join("\n"));
+        assert.equal(out.at(-1), "1 passed, 0 failed, 1 skipped");
+      } else {
+        assert.equal(status, 1);
+        assert.ok(out.some((line) => line.startsWith("FAIL stored ")));
+      }
+    }
+  });
+
+  test("a relative module path resolves from the working directory", () => {
+    const run = spawnSync(process.execPath, [CLI, "run", "--target", "./plugin-saver.js:copying", "--spec", root, "--known", join(root, "none.json")], {
+      encoding: "utf-8",
+      cwd: dirname(PLUGIN),
+    });
+    assert.equal(run.status, 0, run.stdout + run.stderr);
+    assert.match(run.stdout, /2 passed, 0 failed, 0 skipped/);
+  });
+
+  test("capabilities: a method the saver's class defines counts, the base default for delta history counts", async () => {
+    const copying = await makeTarget(`${PLUGIN}:copying`);
+    assert.ok(copying.capabilities.has("copy_thread"));
+    assert.ok(copying.capabilities.has("get_delta_channel_history"));
+    assert.ok(!copying.capabilities.has("prune"));
+    const memory = await makeTarget("js-memory");
+    assert.deepStrictEqual(
+      [...memory.capabilities].sort(),
+      ["delete_thread", "get", "get_delta_channel_history", "get_next_version", "get_tuple", "list", "put", "put_writes"],
+    );
+  });
+
+  test("a bad plug-in is a one-line error", async () => {
+    for (const [spec, message] of [
+      [`${PLUGIN}:notAFunction`, /has no function export "notAFunction"/],
+      [`${PLUGIN}:notASaver`, /did not return a checkpoint saver/],
+      ["./no/such/module.js:make", /cannot import/],
+    ] as const) {
+      const { err, output } = capture();
+      assert.equal(await main(["run", "--target", spec, "--spec", root], output), 2);
+      assert.match(err[0]!, message);
+    }
+  });
+});

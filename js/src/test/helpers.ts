@@ -1,0 +1,50 @@
+/** Shared helpers of the runner's own tests. */
+
+import { cpSync, mkdtempSync, mkdirSync, writeFileSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { dirname, join } from "node:path";
+import { fileURLToPath } from "node:url";
+
+import { defaultSpecRoot } from "../cli.js";
+
+export const SPEC_ROOT = defaultSpecRoot();
+export const SELFTEST = join(SPEC_ROOT, "selftest");
+export const CLI = join(dirname(fileURLToPath(import.meta.url)), "..", "cli.js");
+
+/** A throwaway spec folder with the real schemas and fixtures, and the given case files. */
+export function scratchSpec(cases: Record<string, unknown>, fixtures: Record<string, unknown> = {}): string {
+  const root = mkdtempSync(join(tmpdir(), "checkpoint-spec-js-"));
+  cpSync(join(SPEC_ROOT, "schema"), join(root, "schema"), { recursive: true });
+  cpSync(join(SPEC_ROOT, "fixtures"), join(root, "fixtures"), { recursive: true });
+  mkdirSync(join(root, "cases"));
+  mkdirSync(join(root, "known-divergences"));
+  for (const [name, document] of Object.entries(cases)) {
+    writeFileSync(join(root, "cases", name), typeof document === "string" ? document : JSON.stringify(document, null, 2));
+  }
+  for (const [name, document] of Object.entries(fixtures)) {
+    writeFileSync(join(root, "fixtures", name), typeof document === "string" ? document : JSON.stringify(document, null, 2));
+  }
+  return root;
+}
+
+export const PUT_STEP = {
+  op: "put",
+  as: "saved",
+  args: {
+    config: { configurable: { thread_id: "t1", checkpoint_ns: "" } },
+    checkpoint: { $fixture: "checkpoint-1" },
+    metadata: {},
+    new_versions: {},
+  },
+};
+
+export function caseFile(cases: unknown[], operation = "put"): unknown {
+  return { $schema: "../schema/case-file.schema.json", operation, description: "test cases", cases };
+}
+
+/** Capture what main() prints. */
+export function capture(): { out: string[]; err: string[]; output: { out(line: string): void; err(line: string): void } } {
+  const out: string[] = [];
+  const err: string[] = [];
+  return { out, err, output: { out: (line) => out.push(line), err: (line) => err.push(line) } };
+}

@@ -1,0 +1,37 @@
+/** Savers for the plug-in target tests (`--target ./dist/test/plugin-saver.js:EXPORT`). */
+
+import { MemorySaver } from "@langchain/langgraph";
+import type { CheckpointTuple } from "@langchain/langgraph-checkpoint";
+import type { RunnableConfig } from "@langchain/core/runnables";
+
+/** A saver that forgets everything it stores. */
+class ForgetfulSaver extends MemorySaver {
+  override async getTuple(_config: RunnableConfig): Promise<CheckpointTuple | undefined> {
+    return undefined;
+  }
+}
+
+/** A saver that provides copyThread itself. */
+class CopyingSaver extends MemorySaver {
+  async copyThread(_source: string, _target: string): Promise<void> {
+    throw new Error("copyThread is not implemented by this test saver");
+  }
+}
+
+export function forgetful(): MemorySaver {
+  return new ForgetfulSaver();
+}
+
+export async function memory(): Promise<MemorySaver> {
+  return new MemorySaver();
+}
+
+export function copying(): MemorySaver {
+  return new CopyingSaver();
+}
+
+export const notAFunction = 1;
+
+export function notASaver(): unknown {
+  return { hello: "world" };
+}
