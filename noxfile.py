@@ -2,6 +2,10 @@
 
 from __future__ import annotations
 
+import contextlib
+import os
+import subprocess
+from collections.abc import Iterator
 from pathlib import Path
 
 import nox
@@ -11,7 +15,7 @@ PYTHON_DIR = ROOT / "python"
 JS_DIR = ROOT / "js"
 CONSTRAINTS = str(PYTHON_DIR / "constraints.txt")
 
-nox.options.sessions = ["lint", "python"]
+nox.options.sessions = ["lint", "python", "js"]
 nox.options.reuse_existing_virtualenvs = True
 nox.options.error_on_missing_interpreters = True
 
@@ -22,21 +26,60 @@ def install_python_package(session: nox.Session, *extras: str) -> None:
     session.install("-c", CONSTRAINTS, "-e", spec)
 
 
+@contextlib.contextmanager
+def postgres(session: nox.Session) -> Iterator[dict[str, str]]:
+    """One PostgreSQL server for the session: CHECKPOINT_SPEC_POSTGRES_DSN's, else a throwaway one.
+
+    Yields the environment to pass to commands (the DSN). Needs the package
+    installed with the `db` extra; the server stops when the block ends.
+    """
+    if os.environ.get(POSTGRES_DSN_ENV):
+        yield {}
+        return
+    python = str(Path(str(session.bin)) / "python")
+    server = subprocess.Popen(
+        [python, "-m", "checkpoint_spec.databases", "--serve"], stdin=subprocess.PIPE, stdout=subprocess.PIPE, text=True
+    )
+    assert server.stdin is not None and server.stdout is not None
+    dsn = server.stdout.readline().strip()
+    try:
+        if not dsn:
+            session.error("no PostgreSQL server for the postgres targets (see the message above)")
+        yield {POSTGRES_DSN_ENV: dsn}
+    finally:
+        server.stdin.close()
+        server.wait()
+
+
+def npm_ci(session: nox.Session) -> None:
+    """`npm ci` in js/ when node_modules is missing or older than package-lock.json."""
+    session.chdir(JS_DIR)
+    installed = JS_DIR / "node_modules" / ".package-lock.json"
+    lock = JS_DIR / "package-lock.json"
+    if not installed.exists() or lock.stat().st_mtime > installed.stat().st_mtime:
+        session.run_install("npm", "ci", "--no-audit", "--no-fund", external=True)
+
+
 @nox.session(python="3.11")
 def lint(session: nox.Session) -> None:
     """ruff, mypy --strict, and the schema + semantic lint of every spec file."""
-    install_python_package(session, "lint", "test")
+    install_python_package(session, "lint", "test", "db")
     session.run("ruff", "check", "python")
     session.run("ruff", "format", "--check", "python")
     session.run("mypy", "--config-file", "python/pyproject.toml")
     session.run("checkpoint-spec", "lint")
+    npm_ci(session)
+    session.run("npm", "run", "lint", external=True)
 
 
 @nox.session(python="3.11")
 def python(session: nox.Session) -> None:
-    """The package's unit tests, then the whole spec on py-memory and py-memory-async."""
-    install_python_package(session, "test")
-    session.run("pytest", "python/tests", *session.posargs)
+    """The package's unit tests, then the whole spec on py-memory(-async), py-sqlite(-async), py-postgres(-async)."""
+    install_python_package(session, "test", "db")
+    with postgres(session) as db_env:
+        session.run("pytest", "python/tests", *session.posargs, env=db_env)
+        for target in DB_TARGETS:
+            session.run("checkpoint-spec", "run", "--target", target, "--json", f"reports/{target}.json", env=db_env)
     # py-memory runs under coverage: the spec should exercise at least 90% of
     # InMemorySaver's lines and branches, and the figure is printed every run.
     memory = session.run(
@@ -52,3 +95,12 @@ def python(session: nox.Session) -> None:
     session.run("coverage", "json", "-q", "-o", f"{data}.json", env=env)
     session.run("python", "python/scripts/class_coverage.py", f"{data}.json", memory, "InMemorySaver", "--min", "90")
     session.run("checkpoint-spec", "run", "--target", "py-memory-async", "--json", "reports/py-memory-async.json")
+
+
+@nox.session(python=False)
+def js(session: nox.Session) -> None:
+    """The TypeScript runner: its node:test suite, then the whole spec on js-memory (MemorySaver)."""
+    npm_ci(session)
+    session.run("npm", "test", external=True)
+    report = str(ROOT / "reports" / "js-memory.json")
+    session.run("node", "dist/cli.js", "run", "--target", "js-memory", "--json", report, external=True)
