@@ -65,11 +65,28 @@ def _parser() -> argparse.ArgumentParser:
 
     lint = commands.add_parser("lint", help="validate every spec file (schema and semantic lint)")
     common(lint)
+
+    driver = commands.add_parser("driver", help="serve spec/protocol.md on stdin/stdout for one target")
+    driver.add_argument(
+        "--target", required=True, help=f"built-in target ({', '.join(BUILTIN)}) or module.path:factory"
+    )
+
+    from .parity.command import add_parity_arguments
+
+    add_parity_arguments(commands.add_parser("parity", help="run every case on several targets and compare them"))
     return parser
 
 
 def main(argv: Sequence[str] | None = None) -> int:
     args = _parser().parse_args(argv)
+    if args.command == "driver":
+        from .driver import main as driver_main
+
+        return driver_main(args.target)
+    if args.command == "parity":
+        from .parity.command import parity_main
+
+        return parity_main(args)
     spec_root: Path = args.spec or default_spec_root()
     try:
         spec = load_spec(spec_root)
@@ -77,9 +94,12 @@ def main(argv: Sequence[str] | None = None) -> int:
             known = sorted((spec_root / "known-divergences").glob("*.json"))
             for path in known:
                 load_known(path, path.stem, spec)
+            from .parity.registry import lint_registry
+
+            entries = lint_registry(spec)
             print(
-                f"{len(spec.cases)} cases, {len(spec.fixtures)} fixtures and {len(known)} "
-                f"known-divergence files are valid"
+                f"{len(spec.cases)} cases, {len(spec.fixtures)} fixtures, {len(known)} "
+                f"known-divergence files and {entries} parity registry entries are valid"
             )
             return EXIT_OK
         cases = select_cases(spec, args.case)

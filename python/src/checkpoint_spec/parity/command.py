@@ -1,0 +1,142 @@
+"""`checkpoint-spec parity`: every case on several targets, compared, with four reports.
+
+This module is imported when the command line is built, so it imports the
+heavy parts only when the command runs.
+"""
+
+from __future__ import annotations
+
+import argparse
+import shlex
+import sys
+from pathlib import Path
+
+from ..errors import SpecError, TargetError
+
+EXIT_OK, EXIT_FAILED, EXIT_BAD_INPUT = 0, 1, 2
+DEFAULT_OUT = Path("reports") / "parity"
+DEFAULT_TIMEOUT = 10.0
+
+
+def add_parity_arguments(parser: argparse.ArgumentParser) -> None:
+    from .targets import DEFAULT_TARGETS
+
+    parser.add_argument("--spec", type=Path, default=None, help="spec folder (default: the repository's spec/)")
+    parser.add_argument(
+        "--targets",
+        default=",".join(DEFAULT_TARGETS),
+        help=f"comma-separated targets, the first is listed first everywhere (default: {','.join(DEFAULT_TARGETS)})",
+    )
+    parser.add_argument("--case", action="append", metavar="GLOB", help="run only cases whose id matches")
+    parser.add_argument(
+        "--out", type=Path, default=DEFAULT_OUT, help=f"folder for the reports (default: {DEFAULT_OUT})"
+    )
+    parser.add_argument(
+        "--timeout",
+        type=float,
+        default=DEFAULT_TIMEOUT,
+        metavar="SECONDS",
+        help=f"a driver that does not answer a case within this long is restarted (default: {DEFAULT_TIMEOUT:g})",
+    )
+    parser.add_argument(
+        "--python-via-driver",
+        action="store_true",
+        help="run the Python targets through `checkpoint-spec driver` instead of in this process",
+    )
+    parser.add_argument(
+        "--driver",
+        action="append",
+        default=[],
+        metavar="NAME=COMMAND",
+        help="an extra target NAME served by a driver started with COMMAND (repeatable)",
+    )
+    parser.add_argument(
+        "--update-registry",
+        action="store_true",
+        help="rewrite spec/parity/registry.json from what this run observed",
+    )
+
+
+def _drivers(values: list[str]) -> dict[str, tuple[str, ...]]:
+    found: dict[str, tuple[str, ...]] = {}
+    for value in values:
+        name, _, command = value.partition("=")
+        try:
+            words = tuple(shlex.split(command))
+        except ValueError as exc:
+            raise TargetError(f"--driver {value!r}: {exc}") from None
+        if not name or not words:
+            raise TargetError(f"--driver {value!r}: expected NAME=COMMAND")
+        found[name.strip()] = words
+    return found
+
+
+def parity_main(args: argparse.Namespace) -> int:
+    from ..cli import default_spec_root
+    from ..divergences import known_path, load_known
+    from ..loading import InvalidSpec, load_spec
+    from ..selection import select_cases
+    from .orchestration import compare_case, rewritten_entries, run_parity
+    from .registry import load_registry, registry_path, write_registry
+    from .reports import check_writable, write_reports
+    from .runners import DriverRunner, InProcessRunner, Runner
+    from .targets import resolve_targets
+
+    spec_root: Path = args.spec or default_spec_root()
+    try:
+        if not args.timeout > 0:
+            raise TargetError(f"--timeout {args.timeout:g}: must be a positive number of seconds")
+        spec = load_spec(spec_root)
+        cases = select_cases(spec, args.case)
+        names = [name.strip() for name in args.targets.split(",") if name.strip()]
+        definitions = resolve_targets(
+            names,
+            repo=spec.root.resolve().parent,
+            drivers=_drivers(args.driver),
+            python_via_driver=args.python_via_driver,
+        )
+        try:
+            check_writable(args.out)
+        except OSError as exc:
+            raise TargetError(f"--out {args.out}: cannot write reports there: {exc.strerror or exc}") from None
+        known = {d.name: load_known(known_path(spec, d.name), d.name, spec) for d in definitions}
+        registry = load_registry(registry_path(spec), spec, need_reasons=not args.update_registry)
+    except InvalidSpec as exc:
+        for problem in exc.problems:
+            print(f"error: {problem}", file=sys.stderr)
+        return EXIT_BAD_INPUT
+    except (SpecError, TargetError) as exc:
+        print(f"error: {exc}", file=sys.stderr)
+        return EXIT_BAD_INPUT
+
+    cwd = spec.root.resolve().parent
+    runners: list[Runner] = [
+        InProcessRunner(d.name, spec)
+        if d.command is None
+        else DriverRunner(d.name, d.command, spec, cwd=cwd, timeout=args.timeout)
+        for d in definitions
+    ]
+    run = run_parity(spec, cases, runners, known=known, registry=registry)
+    todo = 0
+    if args.update_registry:
+        todo = write_registry(registry, rewritten_entries(registry, run))
+        order = run.targets
+        run.cases = [
+            compare_case(
+                item.case,
+                {n: j.run for n, j in item.judgements.items()},
+                item.judgements,
+                order,
+                registry,
+                spec.fixtures,
+            )
+            for item in run.cases
+        ]
+        print(f"rewrote {registry.path}" + (f"; {todo} entries need a reason" if todo else ""))
+    try:
+        written = write_reports(run, args.out)
+    except OSError as exc:
+        print(f"error: --out {args.out}: cannot write reports there: {exc.strerror or exc}", file=sys.stderr)
+        return EXIT_BAD_INPUT
+    sys.stdout.write(written["summary.txt"].read_text(encoding="utf-8"))
+    return EXIT_OK if run.ok and not todo else EXIT_FAILED

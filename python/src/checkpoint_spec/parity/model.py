@@ -1,0 +1,133 @@
+"""What a parity run produces: per target and case, what happened; per case, how the targets compare."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import Any, Literal
+
+from ..loading import Case
+
+RunStatus = Literal["passed", "failed", "skipped", "errored"]
+# A target's verdict against the spec and its known-divergence list.
+SpecVerdict = Literal["passed", "known", "failed", "stale", "skipped", "errored"]
+# How the targets compare on one case.
+ParityStatus = Literal["agree", "recorded", "unrecorded", "stale", "incomplete"]
+
+
+@dataclass(frozen=True)
+class Implementation:
+    """What a target said about itself in the handshake (or in-process, the same facts)."""
+
+    language: str
+    target: str
+    libraries: dict[str, str]
+    capabilities: tuple[str, ...]
+    via: str  # "in-process" or the driver's command line
+
+    def as_json(self) -> dict[str, Any]:
+        return {
+            "language": self.language,
+            "target": self.target,
+            "libraries": self.libraries,
+            "capabilities": list(self.capabilities),
+            "via": self.via,
+        }
+
+
+@dataclass(frozen=True)
+class Fault:
+    """Why a driver gave no usable answer for a case, with what it printed."""
+
+    kind: str  # exited, timeout, garbage, wrong-seq, invalid-message, handshake, refused, not-started
+    message: str
+    stdout: str = ""
+    stderr: str = ""
+
+    def as_json(self) -> dict[str, Any]:
+        return {"kind": self.kind, "message": self.message, "stdout": self.stdout, "stderr": self.stderr}
+
+
+@dataclass
+class TargetRun:
+    """One case on one target: the driver's reply (or the in-process equivalent), or a fault."""
+
+    target: str
+    status: RunStatus
+    reason: str | None = None
+    steps: list[dict[str, Any]] = field(default_factory=list)
+    fault: Fault | None = None
+    seconds: float = 0.0
+
+
+@dataclass
+class TargetJudgement:
+    """A target's result on a case, judged against the spec and its known-divergence list."""
+
+    run: TargetRun
+    verdict: SpecVerdict
+    problem: str | None = None  # why it is not passed (first failing step), or the fault
+    failing_step: int | None = None
+    known_reason: str | None = None
+
+
+@dataclass(frozen=True)
+class Difference:
+    """Two targets' observations part at this step and pointer."""
+
+    targets: tuple[str, str]
+    step: int | None
+    pointer: str
+    why: str
+    recorded: bool = False
+    reason: str | None = None
+    issue: str | None = None
+
+
+@dataclass
+class CaseParity:
+    case: Case
+    judgements: dict[str, TargetJudgement]
+    classes: list[list[str]]
+    status: ParityStatus
+    differences: list[Difference] = field(default_factory=list)
+    stale_entries: list[tuple[str, str]] = field(default_factory=list)
+    differing_steps: list[int] = field(default_factory=list)
+
+    @property
+    def spec_failures(self) -> list[str]:
+        return [name for name, judged in self.judgements.items() if judged.verdict in ("failed", "stale", "errored")]
+
+    @property
+    def ok(self) -> bool:
+        return not self.spec_failures and self.status in ("agree", "recorded")
+
+
+@dataclass
+class ParityRun:
+    spec_root: str
+    targets: list[str]
+    implementations: dict[str, Implementation]
+    cases: list[CaseParity]
+    registry_path: str
+    registry_problems: list[str] = field(default_factory=list)
+    seconds: float = 0.0
+
+    @property
+    def ok(self) -> bool:
+        return not self.registry_problems and all(item.ok for item in self.cases)
+
+    def counts(self) -> dict[str, int]:
+        agreements = sum(1 for item in self.cases if item.status == "agree")
+        divergences = sum(1 for item in self.cases if item.status in ("recorded", "unrecorded"))
+        failures = sum(1 for item in self.cases if not item.ok) + len(self.registry_problems)
+        return {
+            "cases": len(self.cases),
+            "targets": len(self.targets),
+            "agreements": agreements,
+            "divergences": divergences,
+            "recorded": sum(1 for item in self.cases if item.status == "recorded"),
+            "unrecorded": sum(1 for item in self.cases if item.status == "unrecorded"),
+            "stale": sum(1 for item in self.cases if item.status == "stale"),
+            "incomplete": sum(1 for item in self.cases if item.status == "incomplete"),
+            "failures": failures,
+        }
