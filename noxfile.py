@@ -14,6 +14,8 @@ ROOT = Path(__file__).parent
 PYTHON_DIR = ROOT / "python"
 JS_DIR = ROOT / "js"
 CONSTRAINTS = str(PYTHON_DIR / "constraints.txt")
+POSTGRES_DSN_ENV = "CHECKPOINT_SPEC_POSTGRES_DSN"
+DB_TARGETS = ("py-sqlite", "py-sqlite-async", "py-postgres", "py-postgres-async")
 
 nox.options.sessions = ["lint", "python", "js"]
 nox.options.reuse_existing_virtualenvs = True

@@ -118,7 +118,8 @@ def test_case_glob(make_spec: Callable[..., Path], capsys: pytest.CaptureFixture
     [
         (
             "no-such-target",
-            "not a built-in target (py-memory, py-memory-async) and not of the form module.path:factory",
+            "not a built-in target (py-memory, py-memory-async, py-sqlite, py-sqlite-async, py-postgres, "
+            "py-postgres-async) and not of the form module.path:factory",
         ),
         ("no_such_module_xyz:make", "cannot import 'no_such_module_xyz': ModuleNotFoundError"),
         ("json:no_such_factory", "module 'json' has no callable 'no_such_factory'"),

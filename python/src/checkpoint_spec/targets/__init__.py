@@ -9,11 +9,17 @@ from ..errors import TargetError
 from ..versions import library_versions
 from .base import Session, Target
 from .memory import py_memory, py_memory_async
+from .postgres import py_postgres, py_postgres_async
 from .saver import Api, SaverTarget
+from .sqlite import py_sqlite, py_sqlite_async
 
 BUILTIN: dict[str, Callable[[], Target]] = {
     "py-memory": py_memory,
     "py-memory-async": py_memory_async,
+    "py-sqlite": py_sqlite,
+    "py-sqlite-async": py_sqlite_async,
+    "py-postgres": py_postgres,
+    "py-postgres-async": py_postgres_async,
 }
 
 __all__ = ["BUILTIN", "Session", "Target", "make_target"]
