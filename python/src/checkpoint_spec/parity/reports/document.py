@@ -1,0 +1,85 @@
+"""The report document: one JSON-ready structure every report format is rendered from."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from ... import __version__
+from ...driver import case_object
+from ..model import CaseParity, ParityRun
+
+
+def summary_line(counts: dict[str, int]) -> str:
+    return (
+        f"{counts['cases']} cases, {counts['targets']} targets, {counts['agreements']} agreements, "
+        f"{counts['divergences']} divergences ({counts['recorded']} recorded, {counts['unrecorded']} unrecorded), "
+        f"{counts['failures']} failures"
+    )
+
+
+def _case(item: CaseParity, order: list[str]) -> dict[str, Any]:
+    targets: dict[str, Any] = {}
+    ops = [step.op for step in item.case.steps]
+    for name in order:
+        judged = item.judgements[name]
+        run = judged.run
+        targets[name] = {
+            "verdict": judged.verdict,
+            "status": run.status,
+            "reason": run.reason,
+            "problem": judged.problem,
+            "failing_step": judged.failing_step,
+            "known_reason": judged.known_reason,
+            "seconds": round(run.seconds, 6),
+            "fault": run.fault.as_json() if run.fault else None,
+            "steps": [
+                {
+                    "index": step["index"],
+                    "op": ops[step["index"]] if 0 <= step["index"] < len(ops) else None,
+                    "observation": step["observation"],
+                    "problem": step["problem"],
+                }
+                for step in run.steps
+            ],
+        }
+    return {
+        "id": item.case.id,
+        "title": item.case.title,
+        "operation": item.case.operation,
+        "where": item.case.where,
+        "case": case_object(item.case),
+        "parity": item.status,
+        "ok": item.ok,
+        "classes": item.classes,
+        "spec_failures": item.spec_failures,
+        "differences": [
+            {
+                "targets": list(difference.targets),
+                "step": difference.step,
+                "pointer": difference.pointer,
+                "why": difference.why,
+                "recorded": difference.recorded,
+                "reason": difference.reason,
+                "issue": difference.issue,
+            }
+            for difference in item.differences
+        ],
+        "stale_entries": [list(pair) for pair in item.stale_entries],
+        "differing_steps": item.differing_steps,
+        "targets": targets,
+    }
+
+
+def report_document(run: ParityRun) -> dict[str, Any]:
+    counts = run.counts()
+    return {
+        "tool": {"name": "checkpoint-spec", "version": __version__, "report": "parity"},
+        "spec": run.spec_root,
+        "registry": {"path": run.registry_path, "problems": run.registry_problems},
+        "seconds": round(run.seconds, 3),
+        "ok": run.ok,
+        "summary": counts,
+        "summary_line": summary_line(counts),
+        "targets": [{"name": name, **run.implementations[name].as_json()} for name in run.targets],
+        "cases": [_case(item, run.targets) for item in run.cases],
+    }

@@ -1,0 +1,89 @@
+"""parity.md: versions, summary, the case matrix by operation, every divergence and failure."""
+
+from __future__ import annotations
+
+import json
+from typing import Any
+
+SYMBOL = {
+    "passed": "✅ passed",
+    "known": "🟡 known",
+    "failed": "❌ failed",
+    "stale": "❌ stale",
+    "skipped": "⚪ skipped",
+    "errored": "💥 errored",
+}
+PARITY = {
+    "agree": "= agree",
+    "recorded": "≠ recorded",
+    "unrecorded": "❌ unrecorded",
+    "stale": "❌ stale entry",
+    "incomplete": "💥 incomplete",
+}
+
+
+def _cell(text: Any) -> str:
+    return str(text).replace("|", "\\|").replace("\n", " ")
+
+
+def _json(value: Any) -> str:
+    return json.dumps(value, indent=2, ensure_ascii=False)
+
+
+def render_markdown(document: dict[str, Any]) -> str:
+    names = [target["name"] for target in document["targets"]]
+    out: list[str] = [
+        "# checkpoint-spec parity report",
+        "",
+        f"**{document['summary_line']}** — {'everything matches' if document['ok'] else 'the run FAILED'} "
+        f"(spec `{document['spec']}`, {document['seconds']} s)",
+        "",
+        "| target | language | libraries | run via |",
+        "|---|---|---|---|",
+    ]
+    for target in document["targets"]:
+        libraries = ", ".join(f"`{name}` {version}" for name, version in sorted(target["libraries"].items()))
+        out.append(f"| {target['name']} | {target['language']} | {_cell(libraries)} | `{_cell(target['via'])}` |")
+    for problem in document["registry"]["problems"]:
+        out += ["", f"- registry: {problem}"]
+
+    out += ["", "## Matrix", ""]
+    operations: dict[str, list[dict[str, Any]]] = {}
+    for case in document["cases"]:
+        operations.setdefault(case["operation"], []).append(case)
+    for operation, cases in operations.items():
+        out += [f"### {operation}", "", "| case | " + " | ".join(names) + " | parity |"]
+        out.append("|---" * (len(names) + 2) + "|")
+        for case in cases:
+            cells = [SYMBOL[case["targets"][name]["verdict"]] for name in names]
+            anchor = f"[{case['id']}](#{case['id']})" if not case["ok"] or case["differences"] else case["id"]
+            out.append(f"| {anchor} | " + " | ".join(cells) + f" | {PARITY[case['parity']]} |")
+        out.append("")
+
+    details = [case for case in document["cases"] if case["differences"] or not case["ok"]]
+    if details:
+        out += ["## Divergences and failures", ""]
+    for case in details:
+        out += [f'<a id="{case["id"]}"></a>', f"### {case['id']}", "", f"{case['title']} (`{case['where']}`)", ""]
+        for difference in case["differences"]:
+            first, second = difference["targets"]
+            where = "" if difference["step"] is None else f" at step {difference['step']} `{difference['pointer'] or '/'}`"
+            status = "recorded" if difference["recorded"] else "**not recorded**"
+            out.append(f"- **{first} ≠ {second}**{where} ({status}): `{_cell(difference['why'])}`")
+            if difference["reason"]:
+                out.append(f"  - why: {difference['reason']}")
+            if difference["issue"]:
+                out.append(f"  - upstream: {difference['issue']}")
+        for name, target in case["targets"].items():
+            if target["verdict"] in ("failed", "stale", "errored"):
+                out.append(f"- **{name}** {target['verdict']}: {_cell(target['problem'] or target['reason'] or '')}")
+        out += ["", "<details><summary>inputs (the case's steps)</summary>", "", "```json"]
+        out += [_json(case["case"]["steps"]), "```", "", "</details>", ""]
+        step_index = next((d["step"] for d in case["differences"] if d["step"] is not None), None)
+        if step_index is not None:
+            out += [f"Observations at step {step_index}:", ""]
+            for name in names:
+                steps = case["targets"][name]["steps"]
+                if step_index < len(steps):
+                    out += [f"**{name}**", "", "```json", _json(steps[step_index]["observation"]), "```", ""]
+    return "\n".join(out) + "\n"

@@ -1,0 +1,77 @@
+"""The terminal summary: versions, one block per case that needs attention, the HTML page, one closing line."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+from typing import Any
+
+
+def _libraries(target: dict[str, Any]) -> str:
+    found = ", ".join(f"{name} {version}" for name, version in sorted(target["libraries"].items()))
+    return found or "(no versions: the target never started)"
+
+
+def _short(value: Any, limit: int = 300) -> str:
+    text = value if isinstance(value, str) else json.dumps(value, ensure_ascii=False, separators=(",", ":"))
+    text = " ".join(text.split())
+    return text if len(text) <= limit else text[: limit - 3] + "..."
+
+
+def header_lines(document: dict[str, Any]) -> list[str]:
+    lines = [f"checkpoint-spec {document['tool']['version']} parity run | spec {document['spec']}"]
+    width = max((len(target["name"]) for target in document["targets"]), default=0)
+    for target in document["targets"]:
+        lines.append(
+            f"  {target['name']:<{width}}  {target['language']:<10}  {_libraries(target)}  [{_short(target['via'], 80)}]"
+        )
+    return lines
+
+
+def case_lines(case: dict[str, Any]) -> list[str]:
+    """What is wrong with a case, one line per problem (nothing when it is fine)."""
+    lines: list[str] = []
+    for name, target in case["targets"].items():
+        verdict = target["verdict"]
+        if verdict == "failed":
+            lines.append(f"FAIL {case['id']} [{name}] {target['problem']}")
+        elif verdict == "stale":
+            lines.append(
+                f"STALE {case['id']} [{name}] listed as a known divergence but {target['status']}; "
+                f"run `checkpoint-spec run --target {name} --update-known`"
+            )
+        elif verdict == "errored":
+            fault = target["fault"] or {}
+            lines.append(f"ERROR {case['id']} [{name}] {target['problem']}")
+            if fault.get("stdout"):
+                lines.append(f"  stdout: {_short(fault['stdout'])}")
+            if fault.get("stderr"):
+                lines.append(f"  stderr: {_short(fault['stderr'])}")
+    for difference in case["differences"]:
+        if not difference["recorded"]:
+            first, second = difference["targets"]
+            step = "" if difference["step"] is None else f" at step {difference['step']}{difference['pointer']}"
+            lines.append(
+                f"DIVERGE {case['id']} [{first} | {second}]{step}: {_short(difference['why'])} "
+                f"(not in the registry: run with --update-registry, then write the reason)"
+            )
+    for first, second in case["stale_entries"]:
+        lines.append(
+            f"STALE {case['id']} [{first} | {second}] registry entry, but they now behave the same; "
+            f"run with --update-registry to drop it"
+        )
+    return lines
+
+
+def render_terminal(document: dict[str, Any], html: Path) -> str:
+    lines = header_lines(document)
+    for problem in document["registry"]["problems"]:
+        lines.append(f"REGISTRY {problem}")
+    for case in document["cases"]:
+        lines.extend(case_lines(case))
+    recorded = [case for case in document["cases"] if case["parity"] == "recorded"]
+    if recorded:
+        lines.append(f"{len(recorded)} recorded divergences (see the registry reasons in the reports)")
+    lines.append(f"HTML report: {html.resolve().as_uri()}")
+    lines.append(document["summary_line"])
+    return "\n".join(lines) + "\n"
