@@ -42,15 +42,21 @@ export function loadKnown(path: string, target: string, spec: Spec, needReasons 
     problems.push(new SpecError(path, `lists target ${JSON.stringify(known.target)}, not ${JSON.stringify(target)}`, "/target"));
   }
   const ids = caseIds(spec);
+  const reasons = new Map<string, string>();
   for (const [caseId, reason] of Object.entries(known.divergences)) {
     const pointer = `/divergences/${caseId}`;
-    if (!ids.has(caseId)) problems.push(new SpecError(path, "names no case in the spec", pointer));
+    if (!ids.has(caseId)) {
+      // When rewriting the list, an entry whose case is gone is simply dropped.
+      if (needReasons) problems.push(new SpecError(path, "names no case in the spec", pointer));
+      continue;
+    }
     if (needReasons && (reason.trim().toUpperCase().startsWith("TODO") || reason.trim() === "")) {
       problems.push(new SpecError(path, "needs a one-sentence reason", pointer));
     }
+    reasons.set(caseId, reason);
   }
   if (problems.length > 0) throw new InvalidSpec(problems);
-  return { path, target, reasons: new Map(Object.entries(known.divergences)), exists: true };
+  return { path, target, reasons, exists: true };
 }
 
 export interface Judged {

@@ -9,6 +9,9 @@ import { ALL_TAGS, FLOAT_NAMES, MATCHER_TAGS, MAX_SAFE_INTEGER, isBase64, isPlai
 import { SpecError } from "./errors.js";
 import { OPERATIONS } from "./operations.js";
 
+/** The one $datetime spelling spec/README.md section 2.1 allows in case files. */
+const DATETIME_FORM = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}(:\d{2}(\.\d{1,6})?)?(Z|[+-]\d{2}:\d{2})$/;
+
 export const ERROR_CATEGORIES = ["missing_key", "invalid_argument", "not_implemented", "other", "any"] as const;
 export const TYPE_NAMES = [
   "null", "boolean", "integer", "number", "string", "bytes", "array", "tuple", "object", "datetime",
@@ -238,7 +241,7 @@ export class Lint {
     } else if (tag === "$float") {
       if (!(FLOAT_NAMES as readonly unknown[]).includes(arg)) bad(`$float takes one of ${FLOAT_NAMES.join(", ")}`);
     } else if (tag === "$datetime") {
-      const parsed = typeof arg === "string" ? parseDatetime(arg) : null;
+      const parsed = typeof arg === "string" && DATETIME_FORM.test(arg) ? parseDatetime(arg) : null;
       if (parsed === null || parsed.micros === null) bad("$datetime takes ISO 8601 text with a UTC offset");
     } else if (tag === "$tuple" || tag === "$unordered") {
       if (!Array.isArray(arg)) bad(`${tag} takes an array`);

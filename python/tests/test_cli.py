@@ -105,6 +105,16 @@ def test_update_known_rewrites_the_list(make_spec: Callable[..., Path], capsys: 
     assert written["divergences"]["bad"].startswith("TODO")
 
 
+def test_update_known_drops_entries_of_deleted_cases(
+    make_spec: Callable[..., Path], capsys: pytest.CaptureFixture[str]
+) -> None:
+    root = make_spec({"a.json": case_file(BAD)}, known={"py-memory": {"bad": "Differs.", "ghost": "Gone."}})
+    code, _, _ = run(capsys, "run", "--target", "py-memory", "--spec", str(root), "--update-known")
+    assert code == 0
+    written = json.loads((root / "known-divergences" / "py-memory.json").read_text())
+    assert written["divergences"] == {"bad": "Differs."}
+
+
 def test_case_glob(make_spec: Callable[..., Path], capsys: pytest.CaptureFixture[str]) -> None:
     root = make_spec({"a.json": case_file(GOOD, BAD)})
     code, out, _ = run(capsys, "run", "--target", "py-memory", "--spec", str(root), "--case", "go*")

@@ -67,3 +67,21 @@ def test_unknown_types_are_opaque() -> None:
 def test_datetime_keeps_its_offset() -> None:
     moment = datetime(2024, 1, 1, 12, tzinfo=timezone(timedelta(hours=2)))
     assert encode(moment) == {"$datetime": "2024-01-01T12:00:00+02:00"}
+
+
+def test_references_to_unknown_steps_are_unresolved() -> None:
+    from checkpoint_spec.references import UnresolvedReference, resolve
+
+    try:
+        resolve({"$ref": "nobody#/x"}, {}, {})
+    except UnresolvedReference as exc:
+        assert "no earlier step is named 'nobody'" in str(exc)
+    else:
+        raise AssertionError("resolve accepted a reference to an unknown step")
+
+
+def test_malformed_observed_datetime_compares_as_text() -> None:
+    from checkpoint_spec.matching import match
+
+    assert match({"$datetime": "2024-01-01T00:00:00+00:00"}, {"$datetime": "garbage"}) is not None
+    assert match({"$datetime": "garbage"}, {"$datetime": "garbage"}) is None

@@ -114,13 +114,22 @@ def test_bad_typed_values(make_spec: Callable[..., Path]) -> None:
         "b": {"$bytes": "not base64!"},
         "f": {"$float": "nan"},
         "d": {"$datetime": "2024-01-01T00:00:00"},
+        "basic": {"$datetime": "20240101T000000Z"},
         "u": {"$nonsense": 1},
     }
     found = problems(make_spec({"a.json": one_case(steps=[step])}))
     assert any("b/$bytes: $bytes is not valid base64" in p for p in found)
     assert any("f/$float: $float takes one of" in p for p in found)
     assert any("d/$datetime: $datetime takes ISO 8601 text with a UTC offset" in p for p in found)
+    assert any("basic/$datetime: $datetime takes ISO 8601 text with a UTC offset" in p for p in found)
     assert any("u/$nonsense: unknown tag $nonsense" in p for p in found)
+
+
+def test_pointer_escapes_member_names(make_spec: Callable[..., Path]) -> None:
+    step = put_step()
+    step["args"]["metadata"] = {"$object": {"a/b~c": {"$float": "nan"}}}
+    (found,) = problems(make_spec({"a.json": one_case(steps=[step])}))
+    assert "metadata/$object/a~1b~0c/$float: $float takes one of" in found
 
 
 def test_fixture_cycle(make_spec: Callable[..., Path]) -> None:

@@ -41,15 +41,20 @@ def load_known(path: Path, target: str, spec: Spec, *, need_reasons: bool = True
     if document["target"] != target:
         problems.append(SpecError(str(path), f"lists target {document['target']!r}, not {target!r}", "/target"))
     ids = spec.case_ids()
+    reasons: dict[str, str] = {}
     for case_id, reason in document["divergences"].items():
         pointer = f"/divergences/{case_id}"
         if case_id not in ids:
-            problems.append(SpecError(str(path), "names no case in the spec", pointer))
+            # When rewriting the list, an entry whose case is gone is simply dropped.
+            if need_reasons:
+                problems.append(SpecError(str(path), "names no case in the spec", pointer))
+            continue
         if need_reasons and (reason.strip().upper().startswith("TODO") or not reason.strip()):
             problems.append(SpecError(str(path), "needs a one-sentence reason", pointer))
+        reasons[case_id] = reason
     if problems:
         raise InvalidSpec(problems)
-    return KnownDivergences(path, target, dict(document["divergences"]), exists=True)
+    return KnownDivergences(path, target, reasons, exists=True)
 
 
 @dataclass(frozen=True)

@@ -33,6 +33,8 @@ TYPE_NAMES = (
     "datetime",
 )
 FLOAT_NAMES = ("NaN", "Infinity", "-Infinity", "-0.0")
+# The one $datetime spelling spec/README.md section 2.1 allows in case files.
+DATETIME_FORM = re.compile(r"\d{4}-\d{2}-\d{2}T\d{2}:\d{2}(:\d{2}(\.\d{1,6})?)?(Z|[+-]\d{2}:\d{2})\Z")
 
 
 @dataclass(frozen=True)
@@ -78,8 +80,12 @@ class InvalidSpec(Exception):
         super().__init__("\n".join(str(problem) for problem in problems))
 
 
+def _escape(token: object) -> str:
+    return str(token).replace("~", "~0").replace("/", "~1")
+
+
 def _pointer(parts: Any) -> str:
-    return "".join("/" + str(p).replace("~", "~0").replace("/", "~1") for p in parts)
+    return "".join("/" + _escape(p) for p in parts)
 
 
 def read_json(path: Path) -> Any:
@@ -136,7 +142,7 @@ class _Lint:
             return
         if isinstance(value, dict):
             for key, item in value.items():
-                child = f"{pointer}/{key.replace('~', '~0').replace('/', '~1')}"
+                child = f"{pointer}/{_escape(key)}"
                 if key.startswith("$"):
                     self.problem(where, child, f"member {key!r} reads as a tag; wrap the object in $object")
                 self.value(item, where, child, names=names, matchers=matchers)
@@ -147,7 +153,7 @@ class _Lint:
             self.problem(where, pointer, 'integer outside ±(2^53-1) must be written as {"$int": "..."}')
 
     def tag(self, tag: str, arg: Any, where: str, pointer: str, *, names: set[str] | None, matchers: bool) -> None:
-        inner = f"{pointer}/{tag.replace('~', '~0').replace('/', '~1')}"
+        inner = f"{pointer}/{_escape(tag)}"
 
         def bad(message: str) -> None:
             self.problem(where, inner, message)
@@ -171,7 +177,7 @@ class _Lint:
                 bad(f"$float takes one of {', '.join(FLOAT_NAMES)}")
         elif tag == "$datetime":
             try:
-                parsed = datetime.fromisoformat(arg) if isinstance(arg, str) else None
+                parsed = datetime.fromisoformat(arg) if isinstance(arg, str) and DATETIME_FORM.match(arg) else None
             except ValueError:
                 parsed = None
             if parsed is None or parsed.tzinfo is None:
@@ -186,7 +192,7 @@ class _Lint:
                 bad(f"{tag} takes an object")
             else:
                 for key, item in arg.items():
-                    self.value(item, where, f"{inner}/{key}", names=names, matchers=matchers)
+                    self.value(item, where, f"{inner}/{_escape(key)}", names=names, matchers=matchers)
         elif tag == "$opaque":
             if not matchers:
                 bad("$opaque may appear only in an expectation")

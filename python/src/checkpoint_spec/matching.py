@@ -61,8 +61,12 @@ def _has_type(value: Any, wanted: str) -> bool:
     return actual == wanted
 
 
-def _instant(text: str) -> datetime | None:
-    parsed = datetime.fromisoformat(text)
+def _instant(text: Any) -> datetime | None:
+    """The instant a $datetime text denotes; None (compare as text) when it has no offset or is malformed."""
+    try:
+        parsed = datetime.fromisoformat(text)
+    except (TypeError, ValueError):
+        return None
     return parsed if parsed.tzinfo is not None else None
 
 

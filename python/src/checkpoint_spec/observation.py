@@ -35,7 +35,7 @@ def observe_tuple(found: Any) -> Any:
         "config": encode(found.config),
         "checkpoint": encode(found.checkpoint),
         "metadata": encode(found.metadata),
-        "parent_config": encode(found.parent_config) if found.parent_config else None,
+        "parent_config": None if found.parent_config is None else encode(found.parent_config),
         "pending_writes": None
         if writes is None
         else [[encode(task), encode(channel), encode(value)] for task, channel, value in writes],

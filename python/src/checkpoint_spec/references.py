@@ -54,6 +54,8 @@ def resolve(
         return resolve(fixtures[value[tag]], fixtures, results)
     if tag == "$ref":
         name, _, pointer = value[tag].partition("#")
+        if name not in results:
+            raise UnresolvedReference(f"no earlier step is named {name!r}")
         observation = results[name]
         if "result" not in observation:
             why = f"raised {observation['error']}" if "error" in observation else "was not run"
