@@ -87,6 +87,13 @@ describe("known divergences", () => {
     assert.equal((await run(root)).status, 0);
   });
 
+  test("--update-known drops entries whose case no longer exists", async () => {
+    const { root, known } = setup({ fails: "The saver returns the tuple it stored.", ghost: "Gone." });
+    assert.equal((await run(root, "--update-known")).status, 0);
+    const written = JSON.parse(readFileSync(known, "utf-8")) as { divergences: Record<string, string> };
+    assert.deepStrictEqual(written.divergences, { fails: "The saver returns the tuple it stored." });
+  });
+
   test("--known and --json", async () => {
     const { root } = setup(null);
     const other = join(root, "elsewhere.json");
