@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import contextlib
 import os
+import shutil
 import subprocess
 from collections.abc import Iterator
 from pathlib import Path
@@ -17,7 +18,7 @@ CONSTRAINTS = str(PYTHON_DIR / "constraints.txt")
 POSTGRES_DSN_ENV = "CHECKPOINT_SPEC_POSTGRES_DSN"
 DB_TARGETS = ("py-sqlite", "py-sqlite-async", "py-postgres", "py-postgres-async")
 
-nox.options.sessions = ["lint", "python", "js"]
+nox.options.sessions = ["lint", "python", "js", "parity"]
 nox.options.reuse_existing_virtualenvs = True
 nox.options.error_on_missing_interpreters = True
 
@@ -79,7 +80,8 @@ def python(session: nox.Session) -> None:
     """The package's unit tests, then the whole spec on py-memory(-async), py-sqlite(-async), py-postgres(-async)."""
     install_python_package(session, "test", "db")
     with postgres(session) as db_env:
-        session.run("pytest", "python/tests", *session.posargs, env=db_env)
+        # The parity tests need node and Chromium: the parity session runs them.
+        session.run("pytest", "python/tests", "--ignore-glob=*test_parity_*", *session.posargs, env=db_env)
         for target in DB_TARGETS:
             session.run("checkpoint-spec", "run", "--target", target, "--json", f"reports/{target}.json", env=db_env)
     # py-memory runs under coverage: the spec should exercise at least 90% of
@@ -106,3 +108,41 @@ def js(session: nox.Session) -> None:
     session.run("npm", "test", external=True)
     report = str(ROOT / "reports" / "js-memory.json")
     session.run("node", "dist/cli.js", "run", "--target", "js-memory", "--json", report, external=True)
+
+
+def build_js(session: nox.Session) -> None:
+    """js/dist for the TypeScript driver: npm ci when needed, then the TypeScript build."""
+    npm_ci(session)
+    session.run("npm", "run", "build", "--silent", external=True)
+    session.chdir(ROOT)
+
+
+def ensure_chromium(session: nox.Session) -> None:
+    """Headless Chromium for the test of parity.html: the Debian package, installed when missing and possible."""
+    if shutil.which("chromium") or Path("/usr/bin/chromium").exists():
+        return
+    if hasattr(os, "geteuid") and os.geteuid() == 0 and shutil.which("apt-get"):
+        env = {"DEBIAN_FRONTEND": "noninteractive"}
+        session.run("apt-get", "update", external=True, env=env)
+        session.run("apt-get", "install", "-y", "--no-install-recommends", "chromium", external=True, env=env)
+    else:
+        session.warn("Chromium is missing and this is not root with apt-get: the parity page test will be skipped")
+
+
+@nox.session(python="3.11")
+def parity(session: nox.Session) -> None:
+    """The main job: every case on py-memory, py-memory-async and js-memory, each against the spec and each other."""
+    install_python_package(session, "test")
+    build_js(session)
+    ensure_chromium(session)
+    tests = sorted(str(path) for path in (PYTHON_DIR / "tests").glob("test_parity_*.py"))
+    session.run("pytest", "-q", str(PYTHON_DIR / "tests" / "test_driver.py"), *tests)
+    session.run("checkpoint-spec", "parity", *session.posargs)
+
+
+@nox.session(name="bench_parity", python="3.11")
+def bench_parity(session: nox.Session) -> None:
+    """Times the whole parity run (median of several) and the driver round trip per step."""
+    install_python_package(session)
+    build_js(session)
+    session.run("python", "-m", "checkpoint_spec.parity.bench", *session.posargs)

@@ -1,3 +1,4 @@
+# ruff: noqa: E501 - the page's inline CSS and script are kept as written, one rule or statement a line
 """parity.html: one self-contained page (inline CSS and JS, no network), readable from file://.
 
 The page embeds the run as JSON and its script renders the matrix of cases by
@@ -63,7 +64,9 @@ def page_data(document: dict[str, Any]) -> dict[str, Any]:
 def _embed(data: Any) -> str:
     # Safe inside <script>: no "</script>", "<!--" or line separators can appear literally.
     text = json.dumps(data, ensure_ascii=False, separators=(",", ":"))
-    return text.replace("<", "\\u003c").replace(">", "\\u003e").replace("\u2028", "\\u2028").replace("\u2029", "\\u2029")
+    return (
+        text.replace("<", "\\u003c").replace(">", "\\u003e").replace("\u2028", "\\u2028").replace("\u2029", "\\u2029")
+    )
 
 
 def render_html(document: dict[str, Any]) -> str:

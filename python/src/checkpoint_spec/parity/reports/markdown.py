@@ -67,7 +67,9 @@ def render_markdown(document: dict[str, Any]) -> str:
         out += [f'<a id="{case["id"]}"></a>', f"### {case['id']}", "", f"{case['title']} (`{case['where']}`)", ""]
         for difference in case["differences"]:
             first, second = difference["targets"]
-            where = "" if difference["step"] is None else f" at step {difference['step']} `{difference['pointer'] or '/'}`"
+            where = (
+                "" if difference["step"] is None else f" at step {difference['step']} `{difference['pointer'] or '/'}`"
+            )
             status = "recorded" if difference["recorded"] else "**not recorded**"
             out.append(f"- **{first} ≠ {second}**{where} ({status}): `{_cell(difference['why'])}`")
             if difference["reason"]:

@@ -22,9 +22,8 @@ def header_lines(document: dict[str, Any]) -> list[str]:
     lines = [f"checkpoint-spec {document['tool']['version']} parity run | spec {document['spec']}"]
     width = max((len(target["name"]) for target in document["targets"]), default=0)
     for target in document["targets"]:
-        lines.append(
-            f"  {target['name']:<{width}}  {target['language']:<10}  {_libraries(target)}  [{_short(target['via'], 80)}]"
-        )
+        via = _short(target["via"], 80)
+        lines.append(f"  {target['name']:<{width}}  {target['language']:<10}  {_libraries(target)}  [{via}]")
     return lines
 
 
@@ -50,7 +49,7 @@ def case_lines(case: dict[str, Any]) -> list[str]:
     for difference in case["differences"]:
         if not difference["recorded"]:
             first, second = difference["targets"]
-            step = "" if difference["step"] is None else f" at step {difference['step']}{difference['pointer']}"
+            step = "" if difference["step"] is None else f" at step {difference['step']} {difference['pointer'] or '/'}"
             lines.append(
                 f"DIVERGE {case['id']} [{first} | {second}]{step}: {_short(difference['why'])} "
                 f"(not in the registry: run with --update-registry, then write the reason)"

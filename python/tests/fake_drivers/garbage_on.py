@@ -1,0 +1,16 @@
+"""Prints a line that is not a protocol message instead of answering case sys.argv[1]."""
+
+import sys
+
+from _common import case_id, serve
+
+
+def hook(request, out):
+    if case_id(request) == sys.argv[1]:
+        out.write(b"Loading checkpointer... done\n")
+        out.flush()
+        return True
+    return False
+
+
+serve(hook)

@@ -1,0 +1,17 @@
+"""Never answers case sys.argv[1]."""
+
+import sys
+import time
+
+from _common import case_id, serve
+
+
+def hook(request, out):
+    if case_id(request) == sys.argv[1]:
+        sys.stderr.write("fake driver: stuck\n")
+        sys.stderr.flush()
+        time.sleep(3600)
+    return False
+
+
+serve(hook)

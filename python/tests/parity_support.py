@@ -1,0 +1,54 @@
+"""Shared pieces of the parity tests: a small spec, fake drivers, running the command."""
+
+from __future__ import annotations
+
+import json
+import shlex
+import sys
+from collections.abc import Callable
+from pathlib import Path
+from typing import Any
+
+import pytest
+
+from checkpoint_spec.cli import main
+
+from .conftest import case_file, put_step
+
+FAKES = Path(__file__).resolve().parent / "fake_drivers"
+
+
+def simple_case(case_id: str) -> dict[str, Any]:
+    return {
+        "id": case_id,
+        "title": f"case {case_id}",
+        "steps": [
+            put_step(),
+            {"op": "get_tuple", "args": {"config": {"$ref": "saved"}}, "expect": {"result": {"$type": "object"}}},
+        ],
+    }
+
+
+CASE_IDS = ["first", "second", "third", "fourth"]
+
+
+def small_spec(make_spec: Callable[..., Path], **known: Any) -> Path:
+    return make_spec({"put.json": case_file(*(simple_case(i) for i in CASE_IDS))}, known=known or None)
+
+
+def fake(script: str, *args: str) -> str:
+    return shlex.join([sys.executable, str(FAKES / script), *args])
+
+
+def parity(
+    capsys: pytest.CaptureFixture[str], spec: Path, out: Path, *argv: str
+) -> tuple[int, list[str], str, dict[str, Any]]:
+    code = main(["parity", "--spec", str(spec), "--out", str(out), *argv])
+    stdout, stderr = capsys.readouterr()
+    report = out / "parity.json"
+    document = json.loads(report.read_text()) if report.exists() else {}
+    return code, stdout.splitlines(), stderr, document
+
+
+def verdicts(document: dict[str, Any], target: str) -> dict[str, str]:
+    return {case["id"]: case["targets"][target]["verdict"] for case in document["cases"]}

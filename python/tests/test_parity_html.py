@@ -1,0 +1,70 @@
+"""parity.html in headless Chromium: after the page's script ran, the matrix and a divergence are shown."""
+
+from __future__ import annotations
+
+import json
+import shutil
+import subprocess
+from collections.abc import Callable
+from pathlib import Path
+
+import pytest
+
+from .parity_support import fake, parity, small_spec
+
+CHROMIUM = next((found for name in ("chromium", "chromium-browser") if (found := shutil.which(name))), None)
+FLAGS = [
+    "--headless",
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-quic",
+    "--no-first-run",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+]
+
+
+@pytest.mark.skipif(
+    CHROMIUM is None,
+    reason="Chromium is not installed (the parity nox session installs the Debian package chromium when it can)",
+)
+def test_page_draws_the_matrix_and_a_divergence(
+    make_spec: Callable[..., Path], capsys: pytest.CaptureFixture[str], tmp_path: Path
+) -> None:
+    assert CHROMIUM is not None
+    spec = small_spec(make_spec)
+    registry = spec / "parity" / "registry.json"
+    registry.parent.mkdir()
+    reason = "The fake driver answers put with a made-up config on this case."
+    registry.write_text(
+        json.dumps(
+            {
+                "$schema": "../schema/parity-registry.schema.json",
+                "description": "test",
+                "divergences": [{"case": "second", "targets": ["py-memory", "fake"], "reason": reason}],
+            }
+        )
+    )
+    out = tmp_path / "out"
+    argv = ["--targets", "py-memory,py-memory-async,fake", "--driver", "fake=" + fake("alter.py", "second")]
+    code, lines, _, _ = parity(capsys, spec, out, *argv)
+    assert code == 0, lines
+    page = out / "parity.html"
+    # The page is drawn by its script from embedded data: nothing of it is in the file as markup.
+    assert 'id="case-second"' not in page.read_text()
+    done = subprocess.run(
+        [CHROMIUM, *FLAGS, f"--user-data-dir={tmp_path / 'profile'}", "--dump-dom", page.as_uri()],
+        capture_output=True,
+        text=True,
+        timeout=120,
+    )
+    dom = done.stdout
+    assert 'data-rendered="true"' in dom, done.stderr[-2000:]
+    assert dom.count('data-case="') == 4  # one matrix row per case
+    assert dom.count("<th>py-memory</th>") == 1 and "<th>fake</th>" in dom
+    assert 'href="#case-second"' in dom  # the matrix links the divergence
+    assert 'id="case-second"' in dom and reason in dom
+    assert "py-memory ≠ fake" in dom
+    assert 'class="line changed"' in dom  # the observations are diffed
+    assert "fake-driver 1.0" in dom  # library versions in the header
