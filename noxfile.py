@@ -101,13 +101,19 @@ def python(session: nox.Session) -> None:
     session.run("checkpoint-spec", "run", "--target", "py-memory-async", "--json", "reports/py-memory-async.json")
 
 
-@nox.session(python=False)
+@nox.session(python="3.11")
 def js(session: nox.Session) -> None:
-    """The TypeScript runner: its node:test suite, then the whole spec on js-memory (MemorySaver)."""
+    """The TypeScript runner: its node:test suite, then the whole spec on js-memory, js-sqlite and js-postgres.
+
+    Python is here only to start the PostgreSQL server (checkpoint_spec.databases) the JS side connects to.
+    """
+    install_python_package(session, "db")
     npm_ci(session)
-    session.run("npm", "test", external=True)
-    report = str(ROOT / "reports" / "js-memory.json")
-    session.run("node", "dist/cli.js", "run", "--target", "js-memory", "--json", report, external=True)
+    with postgres(session) as db_env:
+        session.run("npm", "test", external=True, env=db_env)
+        for target in ("js-memory", "js-sqlite", "js-postgres"):
+            report = str(ROOT / "reports" / f"{target}.json")
+            session.run("node", "dist/cli.js", "run", "--target", target, "--json", report, external=True, env=db_env)
 
 
 def build_js(session: nox.Session) -> None:

@@ -8,12 +8,16 @@ import { TargetError } from "../errors.js";
 import { libraryVersions } from "../versions.js";
 import type { Session, Target } from "./base.js";
 import { jsMemory } from "./memory.js";
+import { jsPostgres } from "./postgres.js";
 import { SaverTarget, type SaverFactory } from "./saver.js";
+import { jsSqlite } from "./sqlite.js";
 
 export type { Session, Target };
 
 export const BUILTIN: Readonly<Record<string, () => Promise<Target>>> = {
   "js-memory": jsMemory,
+  "js-sqlite": jsSqlite,
+  "js-postgres": jsPostgres,
 };
 
 function describe(error: unknown): string {
