@@ -60,17 +60,22 @@ def test_unrecorded_divergence_fails_then_the_registry_is_rewritten_and_checked(
     registry = spec / "parity" / "registry.json"
     entries = json.loads(registry.read_text())["divergences"]
     assert [(e["case"], e["targets"]) for e in entries] == [("second", ["py-memory", "fake"])]
-    assert entries[0]["reason"].startswith("TODO")
+    assert entries[0]["causes"] == ["TODO"]
     assert code == 1 and lines[0] == f"rewrote {registry}; 1 entries need a reason"
 
-    # A TODO reason is rejected by the lint and by a normal run.
+    # A TODO cause is rejected by the lint and by a normal run.
     assert main(["lint", "--spec", str(spec)]) == 2
-    assert "needs a one-sentence reason" in capsys.readouterr().err
+    assert "#/divergences/0/causes/0: name the causes that explain this divergence" in capsys.readouterr().err
     assert parity(capsys, spec, out, *ALTER)[0] == 2
 
-    entries[0]["reason"] = "The fake driver returns a made-up config from put on this case."
-    entries[0]["issue"] = "https://example.invalid/issue/1"
+    entries[0]["causes"] = ["made-up-config"]
     document = json.loads(registry.read_text())
+    document["causes"] = {
+        "made-up-config": {
+            "explanation": "The fake driver returns a made-up config from put on this case.",
+            "issue": "https://example.invalid/issue/1",
+        }
+    }
     document["divergences"] = entries
     registry.write_text(json.dumps(document))
     code, lines, _, report = parity(capsys, spec, out, *ALTER)
@@ -116,7 +121,8 @@ def test_an_entry_covers_the_divergence_whichever_python_target_it_names(
             {
                 "$schema": "../schema/parity-registry.schema.json",
                 "description": "test",
-                "divergences": [{"case": "second", "targets": ["fake", "py-memory-async"], "reason": "Made up."}],
+                "causes": {"made-up": {"explanation": "Made up."}},
+                "divergences": [{"case": "second", "targets": ["fake", "py-memory-async"], "causes": ["made-up"]}],
             }
         )
     )
@@ -211,3 +217,25 @@ def test_case_selection_runs_only_matching_cases(
     code, _, _, document = parity(capsys, spec, tmp_path / "out", "--targets", "py-memory", "--case", "f*")
     assert code == 0
     assert [case["id"] for case in document["cases"]] == [i for i in CASE_IDS if i.startswith("f")]
+
+
+def test_registry_causes_must_be_defined_and_used(
+    make_spec: Callable[..., Path], capsys: pytest.CaptureFixture[str]
+) -> None:
+    spec = small_spec(make_spec)
+    registry = spec / "parity" / "registry.json"
+    registry.parent.mkdir()
+    registry.write_text(
+        json.dumps(
+            {
+                "$schema": "../schema/parity-registry.schema.json",
+                "description": "test",
+                "causes": {"unused": {"explanation": "Explains nothing."}},
+                "divergences": [{"case": "second", "targets": ["fake", "py-memory"], "causes": ["undefined"]}],
+            }
+        )
+    )
+    assert main(["lint", "--spec", str(spec)]) == 2
+    err = capsys.readouterr().err
+    assert "#/divergences/0/causes/0: names no cause defined under /causes ('undefined')" in err
+    assert "#/causes/unused: explains no divergence; remove it" in err

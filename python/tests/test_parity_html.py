@@ -42,7 +42,8 @@ def test_page_draws_the_matrix_and_a_divergence(
             {
                 "$schema": "../schema/parity-registry.schema.json",
                 "description": "test",
-                "divergences": [{"case": "second", "targets": ["py-memory", "fake"], "reason": reason}],
+                "causes": {"made-up-config": {"explanation": reason}},
+                "divergences": [{"case": "second", "targets": ["py-memory", "fake"], "causes": ["made-up-config"]}],
             }
         )
     )

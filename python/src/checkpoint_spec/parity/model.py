@@ -81,6 +81,7 @@ class Difference:
     recorded: bool = False
     reason: str | None = None
     issue: str | None = None
+    causes: tuple[str, ...] = ()
 
 
 @dataclass
@@ -111,6 +112,16 @@ class ParityRun:
     registry_path: str
     registry_problems: list[str] = field(default_factory=list)
     seconds: float = 0.0
+    # cause id -> (explanation, upstream issue), for the causes of recorded divergences
+    causes: dict[str, tuple[str, str | None]] = field(default_factory=dict)
+
+    def cause_counts(self) -> dict[str, int]:
+        """How many cases each cause explains, most first."""
+        counts: dict[str, int] = {}
+        for item in self.cases:
+            for cause in dict.fromkeys(c for difference in item.differences for c in difference.causes):
+                counts[cause] = counts.get(cause, 0) + 1
+        return dict(sorted(counts.items(), key=lambda pair: (-pair[1], pair[0])))
 
     @property
     def ok(self) -> bool:

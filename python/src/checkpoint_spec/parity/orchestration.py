@@ -12,7 +12,7 @@ from ..loading import Case, Spec
 from ..references import UnresolvedReference, resolve
 from .comparison import CaseComparison
 from .model import CaseParity, Difference, Implementation, ParityRun, ParityStatus, TargetJudgement, TargetRun
-from .registry import PLACEHOLDER, Entry, Registry
+from .registry import Entry, Registry
 from .runners import Runner
 
 
@@ -101,6 +101,7 @@ def compare_case(
                     recorded=covering is not None,
                     reason=covering.reason if covering else None,
                     issue=covering.issue if covering else None,
+                    causes=tuple(cause.id for cause in covering.causes) if covering else (),
                 )
             )
     group_of = {name: index for index, group in enumerate(classes) for name in group}
@@ -165,6 +166,7 @@ def run_parity(
         cases=compared,
         registry_path=str(registry.path),
         seconds=time.perf_counter() - began,
+        causes={cause.id: (cause.explanation, cause.issue) for entry in registry.entries for cause in entry.causes},
     )
 
 
@@ -183,7 +185,7 @@ def rewritten_entries(registry: Registry, run: ParityRun) -> list[Entry]:
     for item in run.cases:
         previous = {frozenset(entry.targets): entry for entry in registry.for_case(item.case.id)}
         for difference in item.differences:
-            entry = previous.get(frozenset(difference.targets)) or Entry(item.case.id, difference.targets, PLACEHOLDER)
+            entry = previous.get(frozenset(difference.targets)) or Entry(item.case.id, difference.targets)
             if entry not in kept:
                 kept.append(entry)
     return kept

@@ -61,6 +61,7 @@ def _case(item: CaseParity, order: list[str]) -> dict[str, Any]:
                 "recorded": difference.recorded,
                 "reason": difference.reason,
                 "issue": difference.issue,
+                "causes": list(difference.causes),
             }
             for difference in item.differences
         ],
@@ -81,5 +82,10 @@ def report_document(run: ParityRun) -> dict[str, Any]:
         "summary": counts,
         "summary_line": summary_line(counts),
         "targets": [{"name": name, **run.implementations[name].as_json()} for name in run.targets],
+        "causes": [
+            {"id": cause, "cases": count, "explanation": explanation, "issue": issue}
+            for cause, count in run.cause_counts().items()
+            for explanation, issue in [run.causes.get(cause, ("not explained in the registry yet", None))]
+        ],
         "cases": [_case(item, run.targets) for item in run.cases],
     }

@@ -55,6 +55,7 @@ def page_data(document: dict[str, Any]) -> dict[str, Any]:
         "summary": document["summary"],
         "summary_line": document["summary_line"],
         "registry": document["registry"],
+        "causes": document["causes"],
         "targets": document["targets"],
         "cases": cases,
         "details": details,
@@ -108,6 +109,7 @@ TEMPLATE = """<!DOCTYPE html>
         <option value="errored">errored</option>
         <option value="skipped">skipped somewhere</option>
       </select></label>
+      <label>cause <select id="filter-cause"><option value="">all</option></select></label>
       <label><input id="filter-text" type="search" placeholder="case id or title"></label>
       <span id="shown" class="shown"></span>
     </div>
@@ -117,6 +119,7 @@ TEMPLATE = """<!DOCTYPE html>
   <noscript><p class="problem">This report is drawn by its inline script; enable JavaScript,
   or read parity.md / parity.json next to this file.</p></noscript>
   <div id="registry-problems"></div>
+  <section id="causes" aria-label="causes of the recorded divergences"></section>
   <section id="matrix" aria-label="matrix of cases by targets"></section>
   <section id="details" aria-label="divergences and failures"></section>
 </main>
@@ -182,6 +185,8 @@ a.badge { text-decoration:none; } a.badge:hover { outline:2px solid currentColor
 .diffs .why { font-family: ui-monospace, SFMono-Regular, Menlo, Consolas, monospace; font-size:12px; }
 .reason { margin-top:3px; } .reason b { color:#3b4558; }
 .problem { color:var(--bad); }
+details.causes > summary { cursor:pointer; margin:14px 0 6px; }
+details.causes > summary > h2 { display:inline; margin:0; }
 details.inputs > summary, details.same > summary { cursor:pointer; color:#344054; font-weight:600; margin:6px 0; }
 pre { margin:0; font: 12px/1.4 ui-monospace, SFMono-Regular, Menlo, Consolas, monospace; white-space:pre-wrap;
   word-break:break-word; }
@@ -259,6 +264,29 @@ SCRIPT = r"""
     return keys;
   }
 
+  // Each behavioural difference, explained once, with how many cases it explains.
+  function causesOf(c) {
+    var ids = [];
+    c.differences.forEach(function (x) { (x.causes || []).forEach(function (id) { if (ids.indexOf(id) < 0) ids.push(id); }); });
+    return ids;
+  }
+  var causeSelect = document.getElementById("filter-cause");
+  if (data.causes.length) {
+    var causeBody = el("tbody");
+    data.causes.forEach(function (k) {
+      causeSelect.appendChild(el("option", { value: k.id, text: k.id + " (" + k.cases + ")" }));
+      var pick = el("a", { href: "#", text: k.id });
+      pick.addEventListener("click", function (e) { e.preventDefault(); causeSelect.value = k.id; apply(); });
+      var explanation = [k.explanation];
+      if (k.issue) explanation.push(" ", el("a", { href: k.issue, text: "upstream" }));
+      causeBody.appendChild(el("tr", null, [el("td", { cls: "case" }, [pick]), el("td", { text: String(k.cases) }), el("td", null, explanation)]));
+    });
+    document.getElementById("causes").appendChild(el("details", { cls: "group causes" }, [
+      el("summary", null, [el("h2", null, ["causes of the recorded divergences", el("small", { text: data.causes.length + " causes, each explained once in the registry" })])]),
+      el("table", { cls: "matrix" }, [el("thead", null, [el("tr", null, [el("th", { text: "cause" }), el("th", { text: "cases" }), el("th", { text: "explanation" })])]), causeBody])
+    ]));
+  }
+
   // The matrix: one table per operation, one row per case, one column per target, and parity.
   var matrix = document.getElementById("matrix");
   var groups = {}, order = [];
@@ -284,7 +312,7 @@ SCRIPT = r"""
       var attrs = { cls: "badge p-" + c.parity, text: PARITY[c.parity], title: c.classes.map(function (g) { return g.join(" = "); }).join("  \u2260  ") };
       if (hasDetail) attrs.href = "#case-" + c.id;
       cells.push(el("td", null, [el(tag, attrs)]));
-      var row = el("tr", { "data-op": op, "data-status": statuses(c).join(" "), "data-text": (c.id + " " + c.title).toLowerCase(), "data-case": c.id }, cells);
+      var row = el("tr", { "data-op": op, "data-status": statuses(c).join(" "), "data-causes": causesOf(c).join(" "), "data-text": (c.id + " " + c.title).toLowerCase(), "data-case": c.id }, cells);
       rows.push(row);
       body.appendChild(row);
     });
@@ -335,7 +363,7 @@ SCRIPT = r"""
   if (detailCases.length) detailsRoot.appendChild(el("h2", null, ["Divergences and failures", el("small", { text: detailCases.length + " cases" })]));
   detailCases.forEach(function (c) {
     var d = data.details[c.id];
-    var card = el("article", { cls: "card " + (c.ok ? "warn" : "bad"), id: "case-" + c.id, "data-op": c.operation, "data-status": statuses(c).join(" "), "data-text": (c.id + " " + c.title).toLowerCase() });
+    var card = el("article", { cls: "card " + (c.ok ? "warn" : "bad"), id: "case-" + c.id, "data-op": c.operation, "data-status": statuses(c).join(" "), "data-causes": causesOf(c).join(" "), "data-text": (c.id + " " + c.title).toLowerCase() });
     card.appendChild(el("h3", { text: c.id }));
     card.appendChild(el("div", { cls: "sub", text: c.title + " \u2014 " + c.operation + " \u2014 " + c.where }));
     var list = el("ul", { cls: "diffs" });
@@ -387,8 +415,9 @@ SCRIPT = r"""
   var statusSelect = document.getElementById("filter-status");
   var text = document.getElementById("filter-text");
   function visible(node) {
-    var op = opSelect.value, st = statusSelect.value, q = text.value.trim().toLowerCase();
+    var op = opSelect.value, st = statusSelect.value, cause = causeSelect.value, q = text.value.trim().toLowerCase();
     if (op && node.getAttribute("data-op") !== op) return false;
+    if (cause && (" " + node.getAttribute("data-causes") + " ").indexOf(" " + cause + " ") < 0) return false;
     if (st && (" " + node.getAttribute("data-status") + " ").indexOf(" " + st + " ") < 0) return false;
     if (q && node.getAttribute("data-text").indexOf(q) < 0) return false;
     return true;
@@ -402,7 +431,7 @@ SCRIPT = r"""
     cards.forEach(function (c) { c.classList.toggle("hidden", !visible(c)); });
     document.getElementById("shown").textContent = count + " of " + rows.length + " cases shown";
   }
-  [opSelect, statusSelect].forEach(function (x) { x.addEventListener("change", apply); });
+  [opSelect, statusSelect, causeSelect].forEach(function (x) { x.addEventListener("change", apply); });
   text.addEventListener("input", apply);
   apply();
   // The content is drawn by this script, after the browser looked for the #fragment: look again.

@@ -47,6 +47,11 @@ def render_markdown(document: dict[str, Any]) -> str:
     for problem in document["registry"]["problems"]:
         out += ["", f"- registry: {problem}"]
 
+    if document["causes"]:
+        out += ["", "## Causes of the recorded divergences", "", "| cause | cases | explanation |", "|---|---|---|"]
+        for cause in document["causes"]:
+            issue = f" ([upstream]({cause['issue']}))" if cause["issue"] else ""
+            out.append(f"| `{cause['id']}` | {cause['cases']} | {_cell(cause['explanation'])}{issue} |")
     out += ["", "## Matrix", ""]
     operations: dict[str, list[dict[str, Any]]] = {}
     for case in document["cases"]:

@@ -70,7 +70,8 @@ def render_terminal(document: dict[str, Any], html: Path) -> str:
         lines.extend(case_lines(case))
     recorded = [case for case in document["cases"] if case["parity"] == "recorded"]
     if recorded:
-        lines.append(f"{len(recorded)} recorded divergences (see the registry reasons in the reports)")
+        lines.append(f"{len(recorded)} recorded divergences, by cause (a case may have several):")
+        lines.extend(f"  {cause['cases']:5d}  {cause['id']}" for cause in document["causes"])
     lines.append(f"HTML report: {html.resolve().as_uri()}")
     lines.append(document["summary_line"])
     return "\n".join(lines) + "\n"
