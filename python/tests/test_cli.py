@@ -134,6 +134,10 @@ def test_case_glob(make_spec: Callable[..., Path], capsys: pytest.CaptureFixture
         ("no_such_module_xyz:make", "cannot import 'no_such_module_xyz': ModuleNotFoundError"),
         ("json:no_such_factory", "module 'json' has no callable 'no_such_factory'"),
         ("json:dumps", "calling dumps() failed: TypeError"),
+        (
+            "json:JSONDecoder",
+            "calling JSONDecoder() failed: TypeError: the factory gave JSONDecoder, not a BaseCheckpointSaver",
+        ),
     ],
 )
 def test_bad_target(

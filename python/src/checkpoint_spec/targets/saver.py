@@ -86,14 +86,22 @@ class SaverSession:
         if self._runner is not None:
             self._stack.callback(self._runner.close)
         made = factory()
-        if isinstance(made, BaseCheckpointSaver):
-            self.saver: BaseCheckpointSaver[Any] = made
-        elif self._runner is not None and hasattr(made, "__aenter__"):
-            self.saver = self._runner.run(made.__aenter__())
+        # Savers are used as their documentation shows: entered as context
+        # managers when they are one (InMemorySaver is), or a factory's
+        # context manager yields the saver.
+        entered: Any
+        if self._runner is not None and hasattr(made, "__aenter__"):
+            entered = self._runner.run(made.__aenter__())
             runner = self._runner
             self._stack.callback(lambda: runner.run(made.__aexit__(None, None, None)))
+        elif hasattr(made, "__enter__"):
+            entered = self._stack.enter_context(made)
         else:
-            self.saver = self._stack.enter_context(made)
+            entered = made
+        if not isinstance(entered, BaseCheckpointSaver):
+            self._stack.close()
+            raise TypeError(f"the factory gave {type(entered).__name__}, not a BaseCheckpointSaver")
+        self.saver: BaseCheckpointSaver[Any] = entered
 
     def _run(self, coroutine: Coroutine[Any, Any, T]) -> T:
         assert self._runner is not None
