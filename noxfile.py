@@ -138,12 +138,15 @@ def ensure_chromium(session: nox.Session) -> None:
 @nox.session(python="3.11")
 def parity(session: nox.Session) -> None:
     """The main job: every case on py-memory, py-memory-async and js-memory, each against the spec and each other."""
-    install_python_package(session, "test")
+    install_python_package(session, "test", "db")
     build_js(session)
     ensure_chromium(session)
     tests = sorted(str(path) for path in (PYTHON_DIR / "tests").glob("test_parity_*.py"))
-    session.run("pytest", "-q", str(PYTHON_DIR / "tests" / "test_driver.py"), *tests)
-    session.run("checkpoint-spec", "parity", *session.posargs)
+    with postgres(session) as db_env:
+        session.run("pytest", "-q", str(PYTHON_DIR / "tests" / "test_driver.py"), *tests, env=db_env)
+        session.run("checkpoint-spec", "parity", *session.posargs, env=db_env)
+        # Storage interop: each language's SQLite and PostgreSQL saver reads what the other's wrote.
+        session.run("python", "-m", "checkpoint_spec.parity.interop", "--json", "reports/interop.json", env=db_env)
 
 
 @nox.session(name="bench_parity", python="3.11")

@@ -10,8 +10,8 @@ from pathlib import Path
 from ..errors import TargetError
 
 DEFAULT_TARGETS = ("py-memory", "py-memory-async", "js-memory")
-PYTHON_TARGETS = ("py-memory", "py-memory-async")
-JS_TARGETS = ("js-memory",)
+PYTHON_TARGETS = ("py-memory", "py-memory-async", "py-sqlite", "py-sqlite-async", "py-postgres", "py-postgres-async")
+JS_TARGETS = ("js-memory", "js-sqlite", "js-postgres")
 JS_CLI = Path("js") / "dist" / "cli.js"
 
 
@@ -50,7 +50,7 @@ def resolve_targets(
     python_via_driver: bool = False,
 ) -> list[TargetDefinition]:
     """The definitions of the named targets, in order; TargetError names the first bad one."""
-    known = [*DEFAULT_TARGETS, *drivers]
+    known = [*dict.fromkeys([*DEFAULT_TARGETS, *PYTHON_TARGETS, *JS_TARGETS]), *drivers]
     if not names:
         raise TargetError("--targets: name at least one target")
     seen: set[str] = set()
