@@ -143,7 +143,7 @@ export function match(pattern: unknown, value: unknown, pointer = ""): Mismatch 
   if (tag !== null && TYPED_TAGS.has(tag)) return sameTyped(tag, pattern as Record<string, unknown>, value, pointer);
   const valueTag = tagOf(value);
   if (valueTag !== null && TYPED_TAGS.has(valueTag)) {
-    return mismatch(pointer, `expected ${typeName(pattern)}, observed ${typeName(value)}`);
+    return mismatch(pointer, `expected ${show(pattern)}, observed ${show(value)}`);
   }
   if (typeof pattern === "number") {
     if (typeof value === "number" && value === pattern) return null;

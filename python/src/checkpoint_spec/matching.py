@@ -153,7 +153,7 @@ def match(pattern: Any, value: Any, pointer: str = "") -> Mismatch | None:
     if tag in TYPED_TAGS:
         return _same_typed(tag, pattern, value, pointer)
     if tag_of(value) in TYPED_TAGS:
-        return Mismatch(pointer, f"expected {_type_name(pattern)}, observed {_type_name(value)}")
+        return Mismatch(pointer, f"expected {_show(pattern)}, observed {_show(value)}")
     if _is_number(pattern):
         if _is_number(value) and pattern == value:
             return None
