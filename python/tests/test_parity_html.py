@@ -69,3 +69,39 @@ def test_page_draws_the_matrix_and_a_divergence(
     assert "py-memory ≠ fake" in dom
     assert 'class="line changed"' in dom  # the observations are diffed
     assert "fake-driver 1.0" in dom  # library versions in the header
+
+
+@pytest.mark.skipif(
+    CHROMIUM is None,
+    reason="Chromium is not installed (the parity nox session installs the Debian package chromium when it can)",
+)
+def test_page_draws_the_interop_section(
+    make_spec: Callable[..., Path], capsys: pytest.CaptureFixture[str], tmp_path: Path
+) -> None:
+    from .test_parity_interop import MSGPACK, UNREADABLE, findings, need_js, spec_beside_js
+
+    assert CHROMIUM is not None
+    need_js()
+    spec = spec_beside_js(make_spec)
+    findings(spec, {UNREADABLE: MSGPACK})
+    out = tmp_path / "out"
+    code, lines, _, _ = parity(capsys, spec, out, "--targets", "py-memory", "--interop", "sqlite")
+    assert code == 0, lines
+    page = out / "parity.html"
+    assert 'id="interop-sqlite-python-to-typescript' not in page.read_text()  # drawn by the script
+    done = subprocess.run(
+        [CHROMIUM, *FLAGS, f"--user-data-dir={tmp_path / 'profile'}", "--dump-dom", page.as_uri()],
+        capture_output=True,
+        text=True,
+        timeout=120,
+    )
+    dom = done.stdout
+    assert 'data-rendered="true"' in dom and 'data-interop-rendered="true"' in dom, done.stderr[-2000:]
+    assert '<table class="counts" data-kind="sqlite">' in dom
+    assert "python → typescript" in dom and "typescript → python" in dom
+    # The unreadable count links to its finding, which gives the reason and each read's error.
+    assert 'href="#interop-sqlite-python-to-typescript-get_tuple-unreadable"' in dom
+    assert 'id="interop-sqlite-python-to-typescript-get_tuple-unreadable"' in dom
+    assert MSGPACK in dom and "Unknown serialization type" in dom
+    assert dom.count('<li data-case="') == 4  # one per read: the four cases' get_tuple
+    assert "<b>4</b>interop reads differ" in dom  # the header chip

@@ -55,6 +55,14 @@ def add_parity_arguments(parser: argparse.ArgumentParser) -> None:
         action="store_true",
         help="rewrite spec/parity/registry.json from what this run observed",
     )
+    parser.add_argument(
+        "--interop",
+        default="sqlite,postgres",
+        metavar="KINDS",
+        help="storage interop, a section of the reports: each language's saver of these kinds reads what the "
+        "other's wrote, checked against spec/parity/interop.json (rewritten too by --update-registry); "
+        "sqlite, postgres, both comma-separated (the default) or none",
+    )
 
 
 def _drivers(values: list[str]) -> dict[str, tuple[str, ...]]:
@@ -76,6 +84,7 @@ def parity_main(args: argparse.Namespace) -> int:
     from ..divergences import known_path, load_known
     from ..loading import InvalidSpec, load_spec
     from ..selection import select_cases
+    from .interop.part import interop_part, run_interop_part
     from .orchestration import compare_case, rewritten_entries, run_parity
     from .registry import load_registry, registry_path, write_registry
     from .reports import check_writable, write_reports
@@ -101,6 +110,7 @@ def parity_main(args: argparse.Namespace) -> int:
             raise TargetError(f"--out {args.out}: cannot write reports there: {exc.strerror or exc}") from None
         known = {d.name: load_known(known_path(spec, d.name), d.name, spec) for d in definitions}
         registry = load_registry(registry_path(spec), spec, need_reasons=not args.update_registry)
+        interop = interop_part(spec, args.interop, update=args.update_registry)
     except InvalidSpec as exc:
         for problem in exc.problems:
             print(f"error: {problem}", file=sys.stderr)
@@ -117,6 +127,11 @@ def parity_main(args: argparse.Namespace) -> int:
         for d in definitions
     ]
     run = run_parity(spec, cases, runners, known=known, registry=registry)
+    section, notes = (
+        run_interop_part(interop, cases, full=not args.case, update=args.update_registry)
+        if interop is not None
+        else (None, [])
+    )
     todo = 0
     if args.update_registry:
         todo = write_registry(registry, rewritten_entries(registry, run))
@@ -133,10 +148,13 @@ def parity_main(args: argparse.Namespace) -> int:
             for item in run.cases
         ]
         print(f"rewrote {registry.path}" + (f"; {todo} entries need a reason" if todo else ""))
+    for note in notes:
+        print(note)
     try:
-        written = write_reports(run, args.out)
+        written = write_reports(run, args.out, section)
     except OSError as exc:
         print(f"error: --out {args.out}: cannot write reports there: {exc.strerror or exc}", file=sys.stderr)
         return EXIT_BAD_INPUT
     sys.stdout.write(written["summary.txt"].read_text(encoding="utf-8"))
-    return EXIT_OK if run.ok and not todo else EXIT_FAILED
+    interop_ok = section is None or section["ok"]
+    return EXIT_OK if run.ok and interop_ok and not todo else EXIT_FAILED

@@ -5,10 +5,13 @@ from __future__ import annotations
 import os
 import tempfile
 from pathlib import Path
+from typing import Any
 
 from ..model import ParityRun
 from .document import report_document
 from .html import render_html
+from .interop_html import add_interop_section
+from .interop_markdown import interop_markdown
 from .json_report import render_json
 from .markdown import render_markdown
 from .terminal import render_terminal
@@ -32,13 +35,25 @@ def check_writable(folder: Path) -> None:
     Path(probe).unlink()
 
 
-def write_reports(run: ParityRun, folder: Path) -> dict[str, Path]:
-    """Render every report first, then move each into place whole: never half a report."""
-    document = report_document(run)
+def with_interop(document: dict[str, Any], interop: dict[str, Any] | None) -> dict[str, Any]:
+    """The document with the storage interop section (`interop`, null when not run); `ok` needs both parts ok."""
+    return {**document, "ok": document["ok"] and (interop is None or interop["ok"]), "interop": interop}
+
+
+def write_reports(run: ParityRun, folder: Path, interop: dict[str, Any] | None = None) -> dict[str, Path]:
+    """Render every report first, then move each into place whole: never half a report.
+
+    `interop` is the storage interop section (interop.section), rendered in every report.
+    """
+    document = with_interop(report_document(run), interop)
+    markdown, page = render_markdown(document), render_html(document)
+    if interop is not None:
+        markdown += "\n" + interop_markdown(interop)
+        page = add_interop_section(page, interop)
     rendered = {
         "parity.json": render_json(document),
-        "parity.md": render_markdown(document),
-        "parity.html": render_html(document),
+        "parity.md": markdown,
+        "parity.html": page,
         "summary.txt": render_terminal(document, folder / "parity.html"),
     }
     folder.mkdir(parents=True, exist_ok=True)

@@ -6,6 +6,8 @@ import json
 from pathlib import Path
 from typing import Any
 
+from .interop_terminal import interop_lines
+
 
 def _libraries(target: dict[str, Any]) -> str:
     found = ", ".join(f"{name} {version}" for name, version in sorted(target["libraries"].items()))
@@ -72,6 +74,8 @@ def render_terminal(document: dict[str, Any], html: Path) -> str:
     if recorded:
         lines.append(f"{len(recorded)} recorded divergences, by cause (a case may have several):")
         lines.extend(f"  {cause['cases']:5d}  {cause['id']}" for cause in document["causes"])
+    if document.get("interop"):
+        lines.extend(interop_lines(document["interop"]))
     lines.append(f"HTML report: {html.resolve().as_uri()}")
     lines.append(document["summary_line"])
     return "\n".join(lines) + "\n"
