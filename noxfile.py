@@ -137,7 +137,8 @@ def ensure_chromium(session: nox.Session) -> None:
 
 @nox.session(python="3.11")
 def parity(session: nox.Session) -> None:
-    """The main job: every case on py-memory, py-memory-async and js-memory, each against the spec and each other."""
+    """The main job: every case on the nine targets (memory, sqlite, postgres), each against the spec and the
+    other targets of its family, against the throwaway PostgreSQL started here."""
     install_python_package(session, "test", "db")
     build_js(session)
     ensure_chromium(session)
@@ -151,7 +152,9 @@ def parity(session: nox.Session) -> None:
 
 @nox.session(name="bench_parity", python="3.11")
 def bench_parity(session: nox.Session) -> None:
-    """Times the whole parity run (median of several) and the driver round trip per step."""
-    install_python_package(session)
+    """Times the parity run on the in-memory targets and, separately, on all nine (median of several each),
+    and the driver round trip per step."""
+    install_python_package(session, "db")
     build_js(session)
-    session.run("python", "-m", "checkpoint_spec.parity.bench", *session.posargs)
+    with postgres(session) as db_env:
+        session.run("python", "-m", "checkpoint_spec.parity.bench", *session.posargs, env=db_env)

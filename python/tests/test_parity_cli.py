@@ -13,7 +13,7 @@ from checkpoint_spec.cli import main
 from .conftest import case_file, write_json
 from .parity_support import CASE_IDS, fake, parity, simple_case, small_spec
 
-ALTER = ["--targets", "py-memory,fake", "--driver", "fake=" + fake("alter.py", "second")]
+ALTER = ["--targets", "py-memory,fake", "--driver", "fake@memory=" + fake("alter.py", "second")]
 
 
 def test_python_targets_agree_and_every_report_is_written(
@@ -93,7 +93,7 @@ def test_unrecorded_divergence_fails_then_the_registry_is_rewritten_and_checked(
         "--targets",
         "py-memory,py-memory-async,fake",
         "--driver",
-        "fake=" + fake("alter.py", "nothing"),
+        "fake@memory=" + fake("alter.py", "nothing"),
     )
     assert code == 1
     assert any(line.startswith("STALE second [py-memory | fake] registry entry") for line in lines)
@@ -104,7 +104,7 @@ def test_unrecorded_divergence_fails_then_the_registry_is_rewritten_and_checked(
         "--targets",
         "py-memory,fake",
         "--driver",
-        "fake=" + fake("alter.py", "nothing"),
+        "fake@memory=" + fake("alter.py", "nothing"),
         "--update-registry",
     )
     assert code == 0 and json.loads(registry.read_text())["divergences"] == []
@@ -126,7 +126,7 @@ def test_an_entry_covers_the_divergence_whichever_python_target_it_names(
             }
         )
     )
-    argv = ["--targets", "py-memory,py-memory-async,fake", "--driver", "fake=" + fake("alter.py", "second")]
+    argv = ["--targets", "py-memory,py-memory-async,fake", "--driver", "fake@memory=" + fake("alter.py", "second")]
     code, lines, _, document = parity(capsys, spec, tmp_path / "out", *argv)
     assert code == 0, lines
     second = next(case for case in document["cases"] if case["id"] == "second")
@@ -170,7 +170,13 @@ def test_spec_failures_are_judged_with_the_known_lists(
         (["--targets", ","], "error: --targets: name at least one target"),
         (["--case", "zzz*"], "error: --case: 'zzz*' matches no case id"),
         (["--timeout", "0"], "error: --timeout 0: must be a positive number of seconds"),
-        (["--driver", "broken"], "error: --driver 'broken': expected NAME=COMMAND"),
+        (["--driver", "broken"], "error: --driver 'broken': expected NAME=COMMAND or NAME@FAMILY=COMMAND"),
+        (["--driver", "x@Bad=cmd"], "error: --driver 'x@Bad=cmd': the family after @ must be lowercase letters"),
+        (["--driver", "x@=cmd"], "error: --driver 'x@=cmd': the family after @ must be lowercase letters"),
+        (
+            ["--targets", "py-memory,memory", "--driver", "memory=cmd"],
+            "error: --driver memory: without @FAMILY a driver is a family of its own",
+        ),
     ],
 )
 def test_bad_input_is_one_line_and_exit_2(

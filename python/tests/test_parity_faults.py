@@ -35,7 +35,7 @@ def test_crash_is_contained(make_spec: Callable[..., Path], capsys: pytest.Captu
     spec = small_spec(make_spec)
     out = tmp_path / "out"
     code, lines, _, document = parity(
-        capsys, spec, out, "--targets", "py-memory,fake", "--driver", "fake=" + fake("crash_on.py", "second")
+        capsys, spec, out, "--targets", "py-memory,fake", "--driver", "fake@memory=" + fake("crash_on.py", "second")
     )
     assert code == 1
     fault = assert_contained(document, out, "exited")
@@ -60,7 +60,7 @@ def test_hang_past_the_timeout_is_contained(
         "--timeout",
         "1",
         "--driver",
-        "fake=" + fake("hang_on.py", "second"),
+        "fake@memory=" + fake("hang_on.py", "second"),
     )
     assert code == 1
     fault = assert_contained(document, out, "timeout")
@@ -74,7 +74,7 @@ def test_garbage_on_stdout_is_contained(
     spec = small_spec(make_spec)
     out = tmp_path / "out"
     code, _, _, document = parity(
-        capsys, spec, out, "--targets", "py-memory,fake", "--driver", "fake=" + fake("garbage_on.py", "second")
+        capsys, spec, out, "--targets", "py-memory,fake", "--driver", "fake@memory=" + fake("garbage_on.py", "second")
     )
     assert code == 1
     fault = assert_contained(document, out, "garbage")
@@ -87,7 +87,7 @@ def test_wrong_seq_is_contained(
     spec = small_spec(make_spec)
     out = tmp_path / "out"
     code, _, _, document = parity(
-        capsys, spec, out, "--targets", "py-memory,fake", "--driver", "fake=" + fake("wrong_seq_on.py", "second")
+        capsys, spec, out, "--targets", "py-memory,fake", "--driver", "fake@memory=" + fake("wrong_seq_on.py", "second")
     )
     assert code == 1
     fault = assert_contained(document, out, "wrong-seq")
@@ -100,7 +100,7 @@ def test_bad_handshake_errors_every_case_and_the_run_still_reports(
     spec = small_spec(make_spec)
     out = tmp_path / "out"
     code, lines, _, document = parity(
-        capsys, spec, out, "--targets", "py-memory,fake", "--driver", "fake=" + fake("bad_handshake.py")
+        capsys, spec, out, "--targets", "py-memory,fake", "--driver", "fake@memory=" + fake("bad_handshake.py")
     )
     assert code == 1
     assert set(verdicts(document, "fake").values()) == {"errored"}
@@ -116,7 +116,7 @@ def test_a_command_that_cannot_start_errors_its_cases(
 ) -> None:
     spec = small_spec(make_spec)
     code, _, _, document = parity(
-        capsys, spec, tmp_path / "out", "--targets", "py-memory,fake", "--driver", "fake=/nonexistent/driver"
+        capsys, spec, tmp_path / "out", "--targets", "py-memory,fake", "--driver", "fake@memory=/nonexistent/driver"
     )
     assert code == 1
     assert set(verdicts(document, "fake").values()) == {"errored"}

@@ -48,7 +48,7 @@ def test_page_draws_the_matrix_and_a_divergence(
         )
     )
     out = tmp_path / "out"
-    argv = ["--targets", "py-memory,py-memory-async,fake", "--driver", "fake=" + fake("alter.py", "second")]
+    argv = ["--targets", "py-memory,py-memory-async,fake", "--driver", "fake@memory=" + fake("alter.py", "second")]
     code, lines, _, _ = parity(capsys, spec, out, *argv)
     assert code == 0, lines
     page = out / "parity.html"
@@ -63,7 +63,7 @@ def test_page_draws_the_matrix_and_a_divergence(
     dom = done.stdout
     assert 'data-rendered="true"' in dom, done.stderr[-2000:]
     assert dom.count('data-case="') == 4  # one matrix row per case
-    assert dom.count("<th>py-memory</th>") == 1 and "<th>fake</th>" in dom
+    assert dom.count('<th title="family memory">py-memory</th>') == 1 and '<th title="family memory">fake</th>' in dom
     assert 'href="#case-second"' in dom  # the matrix links the divergence
     assert 'id="case-second"' in dom and reason in dom
     assert "py-memory ≠ fake" in dom

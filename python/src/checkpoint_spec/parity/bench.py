@@ -1,8 +1,11 @@
 """Benchmark of the parity run: `python -m checkpoint_spec.parity.bench [--runs N] [--round-trips M]`.
 
 Prints the wall time of the whole `checkpoint-spec parity` command (a fresh
-process each time, after a warm-up run), its median, and for each driver
-target the cost of one protocol round trip and of one step through it.
+process each time, after a warm-up run) and its median, first on the three
+in-memory targets (the run that should stay under 3 seconds), then on all nine
+targets (the default; the postgres ones need CHECKPOINT_SPEC_POSTGRES_DSN, or
+the run starts a throwaway server each time), and for each driver target the
+cost of one protocol round trip and of one step through it.
 """
 
 from __future__ import annotations
@@ -19,7 +22,7 @@ from ..cli import default_spec_root
 from ..driver import case_object
 from ..loading import Case, Step, load_spec
 from .drivers import DriverProcess
-from .targets import DEFAULT_TARGETS, js_driver_command, python_driver_command
+from .targets import DEFAULT_TARGETS, MEMORY_TARGETS, js_driver_command, python_driver_command
 
 ONE_STEP = Case(
     id="bench-one-step",
@@ -32,8 +35,8 @@ ONE_STEP = Case(
 )
 
 
-def time_parity(runs: int, out: Path) -> list[float]:
-    command = [sys.executable, "-m", "checkpoint_spec", "parity", "--out", str(out)]
+def time_parity(runs: int, out: Path, targets: tuple[str, ...]) -> list[float]:
+    command = [sys.executable, "-m", "checkpoint_spec", "parity", "--out", str(out), "--targets", ",".join(targets)]
     subprocess.run(command, capture_output=True, check=False)  # warm-up: caches, .pyc files
     times: list[float] = []
     for index in range(runs):
@@ -75,10 +78,14 @@ def main() -> int:
     parser.add_argument("--round-trips", type=int, default=300, help="round trips per driver (default 300)")
     args = parser.parse_args()
     repo = default_spec_root().resolve().parent
-    with tempfile.TemporaryDirectory() as folder:
-        print(f"parity run over every case on {', '.join(DEFAULT_TARGETS)}, {args.runs} runs after a warm-up:")
-        times = time_parity(args.runs, Path(folder))
-    print(f"parity run wall time: median {statistics.median(times):.3f} s (min {min(times):.3f}, max {max(times):.3f})")
+    for label, targets in (("in-memory targets", MEMORY_TARGETS), ("all nine targets", DEFAULT_TARGETS)):
+        with tempfile.TemporaryDirectory() as folder:
+            print(f"parity run over every case on {', '.join(targets)}, {args.runs} runs after a warm-up:")
+            times = time_parity(args.runs, Path(folder), targets)
+        print(
+            f"parity run wall time, {label}: median {statistics.median(times):.3f} s "
+            f"(min {min(times):.3f}, max {max(times):.3f})"
+        )
     drivers = {
         "js-memory": js_driver_command(repo, "js-memory"),
         "py-memory (driver)": python_driver_command("py-memory"),

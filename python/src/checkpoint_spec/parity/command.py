@@ -7,11 +7,17 @@ heavy parts only when the command runs.
 from __future__ import annotations
 
 import argparse
-import shlex
+import contextlib
+import os
 import sys
+from collections.abc import Iterator
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from ..errors import SpecError, TargetError
+
+if TYPE_CHECKING:
+    from .targets import Driver
 
 EXIT_OK, EXIT_FAILED, EXIT_BAD_INPUT = 0, 1, 2
 DEFAULT_OUT = Path("reports") / "parity"
@@ -47,8 +53,9 @@ def add_parity_arguments(parser: argparse.ArgumentParser) -> None:
         "--driver",
         action="append",
         default=[],
-        metavar="NAME=COMMAND",
-        help="an extra target NAME served by a driver started with COMMAND (repeatable)",
+        metavar="NAME[@FAMILY]=COMMAND",
+        help="an extra target NAME served by a driver started with COMMAND (repeatable); it is compared with the "
+        "targets of FAMILY (memory, sqlite, postgres or a name of your own), without @FAMILY with none",
     )
     parser.add_argument(
         "--update-registry",
@@ -65,18 +72,37 @@ def add_parity_arguments(parser: argparse.ArgumentParser) -> None:
     )
 
 
-def _drivers(values: list[str]) -> dict[str, tuple[str, ...]]:
-    found: dict[str, tuple[str, ...]] = {}
-    for value in values:
-        name, _, command = value.partition("=")
-        try:
-            words = tuple(shlex.split(command))
-        except ValueError as exc:
-            raise TargetError(f"--driver {value!r}: {exc}") from None
-        if not name or not words:
-            raise TargetError(f"--driver {value!r}: expected NAME=COMMAND")
-        found[name.strip()] = words
-    return found
+def _drivers(values: list[str]) -> dict[str, Driver]:
+    from .targets import parse_driver
+
+    return dict(parse_driver(value) for value in values)
+
+
+@contextlib.contextmanager
+def _postgres_for(names: list[str]) -> Iterator[None]:
+    """CHECKPOINT_SPEC_POSTGRES_DSN for the run: the environment's, else a throwaway server while it lasts.
+
+    Only when a postgres target is in the run; the drivers inherit the variable.
+    """
+    from ..databases.postgres_server import DSN_ENV, NoPostgres, ThrowawayServer
+    from .targets import POSTGRES_TARGETS
+
+    if os.environ.get(DSN_ENV) or not any(name in POSTGRES_TARGETS for name in names):
+        yield
+        return
+    server = ThrowawayServer()
+    try:
+        server.start()
+    except NoPostgres as exc:
+        message = " ".join(str(exc).split())
+        raise TargetError(f"--targets {','.join(n for n in names if n in POSTGRES_TARGETS)}: {message}") from None
+    assert server.dsn is not None
+    os.environ[DSN_ENV] = server.dsn
+    try:
+        yield
+    finally:
+        os.environ.pop(DSN_ENV, None)
+        server.stop()
 
 
 def parity_main(args: argparse.Namespace) -> int:
@@ -85,11 +111,11 @@ def parity_main(args: argparse.Namespace) -> int:
     from ..loading import InvalidSpec, load_spec
     from ..selection import select_cases
     from .interop.part import interop_part, run_interop_part
-    from .orchestration import compare_case, rewritten_entries, run_parity
+    from .orchestration import compare_case, cross_family_entries, rewritten_entries, run_parity
     from .registry import load_registry, registry_path, write_registry
     from .reports import check_writable, write_reports
     from .runners import DriverRunner, InProcessRunner, Runner
-    from .targets import resolve_targets
+    from .targets import families, resolve_targets
 
     spec_root: Path = args.spec or default_spec_root()
     try:
@@ -126,12 +152,26 @@ def parity_main(args: argparse.Namespace) -> int:
         else DriverRunner(d.name, d.command, spec, cwd=cwd, timeout=args.timeout)
         for d in definitions
     ]
-    run = run_parity(spec, cases, runners, known=known, registry=registry)
-    section, notes = (
-        run_interop_part(interop, cases, full=not args.case, update=args.update_registry)
-        if interop is not None
-        else (None, [])
-    )
+    family_of = families(definitions)
+    for family in dict.fromkeys(family_of.values()):
+        members = [name for name, found in family_of.items() if found == family]
+        if len(members) == 1 and len(definitions) > 1:
+            print(
+                f"note: {members[0]} is the only target of family {family}: it is judged against the spec "
+                "and compared with no other target",
+                file=sys.stderr,
+            )
+    try:
+        with _postgres_for(names):
+            run = run_parity(spec, cases, runners, known=known, registry=registry, families=family_of)
+            section, notes = (
+                run_interop_part(interop, cases, full=not args.case, update=args.update_registry)
+                if interop is not None
+                else (None, [])
+            )
+    except TargetError as exc:
+        print(f"error: {exc}", file=sys.stderr)
+        return EXIT_BAD_INPUT
     todo = 0
     if args.update_registry:
         todo = write_registry(registry, rewritten_entries(registry, run))
@@ -144,9 +184,11 @@ def parity_main(args: argparse.Namespace) -> int:
                 order,
                 registry,
                 spec.fixtures,
+                run.families,
             )
             for item in run.cases
         ]
+        run.registry_problems = cross_family_entries(registry, run.families)
         print(f"rewrote {registry.path}" + (f"; {todo} entries need a reason" if todo else ""))
     for note in notes:
         print(note)

@@ -72,7 +72,7 @@ class TargetJudgement:
 
 @dataclass(frozen=True)
 class Difference:
-    """Two targets' observations part at this step and pointer."""
+    """Two targets of one family: their observations part at this step and pointer."""
 
     targets: tuple[str, str]
     step: int | None
@@ -82,10 +82,18 @@ class Difference:
     reason: str | None = None
     issue: str | None = None
     causes: tuple[str, ...] = ()
+    family: str = ""
 
 
 @dataclass
 class CaseParity:
+    """How the targets compare on a case: within each family, never across families.
+
+    `classes` holds the groups of identical behaviour, family by family (a group
+    never mixes families); `families` the status of each family with two or
+    more targets; `status` aggregates them (agree only when every family does).
+    """
+
     case: Case
     judgements: dict[str, TargetJudgement]
     classes: list[list[str]]
@@ -93,6 +101,7 @@ class CaseParity:
     differences: list[Difference] = field(default_factory=list)
     stale_entries: list[tuple[str, str]] = field(default_factory=list)
     differing_steps: list[int] = field(default_factory=list)
+    families: dict[str, ParityStatus] = field(default_factory=dict)
 
     @property
     def spec_failures(self) -> list[str]:
@@ -114,6 +123,8 @@ class ParityRun:
     seconds: float = 0.0
     # cause id -> (explanation, upstream issue), for the causes of recorded divergences
     causes: dict[str, tuple[str, str | None]] = field(default_factory=dict)
+    # target -> family, in target order; targets are compared within their family only
+    families: dict[str, str] = field(default_factory=dict)
 
     def cause_counts(self) -> dict[str, int]:
         """How many cases each cause explains, most first."""

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import time
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Mapping, Sequence
 from typing import Any
 
 from ..divergences import KnownDivergences
@@ -67,6 +67,27 @@ def _check(case: Case, run: TargetRun, spec: Spec) -> tuple[str | None, int | No
     return first
 
 
+STATUS_ORDER: tuple[ParityStatus, ...] = ("unrecorded", "stale", "incomplete", "recorded", "agree")
+
+
+def _status(differences: list[Difference], stale: list[tuple[str, str]], runs: list[TargetRun]) -> ParityStatus:
+    if any(not item.recorded for item in differences):
+        return "unrecorded"
+    if stale:
+        return "stale"
+    if any(run.status == "errored" for run in runs):
+        return "incomplete"
+    return "recorded" if differences else "agree"
+
+
+def family_members(order: list[str], families: Mapping[str, str] | None) -> dict[str, list[str]]:
+    """Family -> its targets, both in target order; with no families, every target is in one."""
+    grouped: dict[str, list[str]] = {}
+    for name in order:
+        grouped.setdefault(families.get(name, name) if families is not None else "", []).append(name)
+    return grouped
+
+
 def compare_case(
     case: Case,
     runs: dict[str, TargetRun],
@@ -74,55 +95,74 @@ def compare_case(
     order: list[str],
     registry: Registry,
     fixtures: dict[str, Any],
+    families: Mapping[str, str] | None = None,
 ) -> CaseParity:
+    """Compare the targets family by family: two targets of different families are never compared."""
     comparison = CaseComparison(case, fixtures)
-    classes = comparison.partition(runs, order)
     entries = registry.for_case(case.id)
+    classes: list[list[str]] = []
     differences: list[Difference] = []
-    for i, left in enumerate(classes):
-        for right in classes[i + 1 :]:
-            covering = next(
-                (e for e in entries if any(e.names(a, b) for a in left for b in right)),
-                None,
-            )
-            pair = (left[0], right[0])
-            if covering is not None:
-                first, second = covering.targets
-                pair = (first, second) if first in left else (second, first)
-            found = comparison.run_difference(runs[pair[0]], runs[pair[1]])
-            assert found is not None
-            step, pointer, why = found
-            differences.append(
-                Difference(
-                    pair,
-                    step,
-                    pointer,
-                    why,
-                    recorded=covering is not None,
-                    reason=covering.reason if covering else None,
-                    issue=covering.issue if covering else None,
-                    causes=tuple(cause.id for cause in covering.causes) if covering else (),
+    stale: list[tuple[str, str]] = []
+    differing: set[int] = set()
+    statuses: dict[str, ParityStatus] = {}
+    for family, members in family_members(order, families).items():
+        groups = comparison.partition(runs, members)
+        found_here: list[Difference] = []
+        for i, left in enumerate(groups):
+            for right in groups[i + 1 :]:
+                covering = next(
+                    (e for e in entries if any(e.names(a, b) for a in left for b in right)),
+                    None,
                 )
-            )
-    group_of = {name: index for index, group in enumerate(classes) for name in group}
-    stale = [
-        entry.targets
-        for entry in entries
-        if all(name in group_of for name in entry.targets) and group_of[entry.targets[0]] == group_of[entry.targets[1]]
+                pair = (left[0], right[0])
+                if covering is not None:
+                    first, second = covering.targets
+                    pair = (first, second) if first in left else (second, first)
+                found = comparison.run_difference(runs[pair[0]], runs[pair[1]])
+                assert found is not None
+                step, pointer, why = found
+                found_here.append(
+                    Difference(
+                        pair,
+                        step,
+                        pointer,
+                        why,
+                        recorded=covering is not None,
+                        reason=covering.reason if covering else None,
+                        issue=covering.issue if covering else None,
+                        causes=tuple(cause.id for cause in covering.causes) if covering else (),
+                        family=family,
+                    )
+                )
+        group_of = {name: index for index, group in enumerate(groups) for name in group}
+        stale_here = [
+            entry.targets
+            for entry in entries
+            if all(name in group_of for name in entry.targets)
+            and group_of[entry.targets[0]] == group_of[entry.targets[1]]
+        ]
+        if found_here:
+            differing.update(comparison.differing_steps([runs[name] for name in members]))
+        if len(members) > 1:
+            statuses[family] = _status(found_here, stale_here, [runs[name] for name in members])
+        classes.extend(groups)
+        differences.extend(found_here)
+        stale.extend(stale_here)
+    status = _status(differences, stale, [runs[name] for name in order])
+    if statuses:
+        status = min(statuses.values(), key=STATUS_ORDER.index)
+    return CaseParity(case, judgements, classes, status, differences, stale, sorted(differing), statuses)
+
+
+def cross_family_entries(registry: Registry, families: Mapping[str, str]) -> list[str]:
+    """Registry entries naming two targets of this run from different families: never compared, so never true."""
+    return [
+        f"{registry.path}: the entry for {entry.case} names {first} ({families[first]}) and {second} "
+        f"({families[second]}), targets of different families, which a parity run never compares; remove it"
+        for entry in registry.entries
+        for first, second in [entry.targets]
+        if first in families and second in families and families[first] != families[second]
     ]
-    status: ParityStatus
-    if any(not item.recorded for item in differences):
-        status = "unrecorded"
-    elif stale:
-        status = "stale"
-    elif any(run.status == "errored" for run in runs.values()):
-        status = "incomplete"
-    elif differences:
-        status = "recorded"
-    else:
-        status = "agree"
-    differing = comparison.differing_steps([runs[name] for name in order]) if differences else []
-    return CaseParity(case, judgements, classes, status, differences, stale, differing)
 
 
 def run_parity(
@@ -133,10 +173,16 @@ def run_parity(
     known: dict[str, KnownDivergences],
     registry: Registry,
     progress: Callable[[CaseParity], None] | None = None,
+    families: Mapping[str, str] | None = None,
 ) -> ParityRun:
-    """Run every case on every runner; drivers work while in-process targets run."""
+    """Run every case on every runner; drivers work while in-process targets run.
+
+    Targets are compared within their family (`families`: target -> family);
+    with no families given, all targets form one.
+    """
     began = time.perf_counter()
     order = [runner.name for runner in runners]
+    family_of = {name: (families or {}).get(name, "") for name in order}
     # Collect in-process targets first, so a driver's case runs meanwhile.
     collecting = sorted(runners, key=lambda runner: 0 if runner.in_process else 1)
     compared: list[CaseParity] = []
@@ -148,7 +194,7 @@ def run_parity(
                 runner.submit(case)
             runs = {runner.name: runner.collect(case) for runner in collecting}
             judgements = {name: judge_run(case, runs[name], known[name], spec) for name in order}
-            item = compare_case(case, runs, judgements, order, registry, spec.fixtures)
+            item = compare_case(case, runs, judgements, order, registry, spec.fixtures, family_of)
             compared.append(item)
             if progress is not None:
                 progress(item)
@@ -167,6 +213,8 @@ def run_parity(
         registry_path=str(registry.path),
         seconds=time.perf_counter() - began,
         causes={cause.id: (cause.explanation, cause.issue) for entry in registry.entries for cause in entry.causes},
+        registry_problems=cross_family_entries(registry, family_of),
+        families=family_of,
     )
 
 

@@ -11,7 +11,9 @@ cause that explains no entry.
 An entry covers a divergence between two groups of targets (targets that
 behaved identically on the case form a group) when one of its targets is in
 each group, so a difference between Python and TypeScript is recorded once
-even though two Python targets observe it.
+even though two Python targets observe it. Targets are compared within their
+family only (parity/targets.py), so an entry naming two built-in targets of
+different families is an error.
 """
 
 from __future__ import annotations
@@ -22,6 +24,7 @@ from pathlib import Path
 
 from ..errors import SpecError
 from ..loading import InvalidSpec, Spec, read_json, validate
+from .targets import family_of
 
 SCHEMA_REF = "../schema/parity-registry.schema.json"
 TODO = "TODO"
@@ -116,6 +119,16 @@ def load_registry(path: Path, spec: Spec, *, need_reasons: bool = True) -> Regis
             resolved.append(found or TODO_CAUSE)
             used.add(cause_id)
         entry = Entry(raw["case"], (raw["targets"][0], raw["targets"][1]), tuple(dict.fromkeys(resolved)))
+        families = [family_of(name) for name in entry.targets]
+        if None not in families and families[0] != families[1]:
+            problems.append(
+                SpecError(
+                    str(path),
+                    f"names targets of different families ({entry.targets[0]} is {families[0]}, "
+                    f"{entry.targets[1]} is {families[1]}); a parity run compares targets of one family only",
+                    f"{pointer}/targets",
+                )
+            )
         key = (entry.case, frozenset(entry.targets))
         if key in seen:
             problems.append(SpecError(str(path), "records this case and pair of targets twice", pointer))

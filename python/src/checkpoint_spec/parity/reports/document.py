@@ -51,6 +51,7 @@ def _case(item: CaseParity, order: list[str]) -> dict[str, Any]:
         "parity": item.status,
         "ok": item.ok,
         "classes": item.classes,
+        "families": item.families,
         "spec_failures": item.spec_failures,
         "differences": [
             {
@@ -62,6 +63,7 @@ def _case(item: CaseParity, order: list[str]) -> dict[str, Any]:
                 "reason": difference.reason,
                 "issue": difference.issue,
                 "causes": list(difference.causes),
+                "family": difference.family,
             }
             for difference in item.differences
         ],
@@ -81,7 +83,10 @@ def report_document(run: ParityRun) -> dict[str, Any]:
         "ok": run.ok,
         "summary": counts,
         "summary_line": summary_line(counts),
-        "targets": [{"name": name, **run.implementations[name].as_json()} for name in run.targets],
+        "targets": [
+            {"name": name, "family": run.families.get(name, ""), **run.implementations[name].as_json()}
+            for name in run.targets
+        ],
         "causes": [
             {"id": cause, "cases": count, "explanation": explanation, "issue": issue}
             for cause, count in run.cause_counts().items()

@@ -30,6 +30,7 @@ def page_data(document: dict[str, Any]) -> dict[str, Any]:
                 "parity": case["parity"],
                 "ok": case["ok"],
                 "classes": case["classes"],
+                "families": case.get("families", {}),
                 "differences": case["differences"],
                 "stale_entries": case["stale_entries"],
                 "differing_steps": case["differing_steps"],
@@ -209,6 +210,21 @@ SCRIPT = r"""
   "use strict";
   var data = JSON.parse(document.getElementById("parity-data").textContent);
   var names = data.targets.map(function (t) { return t.name; });
+  var familyOf = {};
+  data.targets.forEach(function (t) { familyOf[t.name] = t.family || t.name; });
+  // The groups of identical behaviour, family by family: "memory: a = b \u2260 c; sqlite: ...".
+  function familyTip(c) {
+    var parts = [], seen = {};
+    c.classes.forEach(function (g) {
+      var f = familyOf[g[0]] || g[0];
+      if (!(f in seen)) { seen[f] = parts.length; parts.push({ family: f, groups: [] }); }
+      parts[seen[f]].groups.push(g.join(" = "));
+    });
+    return parts.map(function (p) {
+      var status = c.families && c.families[p.family] ? " (" + c.families[p.family] + ")" : "";
+      return p.family + status + ": " + p.groups.join("  \u2260  ");
+    }).join("; ");
+  }
 
   function el(tag, attrs, children) {
     var node = document.createElement(tag);
@@ -298,7 +314,7 @@ SCRIPT = r"""
   order.forEach(function (op) { opSelect.appendChild(el("option", { value: op, text: op + " (" + groups[op].length + ")" })); });
   var rows = [];
   order.forEach(function (op) {
-    var head = el("tr", null, [el("th", { text: "case" })].concat(names.map(function (n) { return el("th", { text: n }); }), [el("th", { text: "parity" })]));
+    var head = el("tr", null, [el("th", { text: "case" })].concat(names.map(function (n) { return el("th", { text: n, title: "family " + (familyOf[n] || n) }); }), [el("th", { text: "parity", title: "compared within each family; agree when every family agrees" })]));
     var body = el("tbody");
     groups[op].forEach(function (c) {
       var cells = [el("td", { cls: "case" }, [el("div", { cls: "id", text: c.id }), el("div", { cls: "title", text: c.title })])];
@@ -309,7 +325,7 @@ SCRIPT = r"""
       });
       var hasDetail = !!data.details[c.id];
       var tag = hasDetail ? "a" : "span";
-      var attrs = { cls: "badge p-" + c.parity, text: PARITY[c.parity], title: c.classes.map(function (g) { return g.join(" = "); }).join("  \u2260  ") };
+      var attrs = { cls: "badge p-" + c.parity, text: PARITY[c.parity], title: familyTip(c) };
       if (hasDetail) attrs.href = "#case-" + c.id;
       cells.push(el("td", null, [el(tag, attrs)]));
       var row = el("tr", { "data-op": op, "data-status": statuses(c).join(" "), "data-causes": causesOf(c).join(" "), "data-text": (c.id + " " + c.title).toLowerCase(), "data-case": c.id }, cells);

@@ -38,12 +38,17 @@ def render_markdown(document: dict[str, Any]) -> str:
         f"**{document['summary_line']}** — {'everything matches' if document['ok'] else 'the run FAILED'} "
         f"(spec `{document['spec']}`, {document['seconds']} s)",
         "",
-        "| target | language | libraries | run via |",
-        "|---|---|---|---|",
+        "Targets are compared within their family only; a case agrees when every family does.",
+        "",
+        "| target | family | language | libraries | run via |",
+        "|---|---|---|---|---|",
     ]
     for target in document["targets"]:
         libraries = ", ".join(f"`{name}` {version}" for name, version in sorted(target["libraries"].items()))
-        out.append(f"| {target['name']} | {target['language']} | {_cell(libraries)} | `{_cell(target['via'])}` |")
+        out.append(
+            f"| {target['name']} | {target.get('family', '')} | {target['language']} | {_cell(libraries)} "
+            f"| `{_cell(target['via'])}` |"
+        )
     for problem in document["registry"]["problems"]:
         out += ["", f"- registry: {problem}"]
 
@@ -62,7 +67,13 @@ def render_markdown(document: dict[str, Any]) -> str:
         for case in cases:
             cells = [SYMBOL[case["targets"][name]["verdict"]] for name in names]
             anchor = f"[{case['id']}](#{case['id']})" if not case["ok"] or case["differences"] else case["id"]
-            out.append(f"| {anchor} | " + " | ".join(cells) + f" | {PARITY[case['parity']]} |")
+            per_family = case.get("families", {})
+            by_family = (
+                " (" + ", ".join(f"{family} {PARITY[status][0]}" for family, status in per_family.items()) + ")"
+                if len(per_family) > 1
+                else ""
+            )
+            out.append(f"| {anchor} | " + " | ".join(cells) + f" | {PARITY[case['parity']]}{by_family} |")
         out.append("")
 
     details = [case for case in document["cases"] if case["differences"] or not case["ok"]]
