@@ -9,7 +9,7 @@ import { parseArgs } from "node:util";
 import { isOk, judge, knownPath, loadKnown, rewriteKnown } from "./divergences.js";
 import { SpecError, TargetError } from "./errors.js";
 import { runCase, type CaseResult } from "./execution.js";
-import { InvalidSpec, loadSpec, type Case, type Spec } from "./loading.js";
+import { InvalidSpec, lintSelftest, loadSpec, type Case, type Spec } from "./loading.js";
 import { closingLines, header, jsonReport, runLines, writeJsonAtomically } from "./report.js";
 import { selectCases } from "./selection.js";
 import { BUILTIN, makeTarget, type Target } from "./targets/index.js";
@@ -112,8 +112,10 @@ export async function main(argv: string[], output: Output = consoleOutput): Prom
       const folder = join(specRoot, "known-divergences");
       const known = existsSync(folder) ? readdirSync(folder).filter((name) => name.endsWith(".json")).sort() : [];
       for (const name of known) loadKnown(join(folder, name), basename(name, ".json"), spec);
+      const selftest = lintSelftest(specRoot);
       output.out(
-        `${spec.cases.length} cases, ${Object.keys(spec.fixtures).length} fixtures and ${known.length} known-divergence files are valid`,
+        `${spec.cases.length} cases, ${Object.keys(spec.fixtures).length} fixtures, ${known.length} known-divergence files ` +
+          `and ${selftest} self-test files are valid (the parity registry is checked by the Python lint, which the parity run uses)`,
       );
       return EXIT_OK;
     }

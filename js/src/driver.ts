@@ -31,27 +31,33 @@ export async function handle(
   request: unknown,
   state: DriverState,
   targetName: string,
-): Promise<{ reply: Reply; stop: boolean; status: number }> {
-  if (!isPlainObject(request) || !Number.isInteger(request.seq) || typeof request.cmd !== "string") {
-    const seq = isPlainObject(request) && Number.isInteger(request.seq) ? (request.seq as number) : -1;
-    return { reply: { seq, ok: false, error: "a request is an object with an integer seq and a cmd" }, stop: false, status: 0 };
+): Promise<{ reply: Reply | null; stop: boolean; status: number }> {
+  if (!isPlainObject(request) || !Number.isInteger(request.seq)) {
+    // Not a protocol message: a broken orchestrator, answered by exiting without a reply.
+    return { reply: null, stop: true, status: 2 };
   }
   const seq = request.seq as number;
   switch (request.cmd) {
     case "start": {
+      if (state.target !== null) {
+        return { reply: { seq, ok: false, error: "start may be sent only once" }, stop: true, status: 1 };
+      }
       if (request.version !== PROTOCOL_VERSION) {
         return { reply: { seq, ok: false, error: `this driver speaks protocol version ${PROTOCOL_VERSION} only` }, stop: true, status: 1 };
       }
-      const name = typeof request.target === "string" ? request.target : targetName;
-      if (name !== targetName) {
-        return { reply: { seq, ok: false, error: `this driver runs target ${targetName}, not ${name}` }, stop: true, status: 1 };
+      if (request.target !== targetName) {
+        const asked = JSON.stringify(request.target);
+        return { reply: { seq, ok: false, error: `this driver runs target ${targetName}, not ${asked}` }, stop: true, status: 1 };
+      }
+      if (!isPlainObject(request.fixtures)) {
+        return { reply: { seq, ok: false, error: "start needs a fixtures object" }, stop: true, status: 1 };
       }
       try {
         state.target = await makeTarget(targetName);
       } catch (error) {
         return { reply: { seq, ok: false, error: describe(error) }, stop: true, status: 1 };
       }
-      state.fixtures = isPlainObject(request.fixtures) ? request.fixtures : {};
+      state.fixtures = request.fixtures;
       const target = state.target;
       return {
         reply: {
@@ -113,20 +119,19 @@ function write(output: Writable, reply: Reply): Promise<void> {
 export async function serve(targetName: string, input: Readable, output: Writable): Promise<number> {
   const state: DriverState = { target: null, fixtures: {} };
   const lines = createInterface({ input, crlfDelay: Infinity });
-  let expected = 0;
   for await (const line of lines) {
     if (line.trim() === "") continue;
     let request: unknown;
     try {
       request = JSON.parse(line) as unknown;
     } catch {
-      await write(output, { seq: expected, ok: false, error: "the request is not JSON" });
-      expected += 1;
-      continue;
+      process.stderr.write(`checkpoint-spec-js driver: not a JSON request: ${line.slice(0, 200)}\n`);
+      lines.close();
+      return 2;
     }
     const { reply, stop, status } = await handle(request, state, targetName);
-    await write(output, reply);
-    expected = reply.seq + 1;
+    if (reply === null) process.stderr.write(`checkpoint-spec-js driver: not a protocol request: ${line.slice(0, 200)}\n`);
+    else await write(output, reply);
     if (stop) {
       lines.close();
       return status;

@@ -1,6 +1,6 @@
 /** Executing one case on one target: steps, observations and the spec verdict. */
 
-import { decode } from "./codec.js";
+import { CodecError, decode } from "./codec.js";
 import type { Case, Spec, Step } from "./loading.js";
 import { match, type Mismatch } from "./matching.js";
 import { observeError } from "./observation.js";
@@ -83,7 +83,9 @@ async function runStep(
     args = decode(resolve(step.args, spec.fixtures, results)) as Record<string, unknown>;
     if (step.expect !== null && "result" in step.expect) expected = resolve(step.expect.result, spec.fixtures, results);
   } catch (error) {
-    if (!(error instanceof UnresolvedReference)) throw error;
+    // A reference that leads nowhere, or to a result that cannot be passed back
+    // (an $opaque value), leaves the step unrun: the target's earlier behaviour is to blame.
+    if (!(error instanceof UnresolvedReference) && !(error instanceof CodecError)) throw error;
     const observation: Observation = { not_run: error.message };
     if (step.name !== null) results.set(step.name, observation);
     return { step, observation, expected: null, problem: `cannot run: ${error.message}`, mismatch: null };

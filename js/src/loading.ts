@@ -7,6 +7,7 @@ import { Ajv2020, type ErrorObject, type ValidateFunction } from "ajv/dist/2020.
 
 import { ALL_TAGS, FLOAT_NAMES, MATCHER_TAGS, MAX_SAFE_INTEGER, isBase64, isPlainObject, parseDatetime, tagOf } from "./codec.js";
 import { SpecError } from "./errors.js";
+import { REGEX_FLAGS, regexProblem } from "./matching.js";
 import { OPERATIONS } from "./operations.js";
 
 /** The one $datetime spelling spec/README.md section 2.1 allows in case files. */
@@ -266,10 +267,12 @@ export class Lint {
     } else if (tag === "$type") {
       if (!(TYPE_NAMES as readonly unknown[]).includes(arg)) bad(`$type takes one of ${TYPE_NAMES.join(", ")}`);
     } else if (tag === "$regex") {
+      const why = typeof arg === "string" ? regexProblem(arg) : null;
       if (typeof arg !== "string") bad("$regex takes a pattern string");
+      else if (why !== null) bad(`$regex ${why}`);
       else {
         try {
-          new RegExp(arg, "u");
+          new RegExp(arg, REGEX_FLAGS);
         } catch (error) {
           bad(`$regex does not compile: ${(error as Error).message}`);
         }
@@ -425,6 +428,7 @@ export function caseFromObject(raw: unknown, fixtures: Readonly<Record<string, u
     throw new InvalidSpec([new SpecError(where, "a case needs an id and steps", "")]);
   }
   const steps = raw.steps as unknown[];
+  if (steps.length === 0) throw new InvalidSpec([new SpecError(where, "steps must be a non-empty array", "/steps")]);
   steps.forEach((step, index) => {
     if (!isPlainObject(step) || typeof step.op !== "string" || !isPlainObject(step.args)) {
       throw new InvalidSpec([new SpecError(where, "a step needs op and args", `/steps/${index}`)]);
@@ -475,4 +479,39 @@ export function loadSpec(root: string, casesFolder: string | null = null): Spec 
   }
   if (lint.problems.length > 0) throw new InvalidSpec(lint.problems);
   return spec;
+}
+
+const SELFTEST_SCHEMAS: Readonly<Record<string, string>> = {
+  "matching.json": "selftest.schema.json",
+  "codec.json": "selftest.schema.json",
+  "driver.json": "selftest-driver.schema.json",
+  "verdicts.json": "selftest-verdicts.schema.json",
+};
+
+/** Validate spec/selftest (when the spec has one); the number of files checked. */
+export function lintSelftest(root: string): number {
+  const folder = join(root, "selftest");
+  if (!isDirectory(folder)) return 0;
+  const problems: SpecError[] = [];
+  for (const [name, schema] of Object.entries(SELFTEST_SCHEMAS)) {
+    try {
+      validate(readJson(join(folder, name)), join(root, "schema", schema), join(folder, name));
+    } catch (error) {
+      if (!(error instanceof SpecError)) throw error;
+      problems.push(error);
+    }
+  }
+  if (problems.length > 0) throw new InvalidSpec(problems);
+  const cases = loadSpec(root, join(folder, "cases"));
+  const where = join(folder, "verdicts.json");
+  const verdicts = (readJson(where) as { verdicts: Record<string, unknown> }).verdicts;
+  for (const testCase of cases.cases) {
+    if (!(testCase.id in verdicts)) problems.push(new SpecError(where, `gives no verdict for self-test case ${JSON.stringify(testCase.id)}`));
+  }
+  const ids = caseIds(cases);
+  for (const caseId of Object.keys(verdicts).sort()) {
+    if (!ids.has(caseId)) problems.push(new SpecError(where, "names no self-test case", `/verdicts/${caseId}`));
+  }
+  if (problems.length > 0) throw new InvalidSpec(problems);
+  return Object.keys(SELFTEST_SCHEMAS).length + new Set(cases.cases.map((c) => c.file)).size;
 }

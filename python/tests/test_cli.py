@@ -202,3 +202,26 @@ def test_lint_counts(capsys: pytest.CaptureFixture[str]) -> None:
 
 def test_unused_config_constant_is_the_root_namespace() -> None:
     assert CONFIG["configurable"]["checkpoint_ns"] == ""
+
+
+def test_lint_checks_the_selftest_files(make_spec: Callable[..., Path], capsys: pytest.CaptureFixture[str]) -> None:
+    import shutil
+
+    from .conftest import SPEC
+
+    root = make_spec({"a.json": case_file(GOOD)})
+    shutil.copytree(SPEC / "selftest", root / "selftest")
+    assert run(capsys, "lint", "--spec", str(root))[0] == 0
+    matching = root / "selftest" / "matching.json"
+    document = json.loads(matching.read_text())
+    document["vectors"][0]["match"] = "yes"
+    matching.write_text(json.dumps(document))
+    verdicts = root / "selftest" / "verdicts.json"
+    listed = json.loads(verdicts.read_text())
+    listed["verdicts"]["selftest-ghost"] = {"verdict": "passed"}
+    verdicts.write_text(json.dumps(listed))
+    code, _, err = run(capsys, "lint", "--spec", str(root))
+    assert code == 2 and f"{matching}#/vectors/0/match: 'yes' is not of type 'boolean'" in err
+    matching.write_text(json.dumps({**document, "vectors": []}))
+    code, _, err = run(capsys, "lint", "--spec", str(root))
+    assert code == 2 and f"{verdicts}#/verdicts/selftest-ghost: names no self-test case" in err

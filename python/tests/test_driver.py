@@ -7,6 +7,8 @@ import subprocess
 import sys
 from typing import Any
 
+import pytest
+
 from checkpoint_spec.driver import case_object, result_object
 from checkpoint_spec.execution import run_case
 from checkpoint_spec.loading import load_spec
@@ -122,3 +124,40 @@ def test_a_line_that_is_not_json_stops_the_driver_with_a_message() -> None:
         timeout=60,
     )
     assert done.returncode == 2 and done.stdout == "" and "not a JSON request" in done.stderr
+
+
+CONVERSATIONS = json.loads((SPEC / "selftest" / "driver.json").read_text())["conversations"]
+
+
+def _line(request: Any, target: str, fixtures: dict[str, Any]) -> str:
+    if isinstance(request, str):
+        return request + "\n"
+    filled = dict(request)
+    if filled.get("target") == "TARGET":
+        filled["target"] = target
+    if filled.get("fixtures") == "FIXTURES":
+        filled["fixtures"] = fixtures
+    return json.dumps(filled) + "\n"
+
+
+@pytest.mark.parametrize("conversation", CONVERSATIONS, ids=[c["description"] for c in CONVERSATIONS])
+def test_shared_driver_conversation(conversation: dict[str, Any]) -> None:
+    """spec/selftest/driver.json: every driver answers these the same way."""
+    fixtures = load_spec(SPEC).fixtures
+    done = subprocess.run(
+        [sys.executable, "-m", "checkpoint_spec", "driver", "--target", "py-memory"],
+        input="".join(_line(request, "py-memory", fixtures) for request in conversation["requests"]),
+        capture_output=True,
+        text=True,
+        timeout=120,
+    )
+    replies = [json.loads(line) for line in done.stdout.splitlines()]
+    assert len(replies) == len(conversation["replies"]), done.stdout
+    for reply, want in zip(replies, conversation["replies"], strict=True):
+        assert reply["seq"] == want["seq"] and reply["ok"] is want["ok"], reply
+        if "status" in want:
+            assert reply["result"]["status"] == want["status"], reply
+        if "error_contains" in want:
+            assert want["error_contains"] in reply["error"], reply
+    assert (done.returncode == 0) is (conversation["exit"] == "zero"), (done.returncode, done.stderr)
+    assert "Traceback" not in done.stderr

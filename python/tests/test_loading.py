@@ -145,3 +145,21 @@ def test_fixture_cycle(make_spec: Callable[..., Path]) -> None:
 def test_not_a_spec_folder(tmp_path: Path) -> None:
     (found,) = problems(tmp_path)
     assert "is not a spec folder" in found
+
+
+@pytest.mark.parametrize(
+    ("pattern", "message"),
+    [
+        ("(?i)a", "only plain ( ) and (?: ) groups"),
+        ("(?<=a)b", "only plain ( ) and (?: ) groups"),
+        ("\\s+", "the escape \\s is not in the common subset"),
+        ("\\p{L}", "the escape \\p is not in the common subset"),
+        ("a{", "a { that does not start a {n}, {n,} or {n,m} quantifier must be escaped"),
+        ("a}", "a lone } must be escaped"),
+        ("[a", "a character class is not closed"),
+    ],
+)
+def test_regex_outside_the_common_subset(make_spec: Callable[..., Path], pattern: str, message: str) -> None:
+    step = put_step(expect={"result": {"configurable": {"$partial": {"thread_id": {"$regex": pattern}}}}})
+    (found,) = problems(make_spec({"a.json": one_case(steps=[step])}))
+    assert f"thread_id/$regex: $regex {message}" in found

@@ -9,7 +9,7 @@ import { describe, test } from "node:test";
 import { main } from "../cli.js";
 import { makeTarget } from "../targets/index.js";
 import { installedVersion } from "../versions.js";
-import { CLI, PUT_STEP, capture, caseFile, scratchSpec } from "./helpers.js";
+import { CLI, PUT_STEP, SPEC_ROOT, capture, caseFile, scratchSpec } from "./helpers.js";
 
 const PLUGIN = join(dirname(fileURLToPath(import.meta.url)), "plugin-saver.js");
 
@@ -31,7 +31,7 @@ describe("run on js-memory", () => {
   test("lint", async () => {
     const { out, output } = capture();
     assert.equal(await main(["lint"], output), 0);
-    assert.match(out[0]!, /^\d+ cases, \d+ fixtures and \d+ known-divergence files are valid$/);
+    assert.match(out[0]!, /^\d+ cases, \d+ fixtures, \d+ known-divergence files and \d+ self-test files are valid/);
   });
 
   test("usage errors exit 2", async () => {
@@ -96,5 +96,28 @@ describe("plugged-in savers", () => {
       assert.equal(await main(["run", "--target", spec, "--spec", root], output), 2);
       assert.match(err[0]!, message);
     }
+  });
+});
+
+describe("lint of the self-test files", () => {
+  test("a corrupt vector file and a verdict naming no case are errors", async () => {
+    const { cpSync, readFileSync, writeFileSync } = await import("node:fs");
+    const root = scratchSpec({ "a.json": caseFile([{ id: "good", title: "t", steps: [PUT_STEP] }]) });
+    cpSync(join(SPEC_ROOT, "selftest"), join(root, "selftest"), { recursive: true });
+    const matching = join(root, "selftest", "matching.json");
+    const document = JSON.parse(readFileSync(matching, "utf-8")) as { vectors: { match: unknown }[] };
+    document.vectors[0]!.match = "yes";
+    writeFileSync(matching, JSON.stringify(document));
+    let captured = capture();
+    assert.equal(await main(["lint", "--spec", root], captured.output), 2);
+    assert.ok(captured.err.some((line) => line.startsWith(`error: ${matching}#/vectors/0/match: `)), captured.err.join("\n"));
+    writeFileSync(matching, JSON.stringify({ ...document, vectors: [] }));
+    const verdicts = join(root, "selftest", "verdicts.json");
+    const listed = JSON.parse(readFileSync(verdicts, "utf-8")) as { verdicts: Record<string, unknown> };
+    listed.verdicts["selftest-ghost"] = { verdict: "passed" };
+    writeFileSync(verdicts, JSON.stringify(listed));
+    captured = capture();
+    assert.equal(await main(["lint", "--spec", root], captured.output), 2);
+    assert.ok(captured.err.includes(`error: ${verdicts}#/verdicts/selftest-ghost: names no self-test case`), captured.err.join("\n"));
   });
 });

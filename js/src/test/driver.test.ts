@@ -91,3 +91,50 @@ describe("driver", () => {
     assert.notEqual(status, 0);
   });
 });
+
+interface Conversation {
+  description: string;
+  requests: (string | Record<string, unknown>)[];
+  replies: { seq: number; ok: boolean; status?: string; error_contains?: string }[];
+  exit: "zero" | "nonzero";
+}
+const conversations = (readJson(join(SPEC_ROOT, "selftest", "driver.json")) as { conversations: Conversation[] }).conversations;
+
+/** Send every line at once, close the input, and collect what the driver wrote and its exit status. */
+async function talk(lines: string[]): Promise<{ stdout: string; stderr: string; status: number | null }> {
+  const child = spawn(process.execPath, [CLI, "driver", "--target", "js-memory"], { stdio: ["pipe", "pipe", "pipe"] });
+  let stdout = "";
+  let stderr = "";
+  child.stdout.on("data", (chunk: Buffer) => (stdout += chunk.toString()));
+  child.stderr.on("data", (chunk: Buffer) => (stderr += chunk.toString()));
+  child.stdin.on("error", () => undefined); // the driver may exit before it has read everything
+  child.stdin.end(lines.join(""));
+  const status = await new Promise<number | null>((done) => child.on("close", (code) => done(code)));
+  return { stdout, stderr, status };
+}
+
+describe("shared driver conversations (spec/selftest/driver.json)", () => {
+  for (const conversation of conversations) {
+    test(conversation.description, async () => {
+      const lines = conversation.requests.map((request) => {
+        if (typeof request === "string") return request + "\n";
+        const filled: Record<string, unknown> = { ...request };
+        if (filled.target === "TARGET") filled.target = "js-memory";
+        if (filled.fixtures === "FIXTURES") filled.fixtures = spec.fixtures;
+        return JSON.stringify(filled) + "\n";
+      });
+      const { stdout, stderr, status } = await talk(lines);
+      const replies = stdout.split("\n").filter((line) => line !== "").map((line) => JSON.parse(line) as Record<string, unknown>);
+      assert.equal(replies.length, conversation.replies.length, stdout);
+      conversation.replies.forEach((want, index) => {
+        const reply = replies[index]!;
+        assert.equal(reply.seq, want.seq);
+        assert.equal(reply.ok, want.ok, JSON.stringify(reply));
+        if (want.status !== undefined) assert.equal((reply.result as { status: string }).status, want.status);
+        if (want.error_contains !== undefined) assert.ok(String(reply.error).includes(want.error_contains), String(reply.error));
+      });
+      assert.equal(status === 0, conversation.exit === "zero", `exit ${String(status)}: ${stderr}`);
+      assert.ok(!stderr.includes("    at "), stderr);
+    });
+  }
+});

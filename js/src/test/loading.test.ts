@@ -141,3 +141,23 @@ describe("the CLI on an invalid spec", () => {
     assert.match(b.stderr, /^error: --target "nope": not a built-in target/);
   });
 });
+
+describe("$regex outside the common subset (spec/README.md section 2.3)", () => {
+  const cases: [string, string][] = [
+    ["(?i)a", "only plain ( ) and (?: ) groups"],
+    ["(?<=a)b", "only plain ( ) and (?: ) groups"],
+    ["\\s+", "the escape \\s is not in the common subset"],
+    ["\\p{L}", "the escape \\p is not in the common subset"],
+    ["a{", "a { that does not start a {n}, {n,} or {n,m} quantifier must be escaped"],
+    ["a}", "a lone } must be escaped"],
+    ["[a", "a character class is not closed"],
+  ];
+  for (const [pattern, message] of cases) {
+    test(pattern, () => {
+      const step = { ...PUT_STEP, expect: { result: { configurable: { $partial: { thread_id: { $regex: pattern } } } } } };
+      const found = problems(scratchSpec({ "a.json": oneCase([step]) }));
+      assert.equal(found.length, 1, found.join("\n"));
+      assert.ok(found[0]!.includes(`thread_id/$regex: $regex ${message}`), found[0]);
+    });
+  }
+});

@@ -10,7 +10,7 @@ from pathlib import Path
 from .divergences import judge, known_path, load_known, rewrite_known
 from .errors import SpecError, TargetError
 from .execution import run_case
-from .loading import Case, InvalidSpec, Spec, load_spec
+from .loading import Case, InvalidSpec, Spec, lint_selftest, load_spec
 from .recording import record
 from .report import closing_lines, header, json_report, print_run, write_json_atomically
 from .selection import select_cases
@@ -97,9 +97,10 @@ def main(argv: Sequence[str] | None = None) -> int:
             from .parity.registry import lint_registry
 
             entries = lint_registry(spec)
+            selftest = lint_selftest(spec_root)
             print(
                 f"{len(spec.cases)} cases, {len(spec.fixtures)} fixtures, {len(known)} "
-                f"known-divergence files and {entries} parity registry entries are valid"
+                f"known-divergence files, {entries} parity registry entries and {selftest} self-test files are valid"
             )
             return EXIT_OK
         cases = select_cases(spec, args.case)

@@ -17,7 +17,7 @@ from typing import IO, Any
 from . import __version__
 from .errors import TargetError
 from .execution import CaseResult, run_case
-from .loading import Case, Spec, Step
+from .loading import Case, Spec, Step, lint_case_object
 from .targets import Target, make_target
 
 PROTOCOL_VERSION = 1
@@ -28,7 +28,7 @@ class MalformedCase(ValueError):
     """A case object the driver cannot run at all."""
 
 
-def case_from_object(raw: Any) -> Case:
+def case_from_object(raw: Any, fixtures: dict[str, Any]) -> Case:
     """A Case from a case object as it stands in a case file (no spec folder needed)."""
     if not isinstance(raw, dict) or not isinstance(raw.get("id"), str):
         raise MalformedCase("a case is an object with a string id")
@@ -47,6 +47,11 @@ def case_from_object(raw: Any) -> Case:
     requires = raw.get("requires", [])
     if not isinstance(requires, list) or not all(isinstance(item, str) for item in requires):
         raise MalformedCase(f"case {raw['id']!r}: requires must be an array of strings")
+    # The same semantic lint as a case file gets: known operations, resolvable
+    # fixtures and references, one spelling per value.
+    problems = lint_case_object(raw, fixtures, f"case {raw['id']!r}")
+    if problems:
+        raise MalformedCase("; ".join(str(problem) for problem in problems))
     return Case(
         id=raw["id"],
         title=str(raw.get("title", raw["id"])),
@@ -125,10 +130,13 @@ class Driver:
             if self.target is None or self.spec is None:
                 return {"seq": seq, "ok": False, "error": "run before a successful start"}
             try:
-                case = case_from_object(request.get("case"))
+                case = case_from_object(request.get("case"), self.spec.fixtures)
+                result = run_case(case, self.target, self.spec)
             except MalformedCase as exc:
                 return {"seq": seq, "ok": False, "error": str(exc)}
-            return {"seq": seq, "ok": True, "result": result_object(run_case(case, self.target, self.spec))}
+            except Exception as exc:  # noqa: BLE001 - the driver stays up whatever one case does
+                return {"seq": seq, "ok": False, "error": f"cannot run the case: {type(exc).__name__}: {exc}"}
+            return {"seq": seq, "ok": True, "result": result_object(result)}
         return {"seq": seq, "ok": False, "error": f"unknown command {command!r}"}
 
     def _start(self, seq: int, request: dict[str, Any]) -> dict[str, Any]:

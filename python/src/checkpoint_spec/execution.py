@@ -5,7 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from typing import Any, Literal
 
-from .codec import decode
+from .codec import CodecError, decode
 from .loading import Case, Spec, Step
 from .matching import Mismatch, match
 from .observation import observe_error
@@ -86,7 +86,10 @@ def _run_step(step: Step, session: Any, spec: Spec, results: dict[str, dict[str,
             if step.expect is not None and "result" in step.expect
             else None
         )
-    except UnresolvedReference as exc:
+    except (UnresolvedReference, CodecError) as exc:
+        # A reference that leads nowhere, or to a result that cannot be passed
+        # back (an $opaque value), leaves the step unrun: the target's earlier
+        # behaviour is to blame.
         not_run = {"not_run": str(exc)}
         if step.name:
             results[step.name] = not_run

@@ -17,6 +17,7 @@ from jsonschema.exceptions import best_match
 
 from .codec import ALL_TAGS, MATCHER_TAGS, MAX_SAFE_INTEGER, tag_of
 from .errors import SpecError
+from .matching import REGEX_FLAGS, regex_problem
 from .operations import OPERATIONS
 
 ERROR_CATEGORIES = ("missing_key", "invalid_argument", "not_implemented", "other", "any")
@@ -216,10 +217,15 @@ class _Lint:
             if arg not in TYPE_NAMES:
                 bad(f"$type takes one of {', '.join(TYPE_NAMES)}")
         elif tag == "$regex":
-            try:
-                re.compile(arg) if isinstance(arg, str) else bad("$regex takes a pattern string")
-            except re.error as exc:
-                bad(f"$regex does not compile: {exc}")
+            if not isinstance(arg, str):
+                bad("$regex takes a pattern string")
+            elif (why := regex_problem(arg)) is not None:
+                bad(f"$regex {why}")
+            else:
+                try:
+                    re.compile(arg, REGEX_FLAGS)
+                except re.error as exc:
+                    bad(f"$regex does not compile: {exc}")
         elif tag == "$any":
             if arg is not True:
                 bad("$any takes true")
@@ -312,6 +318,13 @@ def _lint_case(raw: dict[str, Any], where: str, pointer: str, lint: _Lint) -> No
             names.add(name)
 
 
+def lint_case_object(raw: dict[str, Any], fixtures: dict[str, Any], where: str) -> list[SpecError]:
+    """The semantic lint of one case object that arrived without its file (the driver's input)."""
+    lint = _Lint(fixtures)
+    _lint_case(raw, where, "", lint)
+    return lint.problems
+
+
 def load_spec(root: Path, cases_folder: Path | None = None) -> Spec:
     """Load and check every file under root; raise InvalidSpec listing every problem.
 
@@ -357,3 +370,38 @@ def load_spec(root: Path, cases_folder: Path | None = None) -> Spec:
     if lint.problems:
         raise InvalidSpec(lint.problems)
     return spec
+
+
+SELFTEST_SCHEMAS = {
+    "matching.json": "selftest.schema.json",
+    "codec.json": "selftest.schema.json",
+    "driver.json": "selftest-driver.schema.json",
+    "verdicts.json": "selftest-verdicts.schema.json",
+}
+
+
+def lint_selftest(root: Path) -> int:
+    """Validate spec/selftest (when the spec has one); the number of files checked."""
+    folder = root / "selftest"
+    if not folder.is_dir():
+        return 0
+    problems: list[SpecError] = []
+    for name, schema in SELFTEST_SCHEMAS.items():
+        try:
+            validate(read_json(folder / name), root / "schema" / schema, str(folder / name))
+        except SpecError as exc:
+            problems.append(exc)
+    if problems:
+        raise InvalidSpec(problems)
+    cases = load_spec(root, folder / "cases")
+    verdicts = read_json(folder / "verdicts.json")["verdicts"]
+    for case in cases.cases:
+        if case.id not in verdicts:
+            problems.append(
+                SpecError(str(folder / "verdicts.json"), f"gives no verdict for self-test case {case.id!r}")
+            )
+    for case_id in sorted(set(verdicts) - cases.case_ids()):
+        problems.append(SpecError(str(folder / "verdicts.json"), "names no self-test case", f"/verdicts/{case_id}"))
+    if problems:
+        raise InvalidSpec(problems)
+    return len(SELFTEST_SCHEMAS) + len({case.file for case in cases.cases})
