@@ -10,7 +10,7 @@ import { isOk, judge, knownPath, loadKnown, rewriteKnown } from "./divergences.j
 import { SpecError, TargetError } from "./errors.js";
 import { runCase, type CaseResult } from "./execution.js";
 import { InvalidSpec, lintSelftest, loadSpec, type Case, type Spec } from "./loading.js";
-import { closingLines, header, jsonReport, runLines, writeJsonAtomically } from "./report.js";
+import { checkWritable, closingLines, header, jsonReport, runLines, writeJsonAtomically } from "./report.js";
 import { selectCases } from "./selection.js";
 import { BUILTIN, makeTarget, type Target } from "./targets/index.js";
 
@@ -148,6 +148,10 @@ async function run(
   output: Output,
 ): Promise<number> {
   const updateKnown = values["update-known"] === true;
+  if (values.known !== undefined && !(existsSync(values.known) && statSync(values.known).isFile())) {
+    throw new SpecError("--known", `${values.known}: no such file`);
+  }
+  if (values.json !== undefined) checkWritable(values.json, "--json");
   const knownFile = values.known ?? knownPath(spec, target.name);
   const known = loadKnown(knownFile, target.name, spec, !updateKnown);
   output.out(header(target, spec.root, cases.length));

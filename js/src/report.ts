@@ -1,9 +1,10 @@
 /** Run reports: the terminal lines and the JSON document. */
 
-import { mkdirSync, renameSync, rmSync, writeFileSync } from "node:fs";
+import { existsSync, mkdirSync, renameSync, rmSync, statSync, writeFileSync } from "node:fs";
 import { basename, dirname, join } from "node:path";
 
 import { isOk, type Judged, type Verdict } from "./divergences.js";
+import { SpecError } from "./errors.js";
 import { firstFailure } from "./execution.js";
 import type { Target } from "./targets/base.js";
 import { toolVersion } from "./versions.js";
@@ -100,6 +101,19 @@ export function jsonReport(target: Target, specRoot: string, judged: readonly Ju
 }
 
 /** Write the whole file or nothing, so an interrupted run never leaves half a report. */
+/** Fail before any work when path cannot be written, naming the option that gave it. */
+export function checkWritable(path: string, option: string): void {
+  if (existsSync(path) && statSync(path).isDirectory()) throw new SpecError(option, `${path} is a folder, not a file`);
+  const probe = join(dirname(path), `.${basename(path)}.${process.pid}.probe`);
+  try {
+    mkdirSync(dirname(path), { recursive: true });
+    writeFileSync(probe, "");
+    rmSync(probe, { force: true });
+  } catch (error) {
+    throw new SpecError(option, `cannot write ${path}: ${(error as Error).message}`);
+  }
+}
+
 export function writeJsonAtomically(path: string, document: unknown): void {
   mkdirSync(dirname(path), { recursive: true });
   const temporary = join(dirname(path), `.${basename(path)}.${process.pid}.tmp`);

@@ -225,3 +225,49 @@ def test_lint_checks_the_selftest_files(make_spec: Callable[..., Path], capsys: 
     matching.write_text(json.dumps({**document, "vectors": []}))
     code, _, err = run(capsys, "lint", "--spec", str(root))
     assert code == 2 and f"{verdicts}#/verdicts/selftest-ghost: names no self-test case" in err
+
+
+def test_factory_module_in_the_working_folder(
+    make_spec: Callable[..., Path], capsys: pytest.CaptureFixture[str], tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    root = make_spec({"a.json": case_file(GOOD)})
+    (tmp_path / "my_savers_for_test.py").write_text(
+        "from langgraph.checkpoint.memory import InMemorySaver\n\ndef fresh_saver():\n    return InMemorySaver()\n"
+    )
+    monkeypatch.chdir(tmp_path)
+    monkeypatch.setattr("sys.path", [p for p in __import__("sys").path if p not in ("", str(tmp_path))])
+    code, out, err = run(capsys, "run", "--target", "my_savers_for_test:fresh_saver", "--spec", str(root))
+    assert code == 0, err
+    assert out.splitlines()[-1] == "1 passed, 0 failed, 0 skipped"
+
+
+def test_async_flag_on_a_built_in_target_is_refused(
+    make_spec: Callable[..., Path], capsys: pytest.CaptureFixture[str]
+) -> None:
+    root = make_spec({"a.json": case_file(GOOD)})
+    code, _, err = run(capsys, "run", "--target", "py-memory", "--async", "--spec", str(root))
+    assert code == 2 and "--async applies to module.path:factory targets" in err
+
+
+def test_json_report_path_is_checked_before_the_run(
+    make_spec: Callable[..., Path], capsys: pytest.CaptureFixture[str], tmp_path: Path
+) -> None:
+    root = make_spec({"a.json": case_file(GOOD)})
+    code, out, err = run(capsys, "run", "--target", "py-memory", "--spec", str(root), "--json", str(tmp_path))
+    assert code == 2 and err.startswith(f"error: --json: {tmp_path} is a folder, not a file")
+    assert out == ""
+
+
+def test_json_report_is_readable_by_others(
+    make_spec: Callable[..., Path], capsys: pytest.CaptureFixture[str], tmp_path: Path
+) -> None:
+    root = make_spec({"a.json": case_file(GOOD)})
+    report = tmp_path / "r.json"
+    assert run(capsys, "run", "--target", "py-memory", "--spec", str(root), "--json", str(report))[0] == 0
+    assert report.stat().st_mode & 0o044 == 0o044
+
+
+def test_missing_known_file_is_an_error(make_spec: Callable[..., Path], capsys: pytest.CaptureFixture[str]) -> None:
+    root = make_spec({"a.json": case_file(GOOD)})
+    code, _, err = run(capsys, "run", "--target", "py-memory", "--spec", str(root), "--known", "typo.json")
+    assert code == 2 and "error: --known: typo.json: no such file" in err

@@ -163,3 +163,10 @@ def test_regex_outside_the_common_subset(make_spec: Callable[..., Path], pattern
     step = put_step(expect={"result": {"configurable": {"$partial": {"thread_id": {"$regex": pattern}}}}})
     (found,) = problems(make_spec({"a.json": one_case(steps=[step])}))
     assert f"thread_id/$regex: $regex {message}" in found
+
+
+def test_fixture_name_must_be_a_string(make_spec: Callable[..., Path]) -> None:
+    step = put_step()
+    step["args"]["checkpoint"] = {"$fixture": []}
+    (found,) = problems(make_spec({"a.json": one_case(steps=[step])}))
+    assert "args/checkpoint/$fixture: $fixture takes a fixture name" in found

@@ -54,7 +54,7 @@ describe("plugged-in savers", () => {
   test("a module path and export name, sync or async factory", async () => {
     for (const exportName of ["memory", "forgetful"]) {
       const { out, output } = capture();
-      const status = await main(["run", "--target", `${PLUGIN}:${exportName}`, "--spec", root, "--known", join(root, "none.json")], output);
+      const status = await main(["run", "--target", `${PLUGIN}:${exportName}`, "--spec", root], output);
       if (exportName === "memory") {
         assert.equal(status, 0, out.join("\n"));
         assert.equal(out.at(-1), "1 passed, 0 failed, 1 skipped");
@@ -66,7 +66,7 @@ describe("plugged-in savers", () => {
   });
 
   test("a relative module path resolves from the working directory", () => {
-    const run = spawnSync(process.execPath, [CLI, "run", "--target", "./plugin-saver.js:copying", "--spec", root, "--known", join(root, "none.json")], {
+    const run = spawnSync(process.execPath, [CLI, "run", "--target", "./plugin-saver.js:copying", "--spec", root], {
       encoding: "utf-8",
       cwd: dirname(PLUGIN),
     });
@@ -119,5 +119,18 @@ describe("lint of the self-test files", () => {
     captured = capture();
     assert.equal(await main(["lint", "--spec", root], captured.output), 2);
     assert.ok(captured.err.includes(`error: ${verdicts}#/verdicts/selftest-ghost: names no self-test case`), captured.err.join("\n"));
+  });
+});
+
+describe("options checked before the run", () => {
+  test("--json naming a folder and --known naming no file are one-line errors", async () => {
+    const root = scratchSpec({ "a.json": caseFile([{ id: "good", title: "t", steps: [PUT_STEP] }]) });
+    let captured = capture();
+    assert.equal(await main(["run", "--target", "js-memory", "--spec", root, "--json", root], captured.output), 2);
+    assert.deepStrictEqual(captured.err, [`error: --json: ${root} is a folder, not a file`]);
+    assert.deepStrictEqual(captured.out, []);
+    captured = capture();
+    assert.equal(await main(["run", "--target", "js-memory", "--spec", root, "--known", "typo.json"], captured.output), 2);
+    assert.deepStrictEqual(captured.err, ["error: --known: typo.json: no such file"]);
   });
 });

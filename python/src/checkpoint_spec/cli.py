@@ -10,9 +10,10 @@ from pathlib import Path
 from .divergences import judge, known_path, load_known, rewrite_known
 from .errors import SpecError, TargetError
 from .execution import run_case
+from .files import check_writable, write_json_atomically
 from .loading import Case, InvalidSpec, Spec, lint_selftest, load_spec
 from .recording import record
-from .report import closing_lines, header, json_report, print_run, write_json_atomically
+from .report import closing_lines, header, json_report, print_run
 from .selection import select_cases
 from .targets import BUILTIN, Target, make_target
 
@@ -124,6 +125,10 @@ def main(argv: Sequence[str] | None = None) -> int:
 
 
 def _run(args: argparse.Namespace, spec: Spec, cases: list[Case], target: Target) -> int:
+    if args.known is not None and not args.known.is_file():
+        raise SpecError("--known", f"{args.known}: no such file")
+    if args.json:
+        check_writable(args.json, "--json")
     known_file = args.known or known_path(spec, target.name)
     known = load_known(known_file, target.name, spec, need_reasons=not args.update_known)
     print(header(target, spec.root, len(cases)))

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import json
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -10,6 +9,7 @@ from typing import Literal
 
 from .errors import SpecError
 from .execution import CaseResult
+from .files import write_json_atomically
 from .loading import InvalidSpec, Spec, read_json, validate
 
 Verdict = Literal["passed", "known", "failed", "skipped", "stale"]
@@ -88,8 +88,5 @@ def rewrite_known(known: KnownDivergences, judged: Iterable[Judged], ran: set[st
         if item.result.status == "failed":
             reasons[item.result.case.id] = item.known_reason or PLACEHOLDER
     document = {"$schema": SCHEMA_REF, "target": known.target, "divergences": dict(sorted(reasons.items()))}
-    known.path.parent.mkdir(parents=True, exist_ok=True)
-    temporary = known.path.with_suffix(".json.tmp")
-    temporary.write_text(json.dumps(document, indent=2, ensure_ascii=False) + "\n", encoding="utf-8")
-    temporary.replace(known.path)
+    write_json_atomically(known.path, document)
     return sum(1 for why in reasons.values() if why == PLACEHOLDER)

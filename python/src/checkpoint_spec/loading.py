@@ -198,7 +198,9 @@ class _Lint:
             if not matchers:
                 bad("$opaque may appear only in an expectation")
         elif tag == "$fixture":
-            if arg not in self.fixtures:
+            if not isinstance(arg, str):
+                bad("$fixture takes a fixture name")
+            elif arg not in self.fixtures:
                 bad(f"no fixture named {arg!r} in fixtures/")
         elif tag == "$ref":
             name = arg.partition("#")[0] if isinstance(arg, str) else None

@@ -2,11 +2,11 @@
 
 from __future__ import annotations
 
-import json
 from pathlib import Path
 from typing import Any
 
 from .execution import run_case
+from .files import write_json_atomically
 from .loading import Case, Spec, read_json
 from .targets import Target
 
@@ -38,8 +38,6 @@ def record(spec: Spec, cases: list[Case], target: Target, *, overwrite: bool) ->
                     step["expect"] = expectation
                     count += 1
         if count:
-            temporary = path.with_suffix(".json.tmp")
-            temporary.write_text(json.dumps(document, indent=2, ensure_ascii=False) + "\n", encoding="utf-8")
-            temporary.replace(path)
+            write_json_atomically(path, document)
         written[path] = count
     return written

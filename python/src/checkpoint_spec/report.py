@@ -3,8 +3,6 @@
 from __future__ import annotations
 
 import json
-import os
-import tempfile
 from collections import Counter
 from pathlib import Path
 from typing import Any, TextIO
@@ -107,17 +105,3 @@ def json_report(target: Target, spec_root: Path, judged: list[Judged]) -> dict[s
             for item in judged
         ],
     }
-
-
-def write_json_atomically(path: Path, document: Any) -> None:
-    """Write the whole file or nothing, so an interrupted run never leaves half a report."""
-    path.parent.mkdir(parents=True, exist_ok=True)
-    descriptor, temporary = tempfile.mkstemp(prefix=f".{path.name}.", dir=path.parent)
-    try:
-        with os.fdopen(descriptor, "w", encoding="utf-8") as handle:
-            json.dump(document, handle, indent=2, ensure_ascii=False)
-            handle.write("\n")
-        os.replace(temporary, path)
-    except BaseException:
-        Path(temporary).unlink(missing_ok=True)
-        raise

@@ -18,11 +18,11 @@ different families is an error.
 
 from __future__ import annotations
 
-import json
 from dataclasses import dataclass, field
 from pathlib import Path
 
 from ..errors import SpecError
+from ..files import write_json_atomically
 from ..loading import InvalidSpec, Spec, read_json, validate
 from .targets import family_of
 
@@ -164,9 +164,6 @@ def write_registry(registry: Registry, entries: list[Entry]) -> int:
         },
         "divergences": items,
     }
-    registry.path.parent.mkdir(parents=True, exist_ok=True)
-    temporary = registry.path.with_suffix(".json.tmp")
-    temporary.write_text(json.dumps(document, indent=2, ensure_ascii=False) + "\n", encoding="utf-8")
-    temporary.replace(registry.path)
+    write_json_atomically(registry.path, document)
     registry.entries = ordered
     return sum(1 for entry in ordered if entry.needs_causes)

@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import importlib
+import os
+import sys
 from collections.abc import Callable
 
 from ..errors import TargetError
@@ -28,12 +30,20 @@ __all__ = ["BUILTIN", "Session", "Target", "make_target"]
 def make_target(spec: str, api: Api = "sync") -> Target:
     """A built-in target by name, or `module.path:factory` for a user's own saver."""
     if spec in BUILTIN:
+        if api == "async":
+            raise TargetError(
+                f"--async applies to module.path:factory targets; {spec} has its API in its name "
+                f"({', '.join(name for name in BUILTIN if name.endswith('-async'))})"
+            )
         return BUILTIN[spec]()
     if ":" not in spec:
         raise TargetError(
             f"--target {spec!r}: not a built-in target ({', '.join(BUILTIN)}) and not of the form module.path:factory"
         )
     module_name, _, attribute = spec.partition(":")
+    # A console script does not search the working folder; the user's module is usually there.
+    if os.getcwd() not in sys.path:
+        sys.path.insert(0, os.getcwd())
     try:
         module = importlib.import_module(module_name)
     except Exception as exc:  # noqa: BLE001 - any import failure is the user's to see

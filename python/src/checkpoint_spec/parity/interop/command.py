@@ -45,7 +45,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     for line in [*notes, *interop_lines(section)]:
         print(line)
     if args.json:
-        from ...report import write_json_atomically
+        from ...files import write_json_atomically
 
         write_json_atomically(args.json, section)
     return 0 if section["ok"] else 1
