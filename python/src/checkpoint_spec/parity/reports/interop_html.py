@@ -90,6 +90,7 @@ CSS = """
 #interop .finding { scroll-margin-top:110px; }
 #interop details.findings > summary { cursor:pointer; margin:16px 0 6px; }
 #interop details.findings > summary > h2 { display:inline; margin:0; }
+#interop details.findings > summary > h2 small { margin-left:8px; }
 #interop .finding h3 { font-size:14px; }
 #interop .finding .why { font-family:inherit; font-size:13.5px; margin:4px 0 6px; }
 #interop .finding .why b { color:#3b4558; }
