@@ -245,3 +245,27 @@ def test_registry_causes_must_be_defined_and_used(
     err = capsys.readouterr().err
     assert "#/divergences/0/causes/0: names no cause defined under /causes ('undefined')" in err
     assert "#/causes/unused: explains no divergence; remove it" in err
+
+
+def test_update_registry_drops_entries_of_deleted_cases(
+    make_spec: Callable[..., Path], capsys: pytest.CaptureFixture[str], tmp_path: Path
+) -> None:
+    spec = small_spec(make_spec)
+    registry = spec / "parity" / "registry.json"
+    write_json(
+        registry,
+        {
+            "$schema": "../schema/parity-registry.schema.json",
+            "description": "test",
+            "causes": {"gone": {"explanation": "Explained a case that was deleted."}},
+            "divergences": [{"case": "deleted-case", "targets": ["py-memory", "py-memory-async"], "causes": ["gone"]}],
+        },
+    )
+    assert main(["lint", "--spec", str(spec)]) == 2
+    assert "names no case in the spec ('deleted-case')" in capsys.readouterr().err
+    code, lines, _, _ = parity(
+        capsys, spec, tmp_path / "out", "--targets", "py-memory,py-memory-async", "--update-registry"
+    )
+    assert code == 0, lines
+    document = json.loads(registry.read_text())
+    assert document["divergences"] == [] and document["causes"] == {}

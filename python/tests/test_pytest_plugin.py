@@ -24,7 +24,7 @@ def test_cases_become_tests(pytester: pytest.Pytester, make_spec: Callable[..., 
     result = pytester.runpytest_inprocess(
         "-p", "no:cacheprovider", "-rs", "-v", "--checkpoint-spec-target", "py-memory", "--checkpoint-spec", str(root)
     )
-    result.assert_outcomes(passed=3, skipped=1)
+    result.assert_outcomes(passed=2, skipped=1)
     result.stdout.fnmatch_lines(
         ["*good?py-memory? PASSED*", "*bad?py-memory? PASSED*", "*target py-memory does not support prune*"]
     )
@@ -35,7 +35,7 @@ def test_unlisted_failure_fails_with_the_step(pytester: pytest.Pytester, make_sp
     result = pytester.runpytest_inprocess(
         "-p", "no:cacheprovider", "--checkpoint-spec-target", "py-memory-async", "--checkpoint-spec", str(root)
     )
-    result.assert_outcomes(passed=2, failed=1)
+    result.assert_outcomes(passed=1, failed=1)
     result.stdout.fnmatch_lines(["*FAIL bad (*step 0 put: result at /: expected null*"])
 
 
@@ -44,3 +44,17 @@ def test_invalid_spec_is_a_usage_error(pytester: pytest.Pytester, make_spec: Cal
     result = pytester.runpytest_inprocess("--checkpoint-spec-target", "py-memory", "--checkpoint-spec", str(root))
     assert result.ret == pytest.ExitCode.USAGE_ERROR
     result.stderr.fnmatch_lines(["*a.json: not JSON*"])
+
+
+def test_bad_target_is_a_usage_error(pytester: pytest.Pytester, make_spec: Callable[..., Path]) -> None:
+    root = make_spec({"a.json": case_file(GOOD)})
+    result = pytester.runpytest_inprocess("--checkpoint-spec-target", "no-such-target", "--checkpoint-spec", str(root))
+    assert result.ret == pytest.ExitCode.USAGE_ERROR
+    result.stderr.fnmatch_lines(["*no-such-target*not a built-in target*"])
+
+
+def test_known_entry_naming_no_case_is_a_usage_error(pytester: pytest.Pytester, make_spec: Callable[..., Path]) -> None:
+    root = make_spec({"a.json": case_file(GOOD)}, known={"py-memory": {"ghost": "Gone."}})
+    result = pytester.runpytest_inprocess("--checkpoint-spec-target", "py-memory", "--checkpoint-spec", str(root))
+    assert result.ret == pytest.ExitCode.USAGE_ERROR
+    result.stderr.fnmatch_lines(["*py-memory.json#/divergences/ghost: names no case in the spec*"])

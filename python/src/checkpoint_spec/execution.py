@@ -41,7 +41,7 @@ class CaseResult:
         return next((outcome for outcome in self.steps if not outcome.ok), None)
 
 
-def _judge(step: Step, observation: dict[str, Any], expected: Any) -> tuple[str | None, Mismatch | None]:
+def judge_step(step: Step, observation: dict[str, Any], expected: Any) -> tuple[str | None, Mismatch | None]:
     """The problem with this observation, or None when the step met its expectation."""
     expect = step.expect
     if "error" in observation:
@@ -101,5 +101,5 @@ def _run_step(step: Step, session: Any, spec: Spec, results: dict[str, dict[str,
         observation = observe_error(exc)
     if step.name:
         results[step.name] = observation
-    problem, mismatch = _judge(step, observation, expected)
+    problem, mismatch = judge_step(step, observation, expected)
     return StepOutcome(step, observation, expected, problem, mismatch)

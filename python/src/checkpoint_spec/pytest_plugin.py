@@ -4,8 +4,9 @@
 
 Test ids are `CASE_ID[TARGET]`. A listed known divergence passes while the
 case still fails as listed and fails once it passes (strict); an unsupported
-case is skipped with the reason; one extra test per target checks that the
-known-divergence file names only cases that exist.
+case is skipped with the reason. An invalid spec, a target that cannot be
+made and a known-divergence file naming a case that does not exist stop the
+session as usage errors, before any test runs.
 """
 
 from __future__ import annotations
@@ -19,6 +20,7 @@ import pytest
 
 from .cli import default_spec_root
 from .divergences import KnownDivergences, judge, known_path, load_known
+from .errors import TargetError
 from .execution import run_case
 from .loading import Case, InvalidSpec, Spec, load_spec
 from .report import failure_lines
@@ -60,8 +62,13 @@ def pytest_collection_modifyitems(session: pytest.Session, config: pytest.Config
     root = config.getoption("--checkpoint-spec") or default_spec_root()
     try:
         spec = _spec(Path(root))
+        for target in targets:
+            _target(target)
+            load_known(known_path(spec, target), target, spec)
     except InvalidSpec as exc:
         raise pytest.UsageError(f"invalid spec:\n{exc}") from None
+    except TargetError as exc:
+        raise pytest.UsageError(str(exc)) from None
     collector = SpecCollector.from_parent(session, name=f"checkpoint-spec[{root}]", spec=spec, targets=targets)
     items.extend(collector.collect_items())
 
@@ -78,7 +85,6 @@ class SpecCollector(pytest.Collector):
     def collect_items(self) -> Iterator[pytest.Item]:
         for target in self.targets:
             known = load_known(known_path(self.spec, target), target, self.spec)
-            yield KnownListItem.from_parent(self, name=f"known-divergences[{target}]", known=known)
             for case in self.spec.cases:
                 yield CaseItem.from_parent(self, name=f"{case.id}[{target}]", case=case, target=target, known=known)
 
@@ -107,23 +113,6 @@ class CaseItem(pytest.Item):
 
     def reportinfo(self) -> tuple[Path, int | None, str]:
         return self.case.file, None, f"{self.case.id} on {self.target_name}"
-
-
-class KnownListItem(pytest.Item):
-    def __init__(self, *, known: KnownDivergences, **kwargs: Any) -> None:
-        super().__init__(**kwargs)
-        self.known = known
-
-    def runtest(self) -> None:
-        # load_known already rejected entries naming no case; re-check so the
-        # test asserts it rather than relying on collection side effects.
-        parent = self.parent
-        assert isinstance(parent, SpecCollector)
-        missing = sorted(set(self.known.reasons) - parent.spec.case_ids())
-        assert not missing, f"{self.known.path} names no such cases: {missing}"
-
-    def reportinfo(self) -> tuple[Path, int | None, str]:
-        return self.known.path, None, f"known divergences of {self.known.target}"
 
 
 class CaseFailed(Exception):

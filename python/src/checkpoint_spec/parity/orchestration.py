@@ -7,7 +7,7 @@ from collections.abc import Callable, Mapping, Sequence
 from typing import Any
 
 from ..divergences import KnownDivergences
-from ..execution import _judge
+from ..execution import judge_step
 from ..loading import Case, Spec
 from ..references import UnresolvedReference, resolve
 from .comparison import CaseComparison
@@ -57,7 +57,7 @@ def _check(case: Case, run: TargetRun, spec: Spec) -> tuple[str | None, int | No
                     if step.expect is not None and "result" in step.expect
                     else None
                 )
-                problem = _judge(step, observation, expected)[0]
+                problem = judge_step(step, observation, expected)[0]
             except UnresolvedReference as exc:
                 problem = f"cannot resolve the expectation: {exc}"
         if step.name:

@@ -105,7 +105,10 @@ def load_registry(path: Path, spec: Spec, *, need_reasons: bool = True) -> Regis
     for index, raw in enumerate(document["divergences"]):
         pointer = f"/divergences/{index}"
         if raw["case"] not in ids:
-            problems.append(SpecError(str(path), f"names no case in the spec ({raw['case']!r})", f"{pointer}/case"))
+            # When rewriting the registry, an entry whose case is gone is simply dropped.
+            if need_reasons:
+                problems.append(SpecError(str(path), f"names no case in the spec ({raw['case']!r})", f"{pointer}/case"))
+            continue
         resolved: list[Cause] = []
         for position, cause_id in enumerate(raw["causes"]):
             found = causes.get(cause_id)
