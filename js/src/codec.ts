@@ -18,7 +18,7 @@ export const ALL_TAGS: ReadonlySet<string> = new Set([...TYPED_TAGS, ...REFERENC
 export const FLOAT_NAMES = ["NaN", "Infinity", "-Infinity", "-0.0"] as const;
 const SPECIAL_FLOATS: Record<string, number> = { NaN: Number.NaN, Infinity: Infinity, "-Infinity": -Infinity, "-0.0": -0 };
 
-/** A tag object's one member, or null. */
+/** A plain object (an object literal or Object.create(null)), not an array, class instance or null. */
 export function isPlainObject(value: unknown): value is Record<string, unknown> {
   if (typeof value !== "object" || value === null || Array.isArray(value)) return false;
   const proto = Object.getPrototypeOf(value) as unknown;

@@ -269,3 +269,16 @@ def test_update_registry_drops_entries_of_deleted_cases(
     assert code == 0, lines
     document = json.loads(registry.read_text())
     assert document["divergences"] == [] and document["causes"] == {}
+
+
+@pytest.mark.skipif(
+    not (Path(__file__).resolve().parents[2] / "js" / "dist" / "cli.js").is_file(),
+    reason="js/dist is not built; `python3 noxw -s parity` builds it (npm ci, npm run build)",
+)
+def test_a_spec_outside_the_checkout_still_finds_the_js_driver(
+    make_spec: Callable[..., Path], capsys: pytest.CaptureFixture[str], tmp_path: Path
+) -> None:
+    spec = small_spec(make_spec)
+    _, lines, _, document = parity(capsys, spec, tmp_path / "out", "--targets", "py-memory,js-memory")
+    js = next(target for target in document["targets"] if target["name"] == "js-memory")
+    assert js["libraries"].get("@langchain/langgraph-checkpoint"), lines

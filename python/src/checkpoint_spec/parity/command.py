@@ -118,6 +118,8 @@ def parity_main(args: argparse.Namespace) -> int:
     from .targets import families, resolve_targets
 
     spec_root: Path = args.spec or default_spec_root()
+    # The drivers live in this checkout (js/dist), wherever the cases come from.
+    repo = default_spec_root().resolve().parent
     try:
         if not args.timeout > 0:
             raise TargetError(f"--timeout {args.timeout:g}: must be a positive number of seconds")
@@ -126,7 +128,7 @@ def parity_main(args: argparse.Namespace) -> int:
         names = [name.strip() for name in args.targets.split(",") if name.strip()]
         definitions = resolve_targets(
             names,
-            repo=spec.root.resolve().parent,
+            repo=repo,
             drivers=_drivers(args.driver),
             python_via_driver=args.python_via_driver,
         )
@@ -145,7 +147,7 @@ def parity_main(args: argparse.Namespace) -> int:
         print(f"error: {exc}", file=sys.stderr)
         return EXIT_BAD_INPUT
 
-    cwd = spec.root.resolve().parent
+    cwd = repo
     runners: list[Runner] = [
         InProcessRunner(d.name, spec)
         if d.command is None
