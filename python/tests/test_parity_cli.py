@@ -207,10 +207,11 @@ def test_unwritable_out_is_one_line_and_exit_2(
 
 
 def test_missing_js_build_is_bad_input(
-    make_spec: Callable[..., Path], capsys: pytest.CaptureFixture[str], tmp_path: Path
+    make_spec: Callable[..., Path], capsys: pytest.CaptureFixture[str], tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    # A spec folder outside the repository has no js/dist next to it.
+    # As if this package ran from a checkout whose js/ was never built.
     spec = small_spec(make_spec)
+    monkeypatch.setattr("checkpoint_spec.cli.checkout_root", lambda: spec.parent)
     code = main(["parity", "--spec", str(spec), "--out", str(tmp_path / "out"), "--targets", "py-memory,js-memory"])
     _, err = capsys.readouterr()
     assert code == 2 and "js/dist/cli.js is not built" in err and err.count("\n") == 1

@@ -137,10 +137,12 @@ def test_bad_interop_kinds_are_one_line_and_exit_2(
 
 
 def test_interop_needs_the_typescript_build(
-    make_spec: Callable[..., Path], capsys: pytest.CaptureFixture[str], tmp_path: Path
+    make_spec: Callable[..., Path], capsys: pytest.CaptureFixture[str], tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    # A spec folder outside the repository has no js/dist next to it.
-    code, _, err, document = parity(capsys, small_spec(make_spec), tmp_path / "out", *PY, "--interop", "sqlite")
+    # As if this package ran from a checkout whose js/ was never built.
+    spec = small_spec(make_spec)
+    monkeypatch.setattr("checkpoint_spec.cli.checkout_root", lambda: spec.parent)
+    code, _, err, document = parity(capsys, spec, tmp_path / "out", *PY, "--interop", "sqlite")
     assert code == 2 and "js/dist/interop.js is not built" in err and err.count("\n") == 1 and document == {}
 
 

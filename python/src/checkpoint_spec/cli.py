@@ -8,7 +8,7 @@ from collections.abc import Sequence
 from pathlib import Path
 
 from .divergences import judge, known_path, load_known, rewrite_known
-from .errors import SpecError, TargetError
+from .errors import SpecError, TargetError, print_bad_input
 from .execution import run_case
 from .files import check_writable, write_json_atomically
 from .loading import Case, InvalidSpec, Spec, lint_selftest, load_spec
@@ -27,6 +27,11 @@ def default_spec_root() -> Path:
         if (parent / "spec" / "cases").is_dir():
             return parent / "spec"
     return Path("spec")
+
+
+def checkout_root() -> Path:
+    """The checkout this package runs from: where js/ (the TypeScript drivers) is built, whatever --spec says."""
+    return default_spec_root().resolve().parent
 
 
 def _parser() -> argparse.ArgumentParser:
@@ -112,13 +117,8 @@ def main(argv: Sequence[str] | None = None) -> int:
                 print(f"{path}: wrote {count} expectations; review them before committing")
             return EXIT_OK
         return _run(args, spec, cases, target)
-    except InvalidSpec as exc:
-        for problem in exc.problems:
-            print(f"error: {problem}", file=sys.stderr)
-        return EXIT_BAD_INPUT
-    except (SpecError, TargetError) as exc:
-        print(f"error: {exc}", file=sys.stderr)
-        return EXIT_BAD_INPUT
+    except (InvalidSpec, SpecError, TargetError) as exc:
+        return print_bad_input(exc)
     except OSError as exc:
         print(f"error: {exc.filename or ''}: {exc.strerror}", file=sys.stderr)
         return EXIT_BAD_INPUT

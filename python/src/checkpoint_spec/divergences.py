@@ -10,7 +10,7 @@ from typing import Literal
 from .errors import SpecError
 from .execution import CaseResult
 from .files import write_json_atomically
-from .loading import InvalidSpec, Spec, read_json, validate
+from .loading import InvalidSpec, Spec, read_valid
 
 Verdict = Literal["passed", "known", "failed", "skipped", "stale"]
 SCHEMA_REF = "../schema/known-divergences.schema.json"
@@ -32,11 +32,7 @@ def known_path(spec: Spec, target: str) -> Path:
 def load_known(path: Path, target: str, spec: Spec, *, need_reasons: bool = True) -> KnownDivergences:
     if not path.exists():
         return KnownDivergences(path, target)
-    document = read_json(path)
-    try:
-        validate(document, spec.root / "schema" / "known-divergences.schema.json", str(path))
-    except SpecError as exc:
-        raise InvalidSpec([exc]) from None
+    document = read_valid(path, spec.root / "schema" / "known-divergences.schema.json")
     problems: list[SpecError] = []
     if document["target"] != target:
         problems.append(SpecError(str(path), f"lists target {document['target']!r}, not {target!r}", "/target"))

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import sys
+
 
 class SpecError(Exception):
     """Bad input: names the file (or option) and the JSON pointer of the problem."""
@@ -19,3 +21,10 @@ class SpecError(Exception):
 
 class TargetError(Exception):
     """A target that cannot be named, imported or built."""
+
+
+def print_bad_input(exc: Exception) -> int:
+    """One `error:` line per problem on standard error; the exit status for bad input (2)."""
+    for problem in getattr(exc, "problems", None) or [exc]:
+        print(f"error: {problem}", file=sys.stderr)
+    return 2

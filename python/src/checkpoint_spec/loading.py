@@ -117,6 +117,16 @@ def validate(document: Any, schema_path: Path, where: str) -> None:
         raise SpecError(where, error.message, _pointer(error.absolute_path))
 
 
+def read_valid(path: Path, schema: Path) -> Any:
+    """A JSON file that satisfies its schema, or InvalidSpec naming the file and pointer."""
+    document = read_json(path)
+    try:
+        validate(document, schema, str(path))
+    except SpecError as exc:
+        raise InvalidSpec([exc]) from None
+    return document
+
+
 class _Lint:
     """Checks a schema cannot express; collects every problem it finds."""
 

@@ -14,7 +14,7 @@ from collections.abc import Iterator
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from ..errors import SpecError, TargetError
+from ..errors import SpecError, TargetError, print_bad_input
 
 if TYPE_CHECKING:
     from .targets import Driver
@@ -106,7 +106,7 @@ def _postgres_for(names: list[str]) -> Iterator[None]:
 
 
 def parity_main(args: argparse.Namespace) -> int:
-    from ..cli import default_spec_root
+    from ..cli import checkout_root, default_spec_root
     from ..divergences import known_path, load_known
     from ..loading import InvalidSpec, load_spec
     from ..selection import select_cases
@@ -118,8 +118,7 @@ def parity_main(args: argparse.Namespace) -> int:
     from .targets import families, resolve_targets
 
     spec_root: Path = args.spec or default_spec_root()
-    # The drivers live in this checkout (js/dist), wherever the cases come from.
-    repo = default_spec_root().resolve().parent
+    repo = checkout_root()
     try:
         if not args.timeout > 0:
             raise TargetError(f"--timeout {args.timeout:g}: must be a positive number of seconds")
@@ -139,13 +138,8 @@ def parity_main(args: argparse.Namespace) -> int:
         known = {d.name: load_known(known_path(spec, d.name), d.name, spec) for d in definitions}
         registry = load_registry(registry_path(spec), spec, need_reasons=not args.update_registry)
         interop = interop_part(spec, args.interop, update=args.update_registry)
-    except InvalidSpec as exc:
-        for problem in exc.problems:
-            print(f"error: {problem}", file=sys.stderr)
-        return EXIT_BAD_INPUT
-    except (SpecError, TargetError) as exc:
-        print(f"error: {exc}", file=sys.stderr)
-        return EXIT_BAD_INPUT
+    except (InvalidSpec, SpecError, TargetError) as exc:
+        return print_bad_input(exc)
 
     cwd = repo
     runners: list[Runner] = [

@@ -23,7 +23,7 @@ from pathlib import Path
 
 from ..errors import SpecError
 from ..files import write_json_atomically
-from ..loading import InvalidSpec, Spec, read_json, validate
+from ..loading import InvalidSpec, Spec, read_valid
 from .targets import family_of
 
 SCHEMA_REF = "../schema/parity-registry.schema.json"
@@ -86,11 +86,7 @@ def load_registry(path: Path, spec: Spec, *, need_reasons: bool = True) -> Regis
     """Load and check the registry; with need_reasons=False (rewriting) unknown causes become TODO."""
     if not path.exists():
         return Registry(path)
-    document = read_json(path)
-    try:
-        validate(document, spec.root / "schema" / "parity-registry.schema.json", str(path))
-    except SpecError as exc:
-        raise InvalidSpec([exc]) from None
+    document = read_valid(path, spec.root / "schema" / "parity-registry.schema.json")
     problems: list[SpecError] = []
     causes = {
         cause_id: Cause(cause_id, raw["explanation"], raw.get("issue")) for cause_id, raw in document["causes"].items()

@@ -46,7 +46,9 @@ def prepare_interop(spec: Spec, kinds: Sequence[str], *, update: bool, typescrip
     Raises InvalidSpec or TargetError (bad input).
     """
     registry = load_registry(spec, need_reasons=not update)
-    side = typescript or TypeScriptSide(spec.root.resolve().parent, spec.fixtures)
+    from ... import cli  # at call time: the command line imports this module
+
+    side = typescript or TypeScriptSide(cli.checkout_root(), spec.fixtures)
     return InteropPart(spec, list(kinds), registry, side)
 
 
@@ -54,7 +56,9 @@ def run_interop_part(
     part: InteropPart, cases: Sequence[Case], *, full: bool, update: bool
 ) -> tuple[dict[str, Any], list[str]]:
     """The section for the reports, and lines to print about the findings file when it was rewritten."""
-    run = run_interop(part.spec, cases, part.spec.root.resolve().parent, part.kinds, typescript=part.typescript)
+    from ... import cli  # at call time: the command line imports this module
+
+    run = run_interop(part.spec, cases, cli.checkout_root(), part.kinds, typescript=part.typescript)
     notes: list[str] = []
     if update:
         todo = rewrite_registry(run, part.registry, full)
