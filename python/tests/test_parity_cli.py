@@ -283,3 +283,13 @@ def test_a_spec_outside_the_checkout_still_finds_the_js_driver(
     _, lines, _, document = parity(capsys, spec, tmp_path / "out", "--targets", "py-memory,js-memory")
     js = next(target for target in document["targets"] if target["name"] == "js-memory")
     assert js["libraries"].get("@langchain/langgraph-checkpoint"), lines
+
+
+def test_a_driver_is_a_target_without_being_named_in_targets(
+    make_spec: Callable[..., Path], capsys: pytest.CaptureFixture[str], tmp_path: Path
+) -> None:
+    spec = small_spec(make_spec)
+    argv = ["--targets", "py-memory", "--driver", "fake@memory=" + fake("alter.py", "nothing")]
+    code, lines, _, document = parity(capsys, spec, tmp_path / "out", *argv)
+    assert code == 0, lines
+    assert [target["name"] for target in document["targets"]] == ["py-memory", "fake"]

@@ -125,10 +125,13 @@ def parity_main(args: argparse.Namespace) -> int:
         spec = load_spec(spec_root)
         cases = select_cases(spec, args.case)
         names = [name.strip() for name in args.targets.split(",") if name.strip()]
+        drivers = _drivers(args.driver)
+        # A --driver is a target of the run whether or not --targets names it.
+        names += [name for name in drivers if name not in names]
         definitions = resolve_targets(
             names,
             repo=repo,
-            drivers=_drivers(args.driver),
+            drivers=drivers,
             python_via_driver=args.python_via_driver,
         )
         try:
