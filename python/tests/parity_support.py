@@ -32,6 +32,20 @@ def simple_case(case_id: str) -> dict[str, Any]:
 CASE_IDS = ["first", "second", "third", "fourth"]
 
 
+def write_registry(spec: Path, causes: dict[str, str], divergences: list[tuple[str, list[str], list[str]]]) -> Path:
+    """spec/parity/registry.json with these causes (id: explanation) and (case, targets, causes) entries."""
+    registry = spec / "parity" / "registry.json"
+    registry.parent.mkdir(exist_ok=True)
+    document = {
+        "$schema": "../schema/parity-registry.schema.json",
+        "description": "test",
+        "causes": {cause: {"explanation": text} for cause, text in causes.items()},
+        "divergences": [{"case": c, "targets": t, "causes": k} for c, t, k in divergences],
+    }
+    registry.write_text(json.dumps(document))
+    return registry
+
+
 def small_spec(make_spec: Callable[..., Path], **known: Any) -> Path:
     return make_spec({"put.json": case_file(*(simple_case(i) for i in CASE_IDS))}, known=known or None)
 

@@ -11,7 +11,7 @@ import pytest
 from checkpoint_spec.cli import main
 
 from .conftest import case_file, write_json
-from .parity_support import CASE_IDS, fake, parity, simple_case, small_spec
+from .parity_support import CASE_IDS, fake, parity, simple_case, small_spec, write_registry
 
 ALTER = ["--targets", "py-memory,fake", "--driver", "fake@memory=" + fake("alter.py", "second")]
 
@@ -114,18 +114,7 @@ def test_an_entry_covers_the_divergence_whichever_python_target_it_names(
     make_spec: Callable[..., Path], capsys: pytest.CaptureFixture[str], tmp_path: Path
 ) -> None:
     spec = small_spec(make_spec)
-    registry = spec / "parity" / "registry.json"
-    registry.parent.mkdir()
-    registry.write_text(
-        json.dumps(
-            {
-                "$schema": "../schema/parity-registry.schema.json",
-                "description": "test",
-                "causes": {"made-up": {"explanation": "Made up."}},
-                "divergences": [{"case": "second", "targets": ["fake", "py-memory-async"], "causes": ["made-up"]}],
-            }
-        )
-    )
+    write_registry(spec, {"made-up": "Made up."}, [("second", ["fake", "py-memory-async"], ["made-up"])])
     argv = ["--targets", "py-memory,py-memory-async,fake", "--driver", "fake@memory=" + fake("alter.py", "second")]
     code, lines, _, document = parity(capsys, spec, tmp_path / "out", *argv)
     assert code == 0, lines
@@ -230,18 +219,7 @@ def test_registry_causes_must_be_defined_and_used(
     make_spec: Callable[..., Path], capsys: pytest.CaptureFixture[str]
 ) -> None:
     spec = small_spec(make_spec)
-    registry = spec / "parity" / "registry.json"
-    registry.parent.mkdir()
-    registry.write_text(
-        json.dumps(
-            {
-                "$schema": "../schema/parity-registry.schema.json",
-                "description": "test",
-                "causes": {"unused": {"explanation": "Explains nothing."}},
-                "divergences": [{"case": "second", "targets": ["fake", "py-memory"], "causes": ["undefined"]}],
-            }
-        )
-    )
+    write_registry(spec, {"unused": "Explains nothing."}, [("second", ["fake", "py-memory"], ["undefined"])])
     assert main(["lint", "--spec", str(spec)]) == 2
     err = capsys.readouterr().err
     assert "#/divergences/0/causes/0: names no cause defined under /causes ('undefined')" in err
@@ -252,15 +230,10 @@ def test_update_registry_drops_entries_of_deleted_cases(
     make_spec: Callable[..., Path], capsys: pytest.CaptureFixture[str], tmp_path: Path
 ) -> None:
     spec = small_spec(make_spec)
-    registry = spec / "parity" / "registry.json"
-    write_json(
-        registry,
-        {
-            "$schema": "../schema/parity-registry.schema.json",
-            "description": "test",
-            "causes": {"gone": {"explanation": "Explained a case that was deleted."}},
-            "divergences": [{"case": "deleted-case", "targets": ["py-memory", "py-memory-async"], "causes": ["gone"]}],
-        },
+    registry = write_registry(
+        spec,
+        {"gone": "Explained a case that was deleted."},
+        [("deleted-case", ["py-memory", "py-memory-async"], ["gone"])],
     )
     assert main(["lint", "--spec", str(spec)]) == 2
     assert "names no case in the spec ('deleted-case')" in capsys.readouterr().err

@@ -18,7 +18,7 @@ from checkpoint_spec.parity.registry import Registry
 from checkpoint_spec.parity.targets import DEFAULT_TARGETS, FAMILIES, Driver, parse_driver, resolve_targets
 
 from .conftest import SPEC
-from .parity_support import fake, parity, small_spec
+from .parity_support import fake, parity, small_spec, write_registry
 
 
 def test_every_builtin_target_has_a_family_and_the_default_run_has_all_nine() -> None:
@@ -126,19 +126,7 @@ def test_a_driver_in_a_named_family_is_compared_with_that_family_only(
 
 
 def _registry(spec: Path, targets: list[str]) -> Path:
-    registry = spec / "parity" / "registry.json"
-    registry.parent.mkdir(exist_ok=True)
-    registry.write_text(
-        json.dumps(
-            {
-                "$schema": "../schema/parity-registry.schema.json",
-                "description": "test",
-                "causes": {"made-up": {"explanation": "Made up."}},
-                "divergences": [{"case": "second", "targets": targets, "causes": ["made-up"]}],
-            }
-        )
-    )
-    return registry
+    return write_registry(spec, {"made-up": "Made up."}, [("second", targets, ["made-up"])])
 
 
 def test_an_entry_across_builtin_families_is_rejected_by_the_lint(

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import json
 import shutil
 import subprocess
 from collections.abc import Callable
@@ -10,7 +9,7 @@ from pathlib import Path
 
 import pytest
 
-from .parity_support import fake, parity, small_spec
+from .parity_support import fake, parity, small_spec, write_registry
 
 CHROMIUM = next((found for name in ("chromium", "chromium-browser") if (found := shutil.which(name))), None)
 FLAGS = [
@@ -34,19 +33,8 @@ def test_page_draws_the_matrix_and_a_divergence(
 ) -> None:
     assert CHROMIUM is not None
     spec = small_spec(make_spec)
-    registry = spec / "parity" / "registry.json"
-    registry.parent.mkdir()
     reason = "The fake driver answers put with a made-up config on this case."
-    registry.write_text(
-        json.dumps(
-            {
-                "$schema": "../schema/parity-registry.schema.json",
-                "description": "test",
-                "causes": {"made-up-config": {"explanation": reason}},
-                "divergences": [{"case": "second", "targets": ["py-memory", "fake"], "causes": ["made-up-config"]}],
-            }
-        )
-    )
+    write_registry(spec, {"made-up-config": reason}, [("second", ["py-memory", "fake"], ["made-up-config"])])
     out = tmp_path / "out"
     argv = ["--targets", "py-memory,py-memory-async,fake", "--driver", "fake@memory=" + fake("alter.py", "second")]
     code, lines, _, _ = parity(capsys, spec, out, *argv)
