@@ -42,6 +42,11 @@ def case_file(*cases: dict[str, Any], operation: str = "put") -> dict[str, Any]:
     }
 
 
+def entry(reason: str, *marks: tuple[int, str, str]) -> dict[str, Any]:
+    """A known-divergence entry: its reason and its fingerprint, as (step, at, kind) marks."""
+    return {"reason": reason, "fails": [{"step": s, "at": a, "kind": k} for s, a, k in sorted(marks)]}
+
+
 @pytest.fixture
 def make_spec(tmp_path: Path) -> Callable[..., Path]:
     """A spec folder with the real schemas and fixtures and the given case files."""

@@ -13,14 +13,15 @@ import pytest
 
 from checkpoint_spec.cli import main
 
-from .conftest import CONFIG, case_file, put_step
+from .conftest import CONFIG, case_file, entry, put_step
 
 GOOD = {"id": "good", "title": "put returns a config", "steps": [put_step(expect={"result": {"$type": "object"}})]}
 BAD = {
     "id": "bad",
     "title": "a case py-memory fails",
-    "steps": [put_step(expect={"result": {"configurable": {"thread_id": "other"}}})],
+    "steps": [put_step(expect={"result": {"configurable": {"$partial": {"thread_id": "other"}}}})],
 }
+BAD_MARK = (0, "/configurable/thread_id", "value")
 NEEDS_PRUNE = {
     "id": "needs-prune",
     "title": "t",
@@ -56,12 +57,14 @@ def test_failing_case_is_reported(make_spec: Callable[..., Path], capsys: pytest
     assert (
         "FAIL bad (" in out and 'step 0 put: result at /configurable/thread_id: expected "other", observed "t1"' in out
     )
-    assert '  expected: {"configurable":{"thread_id":"other"}}' in out
+    assert '  expected: {"configurable":{"$partial":{"thread_id":"other"}}}' in out
     assert out.splitlines()[-1] == "1 passed, 1 failed, 0 skipped"
 
 
 def test_known_divergence_passes(make_spec: Callable[..., Path], capsys: pytest.CaptureFixture[str]) -> None:
-    root = make_spec({"a.json": case_file(GOOD, BAD)}, known={"py-memory": {"bad": "It differs on purpose."}})
+    root = make_spec(
+        {"a.json": case_file(GOOD, BAD)}, known={"py-memory": {"bad": entry("It differs on purpose.", BAD_MARK)}}
+    )
     code, out, _ = run(capsys, "run", "--target", "py-memory", "--spec", str(root))
     assert code == 0
     assert "1 matched the spec, 1 known divergences" in out
@@ -69,50 +72,124 @@ def test_known_divergence_passes(make_spec: Callable[..., Path], capsys: pytest.
 
 
 def test_stale_entry_fails(make_spec: Callable[..., Path], capsys: pytest.CaptureFixture[str]) -> None:
-    root = make_spec({"a.json": case_file(GOOD)}, known={"py-memory": {"good": "Once failed."}})
+    root = make_spec({"a.json": case_file(GOOD)}, known={"py-memory": {"good": entry("Once failed.", BAD_MARK)}})
     code, out, _ = run(capsys, "run", "--target", "py-memory", "--spec", str(root))
     assert code == 1
     assert "STALE good" in out and "--update-known" in out
 
 
 def test_listed_but_unsupported_is_stale(make_spec: Callable[..., Path], capsys: pytest.CaptureFixture[str]) -> None:
-    root = make_spec({"a.json": case_file(NEEDS_PRUNE)}, known={"py-memory": {"needs-prune": "No prune."}})
+    root = make_spec(
+        {"a.json": case_file(NEEDS_PRUNE)}, known={"py-memory": {"needs-prune": entry("No prune.", (0, "", "not_run"))}}
+    )
     code, out, _ = run(capsys, "run", "--target", "py-memory", "--spec", str(root))
     assert code == 1
     assert "STALE needs-prune" in out and "was skipped" in out
 
 
 def test_entry_naming_no_case(make_spec: Callable[..., Path], capsys: pytest.CaptureFixture[str]) -> None:
-    root = make_spec({"a.json": case_file(GOOD)}, known={"py-memory": {"ghost": "Gone."}})
+    root = make_spec({"a.json": case_file(GOOD)}, known={"py-memory": {"ghost": entry("Gone.", BAD_MARK)}})
     code, _, err = run(capsys, "run", "--target", "py-memory", "--spec", str(root))
     assert code == 2
     assert "py-memory.json#/divergences/ghost: names no case in the spec" in err
 
 
 def test_todo_reason_is_rejected(make_spec: Callable[..., Path], capsys: pytest.CaptureFixture[str]) -> None:
-    root = make_spec({"a.json": case_file(BAD)}, known={"py-memory": {"bad": "TODO later"}})
+    root = make_spec({"a.json": case_file(BAD)}, known={"py-memory": {"bad": entry("TODO later", BAD_MARK)}})
     code, _, err = run(capsys, "lint", "--spec", str(root))
     assert code == 2
-    assert "#/divergences/bad: needs a one-sentence reason" in err
+    assert "#/divergences/bad/reason: needs a one-sentence reason" in err
 
 
 def test_update_known_rewrites_the_list(make_spec: Callable[..., Path], capsys: pytest.CaptureFixture[str]) -> None:
-    root = make_spec({"a.json": case_file(GOOD, BAD)}, known={"py-memory": {"good": "Stale reason."}})
+    root = make_spec({"a.json": case_file(GOOD, BAD)}, known={"py-memory": {"good": entry("Stale reason.", BAD_MARK)}})
     code, out, _ = run(capsys, "run", "--target", "py-memory", "--spec", str(root), "--update-known")
     assert code == 1 and "1 entries need a reason" in out
     written = json.loads((root / "known-divergences" / "py-memory.json").read_text())
     assert list(written["divergences"]) == ["bad"]
-    assert written["divergences"]["bad"].startswith("TODO")
+    assert written["divergences"]["bad"]["reason"].startswith("TODO")
+    assert written["divergences"]["bad"]["fails"] == entry("", BAD_MARK)["fails"]
 
 
 def test_update_known_drops_entries_of_deleted_cases(
     make_spec: Callable[..., Path], capsys: pytest.CaptureFixture[str]
 ) -> None:
-    root = make_spec({"a.json": case_file(BAD)}, known={"py-memory": {"bad": "Differs.", "ghost": "Gone."}})
+    listed = {"bad": entry("Differs.", BAD_MARK), "ghost": entry("Gone.", BAD_MARK)}
+    root = make_spec({"a.json": case_file(BAD)}, known={"py-memory": listed})
     code, _, _ = run(capsys, "run", "--target", "py-memory", "--spec", str(root), "--update-known")
     assert code == 0
     written = json.loads((root / "known-divergences" / "py-memory.json").read_text())
-    assert written["divergences"] == {"bad": "Differs."}
+    assert written["divergences"] == {"bad": entry("Differs.", BAD_MARK)}
+
+
+TWO_PLACES = {
+    "id": "bad",
+    "title": "a case py-memory fails in two places",
+    "steps": [
+        put_step(expect={"result": {"configurable": {"$partial": {"thread_id": "other", "checkpoint_ns": "x"}}}})
+    ],
+}
+NS_MARK = (0, "/configurable/checkpoint_ns", "value")
+
+
+def test_listed_case_failing_somewhere_new_fails(
+    make_spec: Callable[..., Path], capsys: pytest.CaptureFixture[str], tmp_path: Path
+) -> None:
+    root = make_spec({"a.json": case_file(TWO_PLACES)}, known={"py-memory": {"bad": entry("Differs.", BAD_MARK)}})
+    report = tmp_path / "r.json"
+    code, out, _ = run(capsys, "run", "--target", "py-memory", "--spec", str(root), "--json", str(report))
+    assert code == 1
+    assert (
+        "FAIL bad (" in out
+        and "listed as a known divergence, but it fails where the list does not say: "
+        "step 0 at /configurable/checkpoint_ns: value"
+        in out
+    )
+    assert "0 matched the spec, 0 known divergences, 1 unexpected failures" in out
+    (case,) = json.loads(report.read_text())["cases"]
+    assert case["verdict"] == "failed" and case["reason"] == "Differs."
+    assert case["changes"] == {"new": [{"step": 0, "at": "/configurable/checkpoint_ns", "kind": "value"}], "gone": []}
+
+
+def test_listed_case_failing_in_fewer_places_is_stale(
+    make_spec: Callable[..., Path], capsys: pytest.CaptureFixture[str]
+) -> None:
+    root = make_spec({"a.json": case_file(BAD)}, known={"py-memory": {"bad": entry("Differs.", BAD_MARK, NS_MARK)}})
+    code, out, _ = run(capsys, "run", "--target", "py-memory", "--spec", str(root))
+    assert code == 1
+    assert "STALE bad" in out and "fails in fewer places than listed" in out
+    assert "no longer fails where the list says: step 0 at /configurable/checkpoint_ns: value" in out
+
+
+@pytest.mark.parametrize(
+    ("listed", "reason"),
+    [
+        ((BAD_MARK, NS_MARK), "Differs."),  # fewer places: the reason still applies
+        ((BAD_MARK,), "TODO: check this reason against the places the case now fails: Differs."),
+    ],
+)
+def test_update_known_keeps_reasons_that_still_apply(
+    make_spec: Callable[..., Path],
+    capsys: pytest.CaptureFixture[str],
+    listed: tuple[tuple[int, str, str], ...],
+    reason: str,
+) -> None:
+    observed = BAD if len(listed) == 2 else TWO_PLACES
+    root = make_spec({"a.json": case_file(observed)}, known={"py-memory": {"bad": entry("Differs.", *listed)}})
+    run(capsys, "run", "--target", "py-memory", "--spec", str(root), "--update-known")
+    written = json.loads((root / "known-divergences" / "py-memory.json").read_text())["divergences"]["bad"]
+    marks = (BAD_MARK,) if observed is BAD else (BAD_MARK, NS_MARK)
+    assert written == entry(reason, *marks)
+
+
+def test_known_mark_listed_twice_is_rejected(
+    make_spec: Callable[..., Path], capsys: pytest.CaptureFixture[str]
+) -> None:
+    twice = entry("Differs.", BAD_MARK)
+    twice["fails"] *= 2
+    root = make_spec({"a.json": case_file(BAD)}, known={"py-memory": {"bad": twice}})
+    code, _, err = run(capsys, "lint", "--spec", str(root))
+    assert code == 2 and "#/divergences/bad/fails: lists a mark twice" in err
 
 
 def test_case_glob(make_spec: Callable[..., Path], capsys: pytest.CaptureFixture[str]) -> None:

@@ -10,7 +10,7 @@ import pytest
 
 from checkpoint_spec.cli import main
 
-from .conftest import case_file, write_json
+from .conftest import case_file, entry, write_json
 from .parity_support import CASE_IDS, fake, parity, simple_case, small_spec, write_registry
 
 ALTER = ["--targets", "py-memory,fake", "--driver", "fake@memory=" + fake("alter.py", "second")]
@@ -140,7 +140,7 @@ def test_spec_failures_are_judged_with_the_known_lists(
             {
                 "$schema": "../schema/known-divergences.schema.json",
                 "target": target,
-                "divergences": {"bad": "Made up."},
+                "divergences": {"bad": entry("Made up.", (1, "", "type"))},
             },
         )
     code, lines, _, document = parity(capsys, spec, tmp_path / "out", "--targets", "py-memory,py-memory-async")

@@ -7,7 +7,7 @@ from pathlib import Path
 
 import pytest
 
-from .conftest import case_file, put_step
+from .conftest import case_file, entry, put_step
 
 GOOD = {"id": "good", "title": "t", "steps": [put_step(expect={"result": {"$type": "object"}})]}
 BAD = {"id": "bad", "title": "t", "steps": [put_step(expect={"result": None})]}
@@ -20,13 +20,27 @@ NEEDS_PRUNE = {
 
 
 def test_cases_become_tests(pytester: pytest.Pytester, make_spec: Callable[..., Path]) -> None:
-    root = make_spec({"a.json": case_file(GOOD, BAD, NEEDS_PRUNE)}, known={"py-memory": {"bad": "It differs."}})
+    root = make_spec(
+        {"a.json": case_file(GOOD, BAD, NEEDS_PRUNE)},
+        known={"py-memory": {"bad": entry("It differs.", (0, "", "type"))}},
+    )
     result = pytester.runpytest_inprocess(
         "-p", "no:cacheprovider", "-rs", "-v", "--checkpoint-spec-target", "py-memory", "--checkpoint-spec", str(root)
     )
     result.assert_outcomes(passed=2, skipped=1)
     result.stdout.fnmatch_lines(
         ["*good?py-memory? PASSED*", "*bad?py-memory? PASSED*", "*target py-memory does not support prune*"]
+    )
+
+
+def test_listed_case_failing_elsewhere_fails(pytester: pytest.Pytester, make_spec: Callable[..., Path]) -> None:
+    root = make_spec({"a.json": case_file(BAD)}, known={"py-memory": {"bad": entry("It differs.", (0, "/x", "value"))}})
+    result = pytester.runpytest_inprocess(
+        "-p", "no:cacheprovider", "--checkpoint-spec-target", "py-memory", "--checkpoint-spec", str(root)
+    )
+    result.assert_outcomes(failed=1)
+    result.stdout.fnmatch_lines(
+        ["*listed as a known divergence, but it fails where the list does not say: step 0 at /: type*"]
     )
 
 
@@ -54,7 +68,7 @@ def test_bad_target_is_a_usage_error(pytester: pytest.Pytester, make_spec: Calla
 
 
 def test_known_entry_naming_no_case_is_a_usage_error(pytester: pytest.Pytester, make_spec: Callable[..., Path]) -> None:
-    root = make_spec({"a.json": case_file(GOOD)}, known={"py-memory": {"ghost": "Gone."}})
+    root = make_spec({"a.json": case_file(GOOD)}, known={"py-memory": {"ghost": entry("Gone.", (0, "", "value"))}})
     result = pytester.runpytest_inprocess("--checkpoint-spec-target", "py-memory", "--checkpoint-spec", str(root))
     assert result.ret == pytest.ExitCode.USAGE_ERROR
     result.stderr.fnmatch_lines(["*py-memory.json#/divergences/ghost: names no case in the spec*"])

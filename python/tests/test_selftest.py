@@ -8,9 +8,11 @@ from typing import Any
 import pytest
 
 from checkpoint_spec.codec import decode, encode
+from checkpoint_spec.divergences import KnownEntry, verdict_for
 from checkpoint_spec.execution import run_case
+from checkpoint_spec.fingerprints import fingerprint, mark_from_json, written
 from checkpoint_spec.loading import load_spec
-from checkpoint_spec.matching import match
+from checkpoint_spec.matching import marks, match
 from checkpoint_spec.targets import make_target
 
 from .conftest import SPEC
@@ -18,12 +20,26 @@ from .conftest import SPEC
 MATCHING = json.loads((SPEC / "selftest" / "matching.json").read_text())["vectors"]
 CODEC = json.loads((SPEC / "selftest" / "codec.json").read_text())["vectors"]
 VERDICTS = json.loads((SPEC / "selftest" / "verdicts.json").read_text())["verdicts"]
+KNOWN = json.loads((SPEC / "selftest" / "known.json").read_text())["vectors"]
 SELFTEST = load_spec(SPEC, SPEC / "selftest" / "cases")
 
 
 @pytest.mark.parametrize("vector", MATCHING, ids=[v["description"] for v in MATCHING])
 def test_matching_vector(vector: dict[str, Any]) -> None:
     assert (match(vector["pattern"], vector["value"]) is None) is vector["match"]
+    found = sorted((m.pointer, m.kind) for m in marks(vector["pattern"], vector["value"]))
+    assert found == sorted((m["at"], m["kind"]) for m in vector.get("marks", []))
+
+
+@pytest.mark.parametrize("vector", KNOWN, ids=[v["description"] for v in KNOWN])
+def test_known_vector(vector: dict[str, Any]) -> None:
+    listed = vector["listed"]
+    entry = None if listed is None else KnownEntry("a reason", fingerprint(map(mark_from_json, listed)))
+    observed = fingerprint(map(mark_from_json, vector.get("observed", [])))
+    verdict, new, gone = verdict_for(vector["status"], observed, entry)
+    assert verdict == vector["verdict"]
+    assert [m.as_json() for m in new] == vector.get("new", [])
+    assert [m.as_json() for m in gone] == vector.get("gone", [])
 
 
 @pytest.mark.parametrize("vector", CODEC, ids=[v["description"] for v in CODEC])
@@ -40,6 +56,7 @@ def test_selftest_case_verdict(case: Any, target: str) -> None:
     assert result.status == want["verdict"]
     failure = result.first_failure
     assert (failure.step.index if failure else None) == want.get("step")
+    assert (written(result.fingerprint) if result.status == "failed" else None) == want.get("fails")
 
 
 def test_every_selftest_case_has_a_verdict() -> None:

@@ -1,4 +1,4 @@
-"""Known-divergence lists: strict per-target registers of cases a target does not satisfy."""
+"""Known-divergence lists: strict per-target registers of how each listed case fails (spec/README.md 6.2)."""
 
 from __future__ import annotations
 
@@ -10,19 +10,36 @@ from typing import Literal
 from .errors import SpecError
 from .execution import CaseResult
 from .files import write_json_atomically
+from .fingerprints import Fingerprint, Mark, describe, fingerprint, mark_from_json, written
 from .loading import InvalidSpec, Spec, read_valid
 
 Verdict = Literal["passed", "known", "failed", "skipped", "stale"]
 SCHEMA_REF = "../schema/known-divergences.schema.json"
 PLACEHOLDER = "TODO: say in one sentence why this target does not satisfy the case."
+RECHECK = "TODO: check this reason against the places the case now fails: "
+
+
+def needs_reason(reason: str) -> bool:
+    """A reason that is empty or a TODO placeholder, which no strict list accepts."""
+    return not reason.strip() or reason.strip().upper().startswith("TODO")
+
+
+@dataclass(frozen=True)
+class KnownEntry:
+    reason: str
+    fails: Fingerprint
 
 
 @dataclass
 class KnownDivergences:
     path: Path
     target: str
-    reasons: dict[str, str] = field(default_factory=dict)
+    entries: dict[str, KnownEntry] = field(default_factory=dict)
     exists: bool = False
+
+    def reason(self, case_id: str) -> str | None:
+        entry = self.entries.get(case_id)
+        return None if entry is None else entry.reason
 
 
 def known_path(spec: Spec, target: str) -> Path:
@@ -37,20 +54,23 @@ def load_known(path: Path, target: str, spec: Spec, *, need_reasons: bool = True
     if document["target"] != target:
         problems.append(SpecError(str(path), f"lists target {document['target']!r}, not {target!r}", "/target"))
     ids = spec.case_ids()
-    reasons: dict[str, str] = {}
-    for case_id, reason in document["divergences"].items():
+    entries: dict[str, KnownEntry] = {}
+    for case_id, raw in document["divergences"].items():
         pointer = f"/divergences/{case_id}"
         if case_id not in ids:
             # When rewriting the list, an entry whose case is gone is simply dropped.
             if need_reasons:
                 problems.append(SpecError(str(path), "names no case in the spec", pointer))
             continue
-        if need_reasons and (reason.strip().upper().startswith("TODO") or not reason.strip()):
-            problems.append(SpecError(str(path), "needs a one-sentence reason", pointer))
-        reasons[case_id] = reason
+        if need_reasons and needs_reason(raw["reason"]):
+            problems.append(SpecError(str(path), "needs a one-sentence reason", f"{pointer}/reason"))
+        marks = [mark_from_json(item) for item in raw["fails"]]
+        if len(set(marks)) != len(marks):
+            problems.append(SpecError(str(path), "lists a mark twice", f"{pointer}/fails"))
+        entries[case_id] = KnownEntry(raw["reason"], fingerprint(marks))
     if problems:
         raise InvalidSpec(problems)
-    return KnownDivergences(path, target, reasons, exists=True)
+    return KnownDivergences(path, target, entries, exists=True)
 
 
 @dataclass(frozen=True)
@@ -58,31 +78,76 @@ class Judged:
     result: CaseResult
     verdict: Verdict
     known_reason: str | None = None
+    new_marks: tuple[Mark, ...] = ()  # failing where the entry does not say
+    gone_marks: tuple[Mark, ...] = ()  # listed, no longer failing there
 
     @property
     def ok(self) -> bool:
         return self.verdict in ("passed", "known", "skipped")
 
+    @property
+    def changes(self) -> str | None:
+        """What changed against the list, for people; None when nothing did."""
+        return changes(self.new_marks, self.gone_marks)
+
+
+def changes(new: Iterable[Mark], gone: Iterable[Mark]) -> str | None:
+    parts = []
+    if new := tuple(new):
+        parts.append(f"fails where the list does not say: {describe(new)}")
+    if gone := tuple(gone):
+        parts.append(f"no longer fails where the list says: {describe(gone)}")
+    return "; ".join(parts) or None
+
+
+def verdict_for(
+    status: str, observed: Fingerprint, entry: KnownEntry | None
+) -> tuple[Verdict, tuple[Mark, ...], tuple[Mark, ...]]:
+    """A case's verdict from its status, its fingerprint and its entry, with the new and the gone marks."""
+    if entry is None:
+        unlisted: Verdict = "failed" if status == "failed" else "skipped" if status == "skipped" else "passed"
+        return unlisted, (), ()
+    if status != "failed":
+        return "stale", (), tuple(sorted(entry.fails))
+    new, gone = tuple(sorted(observed - entry.fails)), tuple(sorted(entry.fails - observed))
+    if new:
+        return "failed", new, gone
+    return ("stale" if gone else "known"), (), gone
+
 
 def judge(results: Iterable[CaseResult], known: KnownDivergences) -> list[Judged]:
     judged: list[Judged] = []
     for result in results:
-        reason = known.reasons.get(result.case.id)
-        if result.status == "failed":
-            judged.append(Judged(result, "known" if reason else "failed", reason))
-        elif reason is not None:
-            judged.append(Judged(result, "stale", reason))
-        else:
-            judged.append(Judged(result, result.status))
+        entry = known.entries.get(result.case.id)
+        verdict, new, gone = verdict_for(result.status, result.fingerprint, entry)
+        judged.append(Judged(result, verdict, None if entry is None else entry.reason, new, gone))
     return judged
+
+
+def updated_entry(old: KnownEntry | None, observed: Fingerprint) -> KnownEntry:
+    """The entry --update-known writes for a failed case: the old reason while it still applies."""
+    if old is None:
+        return KnownEntry(PLACEHOLDER, observed)
+    if observed <= old.fails or needs_reason(old.reason):
+        return KnownEntry(old.reason, observed)
+    return KnownEntry(RECHECK + old.reason, observed)
 
 
 def rewrite_known(known: KnownDivergences, judged: Iterable[Judged], ran: set[str]) -> int:
     """Rewrite the list from what was observed; returns how many entries need a reason."""
-    reasons = {case_id: why for case_id, why in known.reasons.items() if case_id not in ran}
+    entries = {case_id: entry for case_id, entry in known.entries.items() if case_id not in ran}
     for item in judged:
         if item.result.status == "failed":
-            reasons[item.result.case.id] = item.known_reason or PLACEHOLDER
-    document = {"$schema": SCHEMA_REF, "target": known.target, "divergences": dict(sorted(reasons.items()))}
+            case_id = item.result.case.id
+            entries[case_id] = updated_entry(known.entries.get(case_id), item.result.fingerprint)
+    document = {
+        "$schema": SCHEMA_REF,
+        "target": known.target,
+        "divergences": {
+            case_id: {"reason": entry.reason, "fails": written(entry.fails)}
+            for case_id, entry in sorted(entries.items())
+        },
+    }
     write_json_atomically(known.path, document)
-    return sum(1 for why in reasons.values() if why == PLACEHOLDER)
+    known.entries = dict(sorted(entries.items()))
+    return sum(1 for entry in entries.values() if needs_reason(entry.reason))

@@ -6,8 +6,9 @@ from dataclasses import dataclass, field
 from typing import Any, Literal
 
 from .codec import CodecError, decode
+from .fingerprints import Fingerprint, Mark, fingerprint, step_marks
 from .loading import Case, Spec, Step
-from .matching import Mismatch, match
+from .matching import marks
 from .observation import observe_error
 from .references import UnresolvedReference, resolve
 from .targets import Target
@@ -21,7 +22,7 @@ class StepOutcome:
     observation: dict[str, Any]
     expected: Any = None
     problem: str | None = None
-    mismatch: Mismatch | None = None
+    marks: list[Mark] = field(default_factory=list)
 
     @property
     def ok(self) -> bool:
@@ -40,25 +41,32 @@ class CaseResult:
     def first_failure(self) -> StepOutcome | None:
         return next((outcome for outcome in self.steps if not outcome.ok), None)
 
+    @property
+    def fingerprint(self) -> Fingerprint:
+        return fingerprint(mark for outcome in self.steps for mark in outcome.marks)
 
-def judge_step(step: Step, observation: dict[str, Any], expected: Any) -> tuple[str | None, Mismatch | None]:
-    """The problem with this observation, or None when the step met its expectation."""
+
+def judge_step(step: Step, observation: dict[str, Any], expected: Any) -> tuple[str | None, list[Mark]]:
+    """The problem with this observation (None when the step met its expectation) and its marks (6.1)."""
     expect = step.expect
+    found = (
+        marks(expected, observation["result"])
+        if "result" in observation and expect is not None and "result" in expect
+        else []
+    )
+    step_found = step_marks(step.index, observation, expect, found)
+    if not step_found:
+        return None, []
+    if "not_run" in observation:
+        return f"cannot run: {observation['not_run']}", step_found
     if "error" in observation:
         if expect is None or "result" in expect:
-            return f"raised {observation['error']} ({observation['detail']})", None
-        want = expect["error"]
-        if want not in ("any", observation["error"]):
-            return f"raised {observation['error']}, expected {want} ({observation['detail']})", None
-        return None, None
-    if expect is None:
-        return None, None
-    if "error" in expect:
-        return f"returned normally, expected an error of category {expect['error']}", None
-    found = match(expected, observation["result"])
-    if found is None:
-        return None, None
-    return f"result at {found.pointer or '/'}: {found.reason}", found
+            return f"raised {observation['error']} ({observation['detail']})", step_found
+        return f"raised {observation['error']}, expected {expect['error']} ({observation['detail']})", step_found
+    if not found:
+        return f"returned normally, expected an error of category {expect['error'] if expect else '?'}", step_found
+    more = f" (and {len(found) - 1} more places)" if len(found) > 1 else ""
+    return f"result at {found[0].pointer or '/'}: {found[0].reason}{more}", step_found
 
 
 def run_case(case: Case, target: Target, spec: Spec) -> CaseResult:
@@ -93,7 +101,7 @@ def _run_step(step: Step, session: Any, spec: Spec, results: dict[str, dict[str,
         not_run = {"not_run": str(exc)}
         if step.name:
             results[step.name] = not_run
-        return StepOutcome(step, not_run, problem=f"cannot run: {exc}")
+        return StepOutcome(step, not_run, problem=f"cannot run: {exc}", marks=[Mark(step.index, "", "not_run")])
     observation: dict[str, Any]
     try:
         observation = {"result": session.call(step.op, args)}
@@ -101,5 +109,5 @@ def _run_step(step: Step, session: Any, spec: Spec, results: dict[str, dict[str,
         observation = observe_error(exc)
     if step.name:
         results[step.name] = observation
-    problem, mismatch = judge_step(step, observation, expected)
-    return StepOutcome(step, observation, expected, problem, mismatch)
+    problem, step_found = judge_step(step, observation, expected)
+    return StepOutcome(step, observation, expected, problem, step_found)

@@ -389,6 +389,7 @@ SELFTEST_SCHEMAS = {
     "codec.json": "selftest.schema.json",
     "driver.json": "selftest-driver.schema.json",
     "verdicts.json": "selftest-verdicts.schema.json",
+    "known.json": "selftest-known.schema.json",
 }
 
 

@@ -13,8 +13,11 @@ from .codec import MATCHER_TAGS, TYPED_TAGS, tag_of
 
 @dataclass(frozen=True)
 class Mismatch:
+    """One place where a value and its pattern part: where, why (for people) and the mark's kind (5.1)."""
+
     pointer: str
     reason: str
+    kind: str = "value"
 
 
 # spec/README.md section 2.3: \d and \w are ASCII, and . matches any character,
@@ -111,20 +114,21 @@ def _instant(text: Any) -> datetime | None:
     return parsed if parsed.tzinfo is not None else None
 
 
-def _same_typed(tag: str, pattern: Any, value: Any, pointer: str) -> Mismatch | None:
+def _same_typed(tag: str, pattern: Any, value: Any, pointer: str) -> list[Mismatch]:
     if tag_of(value) != tag:
-        return Mismatch(pointer, f"expected a {tag} value, observed {_type_name(value)}")
+        return [Mismatch(pointer, f"expected a {tag} value, observed {_type_name(value)}", "type")]
     want, got = pattern[tag], value[tag]
+    inner = _child(pointer, tag)
+    if tag == "$tuple":
+        return marks(want, got, inner)
+    if tag == "$object":
+        # Member names here are literal, even those that would read as tags.
+        return _members(want, got, inner, partial=False, literal=True)
     if tag == "$datetime":
         want_at, got_at = _instant(want), _instant(got)
         if want_at is not None and got_at is not None:
-            return None if want_at == got_at else Mismatch(pointer, f"datetime {got} is not {want}")
-    if tag == "$tuple":
-        return match(want, got, pointer)
-    if tag == "$object":
-        # Member names here are literal, even those that would read as tags.
-        return _members(want, got, pointer, partial=False, literal=True)
-    return None if want == got else Mismatch(pointer, f"{tag} {_show(got)} is not {_show(want)}")
+            return [] if want_at == got_at else [Mismatch(pointer, f"datetime {got} is not {want}", "value")]
+    return [] if want == got else [Mismatch(pointer, f"{tag} {_show(got)} is not {_show(want)}", "value")]
 
 
 def _compare_gt(value: Any, bound: Any) -> bool:
@@ -135,12 +139,12 @@ def _compare_gt(value: Any, bound: Any) -> bool:
     return False
 
 
-def _unordered(patterns: list[Any], values: list[Any], pointer: str) -> Mismatch | None:
+def _unordered(patterns: list[Any], values: list[Any], pointer: str) -> list[Mismatch]:
     if not isinstance(values, list):
-        return Mismatch(pointer, f"expected an array, observed {_type_name(values)}")
+        return [Mismatch(pointer, f"expected an array, observed {_type_name(values)}", "type")]
     if len(values) != len(patterns):
-        return Mismatch(pointer, f"expected {len(patterns)} items, observed {len(values)}")
-    fits = [[match(p, v, "") is None for v in values] for p in patterns]
+        return [Mismatch(pointer, f"expected {len(patterns)} items, observed {len(values)}", "value")]
+    fits = [[match(p, v) is None for v in values] for p in patterns]
     taken: dict[int, int] = {}
 
     def assign(index: int, seen: set[int]) -> bool:
@@ -155,80 +159,98 @@ def _unordered(patterns: list[Any], values: list[Any], pointer: str) -> Mismatch
 
     for index in range(len(patterns)):
         if not assign(index, set()):
-            return Mismatch(pointer, f"no item matches pattern {index} in any order")
-    return None
+            return [Mismatch(pointer, f"no item matches pattern {index} in any order", "value")]
+    return []
+
+
+def _kind(value: Any) -> str:
+    """A value's kind (spec/README.md 5.1): its tag for a typed value, else its JSON type."""
+    tag = tag_of(value)
+    if tag in TYPED_TAGS:
+        return tag
+    if value is None:
+        return "null"
+    if isinstance(value, bool):
+        return "boolean"
+    if _is_number(value):
+        return "number"
+    if isinstance(value, str):
+        return "string"
+    return "array" if isinstance(value, list) else "object"
 
 
 def match(pattern: Any, value: Any, pointer: str = "") -> Mismatch | None:
     """None when value matches pattern, else the first place they part."""
+    found = marks(pattern, value, pointer)
+    return found[0] if found else None
+
+
+def marks(pattern: Any, value: Any, pointer: str = "") -> list[Mismatch]:
+    """Every place where value and pattern part (spec/README.md 5.1), in the order the rules give."""
     tag = tag_of(pattern)
     if tag in MATCHER_TAGS:
         arg = pattern[tag]
         if tag == "$any":
-            return None
+            return []
         if tag == "$type":
-            return (
-                None
-                if _has_type(value, arg)
-                else Mismatch(pointer, f"expected type {arg}, observed {_type_name(value)}")
-            )
+            if _has_type(value, arg):
+                return []
+            return [Mismatch(pointer, f"expected type {arg}, observed {_type_name(value)}", "type")]
         if tag == "$regex":
             if isinstance(value, str) and re.fullmatch(arg, value, REGEX_FLAGS) is not None:
-                return None
-            return Mismatch(pointer, f"{_show(value)} does not match /{arg}/")
+                return []
+            return [Mismatch(pointer, f"{_show(value)} does not match /{arg}/", "value")]
         if tag == "$gt":
-            return (
-                None
-                if _compare_gt(value, arg)
-                else Mismatch(pointer, f"{_show(value)} is not greater than {_show(arg)}")
-            )
+            if _compare_gt(value, arg):
+                return []
+            return [Mismatch(pointer, f"{_show(value)} is not greater than {_show(arg)}", "value")]
         if tag == "$not":
-            return (
-                Mismatch(pointer, f"{_show(value)} matches what it must not")
-                if match(arg, value, pointer) is None
-                else None
-            )
+            if match(arg, value) is None:
+                return [Mismatch(pointer, f"{_show(value)} matches what it must not", "value")]
+            return []
         if tag == "$partial":
             return _members(arg, value, pointer, partial=True)
         return _unordered(arg, value, pointer)
     if tag in TYPED_TAGS:
         return _same_typed(tag, pattern, value, pointer)
     if tag_of(value) in TYPED_TAGS:
-        return Mismatch(pointer, f"expected {_show(pattern)}, observed {_show(value)}")
-    if _is_number(pattern):
-        if _is_number(value) and pattern == value:
-            return None
-        return Mismatch(pointer, f"expected {_show(pattern)}, observed {_show(value)}")
-    if pattern is None or isinstance(pattern, (bool, str)):
-        if type(value) is type(pattern) and value == pattern:
-            return None
-        return Mismatch(pointer, f"expected {_show(pattern)}, observed {_show(value)}")
+        return [Mismatch(pointer, f"expected {_show(pattern)}, observed {_show(value)}", "type")]
+    if pattern is None or isinstance(pattern, (bool, str, int, float)):
+        if _is_number(pattern):
+            same = _is_number(value) and pattern == value
+        else:
+            same = type(value) is type(pattern) and value == pattern
+        if same:
+            return []
+        kind = "value" if _kind(value) == _kind(pattern) else "type"
+        return [Mismatch(pointer, f"expected {_show(pattern)}, observed {_show(value)}", kind)]
     if isinstance(pattern, list):
         if not isinstance(value, list):
-            return Mismatch(pointer, f"expected an array, observed {_type_name(value)}")
-        if len(value) != len(pattern):
-            return Mismatch(pointer, f"expected {len(pattern)} items, observed {len(value)}")
-        for index, (want, got) in enumerate(zip(pattern, value, strict=True)):
-            found = match(want, got, _child(pointer, index))
-            if found is not None:
-                return found
-        return None
+            return [Mismatch(pointer, f"expected an array, observed {_type_name(value)}", "type")]
+        found: list[Mismatch] = []
+        for index, (want, got) in enumerate(zip(pattern, value, strict=False)):
+            found.extend(marks(want, got, _child(pointer, index)))
+        for index in range(len(value), len(pattern)):
+            found.append(Mismatch(_child(pointer, index), f"missing (expected {len(pattern)} items)", "missing"))
+        for index in range(len(pattern), len(value)):
+            found.append(Mismatch(_child(pointer, index), f"unexpected item (expected {len(pattern)})", "extra"))
+        return found
     return _members(pattern, value, pointer, partial=False)
 
 
 def _members(
     pattern: dict[str, Any], value: Any, pointer: str, *, partial: bool, literal: bool = False
-) -> Mismatch | None:
+) -> list[Mismatch]:
     if not isinstance(value, dict) or (tag_of(value) is not None and not literal):
-        return Mismatch(pointer, f"expected an object, observed {_type_name(value)}")
+        return [Mismatch(pointer, f"expected an object, observed {_type_name(value)}", "type")]
+    found: list[Mismatch] = []
     for key, want in pattern.items():
         if key not in value:
-            return Mismatch(_child(pointer, key), "missing")
-        found = match(want, value[key], _child(pointer, key))
-        if found is not None:
-            return found
+            found.append(Mismatch(_child(pointer, key), "missing", "missing"))
+        else:
+            found.extend(marks(want, value[key], _child(pointer, key)))
     if not partial:
-        extra = sorted(set(value) - set(pattern))
-        if extra:
-            return Mismatch(_child(pointer, extra[0]), "unexpected member")
-    return None
+        found.extend(
+            Mismatch(_child(pointer, key), "unexpected member", "extra") for key in value if key not in pattern
+        )
+    return found

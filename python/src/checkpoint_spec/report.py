@@ -9,6 +9,7 @@ from typing import Any, TextIO
 
 from . import __version__
 from .divergences import Judged
+from .fingerprints import written
 from .targets import Target
 
 
@@ -28,23 +29,39 @@ def failure_lines(item: Judged) -> list[str]:
     result = item.result
     where = result.case.where
     if item.verdict == "stale":
-        why = "passed" if result.status == "passed" else f"was skipped ({result.reason})"
+        if result.status == "failed":
+            why = f"fails in fewer places than listed ({item.changes})"
+        else:
+            why = "passed" if result.status == "passed" else f"was skipped ({result.reason})"
         return [
             f"STALE {result.case.id} ({where}): listed as a known divergence but {why}; "
-            f"run with --update-known to drop the entry"
+            f"run with --update-known to rewrite the entry"
         ]
-    outcome = result.first_failure
-    assert outcome is not None
-    failing = sum(1 for step in result.steps if not step.ok)
-    lines = [
-        f"FAIL {result.case.id} ({where}/steps/{outcome.step.index}): step {outcome.step.index} "
-        f"{outcome.step.op}: {outcome.problem}" + (f" [+{failing - 1} more failing steps]" if failing > 1 else "")
-    ]
+    if item.new_marks:
+        # A listed case that fails somewhere new: show the first new place, not the first listed one.
+        first_new = item.new_marks[0].step
+        outcome = next(step for step in result.steps if step.step.index == first_new)
+        head = f"FAIL {result.case.id} ({where}/steps/{first_new}): listed as a known divergence, but it {item.changes}"
+        lines = [head, f"  step {first_new} {outcome.step.op}: {outcome.problem}"]
+    else:
+        found = result.first_failure
+        assert found is not None
+        outcome = found
+        failing = sum(1 for step in result.steps if not step.ok)
+        lines = [
+            f"FAIL {result.case.id} ({where}/steps/{outcome.step.index}): step {outcome.step.index} "
+            f"{outcome.step.op}: {outcome.problem}" + (f" [+{failing - 1} more failing steps]" if failing > 1 else "")
+        ]
     if outcome.step.expect is not None:
         expected = outcome.expected if "result" in outcome.step.expect else outcome.step.expect
-        lines.append(f"  expected: {_compact(expected)}")
-    lines.append(f"  observed: {_compact(outcome.observation)}")
+        lines.append(f"  expected: {shorten(_compact(expected))}")
+    lines.append(f"  observed: {shorten(_compact(outcome.observation))}")
     return lines
+
+
+def shorten(text: str, limit: int = 400) -> str:
+    """Long values shortened for the terminal; the JSON report keeps them whole."""
+    return text if len(text) <= limit else f"{text[: limit - 20]}... ({len(text)} characters)"
 
 
 def summary_counts(judged: list[Judged]) -> Counter[str]:
@@ -91,7 +108,14 @@ def json_report(target: Target, spec_root: Path, judged: list[Judged]) -> dict[s
                 "operation": item.result.case.operation,
                 "where": item.result.case.where,
                 "verdict": item.verdict,
-                "reason": item.known_reason if item.verdict in ("known", "stale") else item.result.reason,
+                "reason": item.known_reason if item.known_reason is not None else item.result.reason,
+                "fingerprint": written(item.result.fingerprint) if item.result.status == "failed" else None,
+                "changes": {
+                    "new": [mark.as_json() for mark in item.new_marks],
+                    "gone": [mark.as_json() for mark in item.gone_marks],
+                }
+                if item.new_marks or item.gone_marks
+                else None,
                 "steps": [
                     {
                         "index": outcome.step.index,

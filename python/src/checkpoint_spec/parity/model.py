@@ -68,6 +68,7 @@ class TargetJudgement:
     problem: str | None = None  # why it is not passed (first failing step), or the fault
     failing_step: int | None = None
     known_reason: str | None = None
+    fingerprint: list[dict[str, Any]] = field(default_factory=list)  # as written in known lists (spec 6.1)
 
 
 @dataclass(frozen=True)

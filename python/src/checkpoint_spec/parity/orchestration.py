@@ -6,8 +6,9 @@ import time
 from collections.abc import Callable, Mapping, Sequence
 from typing import Any
 
-from ..divergences import KnownDivergences
+from ..divergences import KnownDivergences, changes, verdict_for
 from ..execution import judge_step
+from ..fingerprints import Fingerprint, Mark, fingerprint, written
 from ..loading import Case, Spec
 from ..references import UnresolvedReference, resolve
 from .comparison import CaseComparison
@@ -22,49 +23,53 @@ def judge_run(case: Case, run: TargetRun, known: KnownDivergences, spec: Spec) -
     The driver's own status must agree with this check; when it does not, one of
     the two runners disagrees with spec/selftest and the case fails.
     """
-    listed = known.reasons.get(case.id)
+    entry = known.entries.get(case.id)
+    listed = None if entry is None else entry.reason
     if run.status == "errored":
         return TargetJudgement(run, "errored", run.reason)
     if run.status == "skipped":
         return TargetJudgement(run, "stale" if listed else "skipped", run.reason, known_reason=listed)
-    problem, failing = _check(case, run, spec)
+    problem, failing, found = _check(case, run, spec)
     status = "failed" if problem is not None else "passed"
     if status != run.status:
         why = f"the {run.target} runner says {run.status} but its observations {status} here" + (
             f" ({problem})" if problem else ""
         )
         return TargetJudgement(run, "failed", why, failing)
-    if status == "failed":
-        return TargetJudgement(run, "known" if listed else "failed", problem, failing, listed)
-    return TargetJudgement(run, "stale" if listed else "passed", None, known_reason=listed)
+    verdict, new, gone = verdict_for(status, found, entry)
+    what_changed = changes(new, gone)
+    if what_changed is not None:
+        problem = f"listed as a known divergence, but it {what_changed}" + (f" ({problem})" if problem else "")
+    return TargetJudgement(run, verdict, problem, failing, listed, written(found) if found else [])
 
 
-def _check(case: Case, run: TargetRun, spec: Spec) -> tuple[str | None, int | None]:
-    """The first step's problem against the spec, and its index; (None, None) when it passed."""
+def _check(case: Case, run: TargetRun, spec: Spec) -> tuple[str | None, int | None, Fingerprint]:
+    """The first step's problem against the spec and its index ((None, None) when it passed), and the fingerprint."""
     if len(run.steps) != len(case.steps):
-        return f"reported {len(run.steps)} steps for a case of {len(case.steps)}", None
+        return f"reported {len(run.steps)} steps for a case of {len(case.steps)}", None, frozenset()
     results: dict[str, dict[str, Any]] = {}
     first: tuple[str | None, int | None] = (None, None)
+    found: list[Mark] = []
     for step, observed in zip(case.steps, run.steps, strict=True):
         observation = observed["observation"]
         problem: str | None
-        if "not_run" in observation:
-            problem = f"cannot run: {observation['not_run']}"
-        else:
-            try:
-                expected = (
-                    resolve(step.expect["result"], spec.fixtures, results)
-                    if step.expect is not None and "result" in step.expect
-                    else None
-                )
-                problem = judge_step(step, observation, expected)[0]
-            except UnresolvedReference as exc:
-                problem = f"cannot resolve the expectation: {exc}"
+        step_found: list[Mark] = []
+        try:
+            expected = (
+                resolve(step.expect["result"], spec.fixtures, results)
+                if step.expect is not None and "result" in step.expect and "result" in observation
+                else None
+            )
+            problem, step_found = judge_step(step, observation, expected)
+        except UnresolvedReference as exc:
+            # The runner left this step unrun for the same reason; a result here is the driver's error.
+            problem, step_found = f"cannot resolve the expectation: {exc}", [Mark(step.index, "", "not_run")]
+        found.extend(step_found)
         if step.name:
             results[step.name] = observation
         if problem is not None and first[0] is None:
             first = (f"step {step.index} {step.op}: {problem}", step.index)
-    return first
+    return first[0], first[1], fingerprint(found)
 
 
 STATUS_ORDER: tuple[ParityStatus, ...] = ("unrecorded", "stale", "incomplete", "recorded", "agree")
