@@ -10,7 +10,8 @@ import { isOk, judge, knownPath, loadKnown, rewriteKnown } from "./divergences.j
 import { SpecError, TargetError } from "./errors.js";
 import { runCase, type CaseResult } from "./execution.js";
 import { InvalidSpec, lintSelftest, loadSpec, type Case, type Spec } from "./loading.js";
-import { checkWritable, closingLines, header, jsonReport, runLines, writeJsonAtomically } from "./report.js";
+import { checkWritable, writeJsonAtomically } from "./files.js";
+import { closingLines, header, jsonReport, runLines } from "./report.js";
 import { selectCases } from "./selection.js";
 import { BUILTIN, makeTarget, type Target } from "./targets/index.js";
 

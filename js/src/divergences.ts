@@ -1,20 +1,35 @@
-/** Known-divergence lists: strict per-target registers of cases a target does not satisfy. */
+/** Known-divergence lists: strict per-target registers of how each listed case fails (spec/README.md 6.2). */
 
-import { existsSync, mkdirSync, renameSync, writeFileSync } from "node:fs";
-import { dirname, join } from "node:path";
+import { existsSync } from "node:fs";
+import { join } from "node:path";
 
 import { SpecError } from "./errors.js";
-import type { CaseResult } from "./execution.js";
+import { caseFingerprint, type CaseResult } from "./execution.js";
+import { writeJsonAtomically } from "./files.js";
+import { compareCodePoints } from "./matching.js";
+import { describe, difference, fingerprint, hasDuplicates, markFromJson, written, type Fingerprint, type Mark } from "./fingerprints.js";
 import { InvalidSpec, caseIds, readJson, validate, type Spec } from "./loading.js";
 
 export type Verdict = "passed" | "known" | "failed" | "skipped" | "stale";
 export const SCHEMA_REF = "../schema/known-divergences.schema.json";
 export const PLACEHOLDER = "TODO: say in one sentence why this target does not satisfy the case.";
+export const RECHECK = "TODO: check this reason against the places the case now fails: ";
+
+/** A reason that is empty or a TODO placeholder, which no strict list accepts. */
+export function needsReason(reason: string): boolean {
+  const trimmed = reason.trim();
+  return trimmed === "" || trimmed.toUpperCase().startsWith("TODO");
+}
+
+export interface KnownEntry {
+  readonly reason: string;
+  readonly fails: Fingerprint;
+}
 
 export interface KnownDivergences {
   readonly path: string;
   readonly target: string;
-  readonly reasons: Map<string, string>;
+  entries: Map<string, KnownEntry>;
   readonly exists: boolean;
 }
 
@@ -24,11 +39,11 @@ export function knownPath(spec: Pick<Spec, "root">, target: string): string {
 
 interface KnownFile {
   target: string;
-  divergences: Record<string, string>;
+  divergences: Record<string, { reason: string; fails: Mark[] }>;
 }
 
 export function loadKnown(path: string, target: string, spec: Spec, needReasons = true): KnownDivergences {
-  if (!existsSync(path)) return { path, target, reasons: new Map(), exists: false };
+  if (!existsSync(path)) return { path, target, entries: new Map(), exists: false };
   const document = readJson(path);
   try {
     validate(document, join(spec.root, "schema", "known-divergences.schema.json"), path);
@@ -42,55 +57,91 @@ export function loadKnown(path: string, target: string, spec: Spec, needReasons 
     problems.push(new SpecError(path, `lists target ${JSON.stringify(known.target)}, not ${JSON.stringify(target)}`, "/target"));
   }
   const ids = caseIds(spec);
-  const reasons = new Map<string, string>();
-  for (const [caseId, reason] of Object.entries(known.divergences)) {
+  const entries = new Map<string, KnownEntry>();
+  for (const [caseId, raw] of Object.entries(known.divergences)) {
     const pointer = `/divergences/${caseId}`;
     if (!ids.has(caseId)) {
       // When rewriting the list, an entry whose case is gone is simply dropped.
       if (needReasons) problems.push(new SpecError(path, "names no case in the spec", pointer));
       continue;
     }
-    if (needReasons && (reason.trim().toUpperCase().startsWith("TODO") || reason.trim() === "")) {
-      problems.push(new SpecError(path, "needs a one-sentence reason", pointer));
-    }
-    reasons.set(caseId, reason);
+    if (needReasons && needsReason(raw.reason)) problems.push(new SpecError(path, "needs a one-sentence reason", `${pointer}/reason`));
+    const marks = raw.fails.map(markFromJson);
+    if (hasDuplicates(marks)) problems.push(new SpecError(path, "lists a mark twice", `${pointer}/fails`));
+    entries.set(caseId, { reason: raw.reason, fails: fingerprint(marks) });
   }
   if (problems.length > 0) throw new InvalidSpec(problems);
-  return { path, target, reasons, exists: true };
+  return { path, target, entries, exists: true };
 }
 
 export interface Judged {
   readonly result: CaseResult;
   readonly verdict: Verdict;
   readonly knownReason: string | null;
+  /** Marks the case fails at that its entry does not list. */
+  readonly newMarks: readonly Mark[];
+  /** Marks its entry lists that the case no longer fails at. */
+  readonly goneMarks: readonly Mark[];
 }
 
 export function isOk(item: Judged): boolean {
   return item.verdict === "passed" || item.verdict === "known" || item.verdict === "skipped";
 }
 
+/** What changed against the list, for people; null when nothing did. */
+export function changes(newMarks: readonly Mark[], goneMarks: readonly Mark[]): string | null {
+  const parts: string[] = [];
+  if (newMarks.length > 0) parts.push(`fails where the list does not say: ${describe(newMarks)}`);
+  if (goneMarks.length > 0) parts.push(`no longer fails where the list says: ${describe(goneMarks)}`);
+  return parts.length > 0 ? parts.join("; ") : null;
+}
+
+/** A case's verdict from its status, its fingerprint and its entry, with the new and the gone marks. */
+export function verdictFor(
+  status: CaseResult["status"],
+  observed: Fingerprint,
+  entry: KnownEntry | null,
+): [Verdict, Mark[], Mark[]] {
+  if (entry === null) return [status, [], []];
+  if (status !== "failed") return ["stale", [], fingerprint(entry.fails)];
+  const found = fingerprint(observed);
+  const listed = fingerprint(entry.fails);
+  const added = difference(found, listed);
+  const gone = difference(listed, found);
+  if (added.length > 0) return ["failed", added, gone];
+  return [gone.length > 0 ? "stale" : "known", [], gone];
+}
+
 export function judge(results: Iterable<CaseResult>, known: KnownDivergences): Judged[] {
   const judged: Judged[] = [];
   for (const result of results) {
-    const reason = known.reasons.get(result.case.id) ?? null;
-    if (result.status === "failed") judged.push({ result, verdict: reason ? "known" : "failed", knownReason: reason });
-    else if (reason !== null) judged.push({ result, verdict: "stale", knownReason: reason });
-    else judged.push({ result, verdict: result.status, knownReason: null });
+    const entry = known.entries.get(result.case.id) ?? null;
+    const [verdict, newMarks, goneMarks] = verdictFor(result.status, caseFingerprint(result), entry);
+    judged.push({ result, verdict, knownReason: entry?.reason ?? null, newMarks, goneMarks });
   }
   return judged;
 }
 
+/** The entry --update-known writes for a failed case: the old reason while it still applies. */
+export function updatedEntry(old: KnownEntry | null, observed: Fingerprint): KnownEntry {
+  const fails = fingerprint(observed);
+  if (old === null) return { reason: PLACEHOLDER, fails };
+  // Failing in no place the old entry did not list: the reason still applies.
+  if (difference(fails, old.fails).length === 0 || needsReason(old.reason)) return { reason: old.reason, fails };
+  return { reason: RECHECK + old.reason, fails };
+}
+
 /** Rewrite the list from what was observed; returns how many entries need a reason. */
 export function rewriteKnown(known: KnownDivergences, judged: Iterable<Judged>, ran: ReadonlySet<string>): number {
-  const reasons = new Map([...known.reasons].filter(([caseId]) => !ran.has(caseId)));
+  const entries = new Map([...known.entries].filter(([caseId]) => !ran.has(caseId)));
   for (const item of judged) {
-    if (item.result.status === "failed") reasons.set(item.result.case.id, item.knownReason || PLACEHOLDER);
+    if (item.result.status !== "failed") continue;
+    const caseId = item.result.case.id;
+    entries.set(caseId, updatedEntry(known.entries.get(caseId) ?? null, caseFingerprint(item.result)));
   }
-  const sorted = [...reasons].sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0));
-  const document = { $schema: SCHEMA_REF, target: known.target, divergences: Object.fromEntries(sorted) };
-  mkdirSync(dirname(known.path), { recursive: true });
-  const temporary = known.path.replace(/\.json$/, "") + ".json.tmp";
-  writeFileSync(temporary, JSON.stringify(document, null, 2) + "\n", "utf-8");
-  renameSync(temporary, known.path);
-  return sorted.filter(([, why]) => why === PLACEHOLDER).length;
+  const sorted = [...entries].sort(([a], [b]) => compareCodePoints(a, b));
+  const divergences = Object.fromEntries(sorted.map(([caseId, entry]) => [caseId, { reason: entry.reason, fails: written(entry.fails) }]));
+  writeJsonAtomically(known.path, { $schema: SCHEMA_REF, target: known.target, divergences });
+  known.entries = new Map(sorted);
+  return sorted.filter(([, entry]) => needsReason(entry.reason)).length;
 }

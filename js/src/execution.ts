@@ -2,7 +2,8 @@
 
 import { CodecError, decode } from "./codec.js";
 import type { Case, Spec, Step } from "./loading.js";
-import { match, type Mismatch } from "./matching.js";
+import { fingerprint, stepMarks, type Fingerprint, type Mark } from "./fingerprints.js";
+import { marks } from "./matching.js";
 import { observeError } from "./observation.js";
 import { UnresolvedReference, resolve, type Observation } from "./references.js";
 import type { Target } from "./targets/base.js";
@@ -15,7 +16,8 @@ export interface StepOutcome {
   readonly expected: unknown;
   /** null when the step met its expectation, else a sentence saying why not. */
   readonly problem: string | null;
-  readonly mismatch: Mismatch | null;
+  /** Where and how the step failed (spec/README.md 6.1); empty when it met its expectation. */
+  readonly marks: readonly Mark[];
 }
 
 export interface CaseResult {
@@ -30,22 +32,29 @@ export function firstFailure(result: CaseResult): StepOutcome | null {
   return result.steps.find((outcome) => outcome.problem !== null) ?? null;
 }
 
-/** The problem with this observation, or null when the step met its expectation. */
-function judgeStep(step: Step, observation: Observation, expected: unknown): [string | null, Mismatch | null] {
+/** The case's fingerprint: the marks of all its steps, as a set. */
+export function caseFingerprint(result: CaseResult): Fingerprint {
+  return fingerprint(result.steps.flatMap((outcome) => outcome.marks));
+}
+
+/** The problem with this observation (null when the step met its expectation) and its marks (6.1). */
+export function judgeStep(step: Step, observation: Observation, expected: unknown): [string | null, Mark[]] {
   const expect = step.expect;
+  const found = "result" in observation && expect !== null && "result" in expect ? marks(expected, observation.result) : [];
+  const stepFound = stepMarks(step.index, observation, expect, found);
+  if (stepFound.length === 0) return [null, []];
+  if ("not_run" in observation) return [`cannot run: ${observation.not_run}`, stepFound];
   if ("error" in observation) {
-    if (expect === null || "result" in expect) return [`raised ${observation.error} (${observation.detail})`, null];
-    const want = expect.error;
-    if (want !== "any" && want !== observation.error) {
-      return [`raised ${observation.error}, expected ${want} (${observation.detail})`, null];
-    }
-    return [null, null];
+    if (expect === null || "result" in expect) return [`raised ${observation.error} (${observation.detail})`, stepFound];
+    return [`raised ${observation.error}, expected ${expect.error} (${observation.detail})`, stepFound];
   }
-  if (expect === null) return [null, null];
-  if ("error" in expect) return [`returned normally, expected an error of category ${expect.error}`, null];
-  const found = match(expected, (observation as { result: unknown }).result);
-  if (found === null) return [null, null];
-  return [`result at ${found.pointer || "/"}: ${found.reason}`, found];
+  const first = found[0];
+  if (first === undefined) {
+    const wanted = expect !== null && "error" in expect ? expect.error : "?";
+    return [`returned normally, expected an error of category ${wanted}`, stepFound];
+  }
+  const more = found.length > 1 ? ` (and ${found.length - 1} more places)` : "";
+  return [`result at ${first.pointer || "/"}: ${first.reason}${more}`, stepFound];
 }
 
 export async function runCase(testCase: Case, target: Target, spec: Pick<Spec, "fixtures">): Promise<CaseResult> {
@@ -88,7 +97,8 @@ async function runStep(
     if (!(error instanceof UnresolvedReference) && !(error instanceof CodecError)) throw error;
     const observation: Observation = { not_run: error.message };
     if (step.name !== null) results.set(step.name, observation);
-    return { step, observation, expected: null, problem: `cannot run: ${error.message}`, mismatch: null };
+    const problem = `cannot run: ${error.message}`;
+    return { step, observation, expected: null, problem, marks: [{ step: step.index, at: "", kind: "not_run" }] };
   }
   let observation: Observation;
   try {
@@ -98,6 +108,6 @@ async function runStep(
     observation = observeError(error);
   }
   if (step.name !== null) results.set(step.name, observation);
-  const [problem, mismatch] = judgeStep(step, observation, expected);
-  return { step, observation, expected, problem, mismatch };
+  const [problem, found] = judgeStep(step, observation, expected);
+  return { step, observation, expected, problem, marks: found };
 }

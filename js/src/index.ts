@@ -4,6 +4,8 @@ export * from "./codec.js";
 export * from "./divergences.js";
 export * from "./errors.js";
 export * from "./execution.js";
+export * from "./files.js";
+export * from "./fingerprints.js";
 export * from "./loading.js";
 export * from "./matching.js";
 export * from "./observation.js";

@@ -486,6 +486,7 @@ const SELFTEST_SCHEMAS: Readonly<Record<string, string>> = {
   "codec.json": "selftest.schema.json",
   "driver.json": "selftest-driver.schema.json",
   "verdicts.json": "selftest-verdicts.schema.json",
+  "known.json": "selftest-known.schema.json",
 };
 
 /** Validate spec/selftest (when the spec has one); the number of files checked. */

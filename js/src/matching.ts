@@ -2,13 +2,18 @@
 
 import { MATCHER_TAGS, TYPED_TAGS, isPlainObject, parseDatetime, tagOf } from "./codec.js";
 
+/** The kind of a mark (spec/README.md 5.1): how a value and its pattern part at one place. */
+export type MismatchKind = "value" | "type" | "missing" | "extra";
+
+/** One place where a value and its pattern part: where, why (for people) and the mark's kind (5.1). */
 export interface Mismatch {
   readonly pointer: string;
   readonly reason: string;
+  readonly kind: MismatchKind;
 }
 
-function mismatch(pointer: string, reason: string): Mismatch {
-  return { pointer, reason };
+function mismatch(pointer: string, reason: string, kind: MismatchKind = "value"): Mismatch {
+  return { pointer, reason, kind };
 }
 
 export function childPointer(pointer: string, key: string | number): string {
@@ -58,21 +63,23 @@ export function compareCodePoints(a: string, b: string): number {
   return Math.sign(left.length - right.length);
 }
 
-function sameTyped(tag: string, pattern: Record<string, unknown>, value: unknown, pointer: string): Mismatch | null {
-  if (tagOf(value) !== tag) return mismatch(pointer, `expected a ${tag} value, observed ${typeName(value)}`);
+function sameTyped(tag: string, pattern: Record<string, unknown>, value: unknown, pointer: string): Mismatch[] {
+  if (tagOf(value) !== tag) return [mismatch(pointer, `expected a ${tag} value, observed ${typeName(value)}`, "type")];
   const want = pattern[tag];
   const got = (value as Record<string, unknown>)[tag];
+  // Pointers walk through the wrapper literally: the first item of a $tuple at /x is /x/$tuple/0.
+  const inner = childPointer(pointer, tag);
+  if (tag === "$tuple") return marks(want, got, inner);
+  // Member names inside $object are literal, even those that would read as tags.
+  if (tag === "$object") return members(want as Record<string, unknown>, got, inner, false, true);
   if (tag === "$datetime" && typeof want === "string" && typeof got === "string") {
     const wantAt = parseDatetime(want)?.micros ?? null;
     const gotAt = parseDatetime(got)?.micros ?? null;
     if (wantAt !== null && gotAt !== null) {
-      return wantAt === gotAt ? null : mismatch(pointer, `datetime ${got} is not ${want}`);
+      return wantAt === gotAt ? [] : [mismatch(pointer, `datetime ${got} is not ${want}`)];
     }
   }
-  if (tag === "$tuple") return match(want, got, pointer);
-  // Member names inside $object are literal, even those that would read as tags.
-  if (tag === "$object") return members(want as Record<string, unknown>, got, pointer, false, true);
-  return want === got ? null : mismatch(pointer, `${tag} ${show(got)} is not ${show(want)}`);
+  return want === got ? [] : [mismatch(pointer, `${tag} ${show(got)} is not ${show(want)}`)];
 }
 
 function compareGt(value: unknown, bound: unknown): boolean {
@@ -81,10 +88,10 @@ function compareGt(value: unknown, bound: unknown): boolean {
   return false;
 }
 
-function unordered(patterns: unknown[], values: unknown, pointer: string): Mismatch | null {
-  if (!Array.isArray(values)) return mismatch(pointer, `expected an array, observed ${typeName(values)}`);
+function unordered(patterns: unknown[], values: unknown, pointer: string): Mismatch[] {
+  if (!Array.isArray(values)) return [mismatch(pointer, `expected an array, observed ${typeName(values)}`, "type")];
   if (values.length !== patterns.length) {
-    return mismatch(pointer, `expected ${patterns.length} items, observed ${values.length}`);
+    return [mismatch(pointer, `expected ${patterns.length} items, observed ${values.length}`)];
   }
   const fits = patterns.map((p) => values.map((v) => match(p, v, "") === null));
   const taken = new Map<number, number>(); // value slot -> pattern index
@@ -106,9 +113,10 @@ function unordered(patterns: unknown[], values: unknown, pointer: string): Misma
   };
 
   for (let index = 0; index < patterns.length; index += 1) {
-    if (!assign(index, new Set())) return mismatch(pointer, `no item matches pattern ${index} in any order`);
+    // The pairing is not unique, so no place inside is named (5.1 rule 4).
+    if (!assign(index, new Set())) return [mismatch(pointer, `no item matches pattern ${index} in any order`)];
   }
-  return null;
+  return [];
 }
 
 /** spec/README.md section 2.3: \d and \w are ASCII, and . matches any character ("su"). */
@@ -155,25 +163,39 @@ function regexMatches(pattern: string, value: string): boolean {
   return new RegExp(`^(?:${pattern})$`, REGEX_FLAGS).test(value);
 }
 
-/** null when value matches pattern, else the first place they part. */
+/** A value's kind (spec/README.md 5.1): its tag for a typed value, else its JSON type. */
+export function kindOf(value: unknown): string {
+  const tag = tagOf(value);
+  if (tag !== null && TYPED_TAGS.has(tag)) return tag;
+  if (value === null) return "null";
+  if (Array.isArray(value)) return "array";
+  return typeof value === "object" ? "object" : typeof value;
+}
+
+/** null when value matches pattern, else the first place they part: the first of marks(). */
 export function match(pattern: unknown, value: unknown, pointer = ""): Mismatch | null {
+  return marks(pattern, value, pointer)[0] ?? null;
+}
+
+/** Every place where value and pattern part (spec/README.md 5.1), in the order the rules give. */
+export function marks(pattern: unknown, value: unknown, pointer = ""): Mismatch[] {
   const tag = tagOf(pattern);
   if (tag !== null && MATCHER_TAGS.has(tag)) {
     const arg = (pattern as Record<string, unknown>)[tag];
     switch (tag) {
       case "$any":
-        return null;
+        return [];
       case "$type":
         return hasType(value, arg as string)
-          ? null
-          : mismatch(pointer, `expected type ${String(arg)}, observed ${typeName(value)}`);
+          ? []
+          : [mismatch(pointer, `expected type ${String(arg)}, observed ${typeName(value)}`, "type")];
       case "$regex":
-        if (typeof value === "string" && regexMatches(arg as string, value)) return null;
-        return mismatch(pointer, `${show(value)} does not match /${String(arg)}/`);
+        if (typeof value === "string" && regexMatches(arg as string, value)) return [];
+        return [mismatch(pointer, `${show(value)} does not match /${String(arg)}/`)];
       case "$gt":
-        return compareGt(value, arg) ? null : mismatch(pointer, `${show(value)} is not greater than ${show(arg)}`);
+        return compareGt(value, arg) ? [] : [mismatch(pointer, `${show(value)} is not greater than ${show(arg)}`)];
       case "$not":
-        return match(arg, value, pointer) === null ? mismatch(pointer, `${show(value)} matches what it must not`) : null;
+        return match(arg, value) === null ? [mismatch(pointer, `${show(value)} matches what it must not`)] : [];
       case "$partial":
         return members(arg as Record<string, unknown>, value, pointer, true);
       default:
@@ -183,26 +205,26 @@ export function match(pattern: unknown, value: unknown, pointer = ""): Mismatch 
   if (tag !== null && TYPED_TAGS.has(tag)) return sameTyped(tag, pattern as Record<string, unknown>, value, pointer);
   const valueTag = tagOf(value);
   if (valueTag !== null && TYPED_TAGS.has(valueTag)) {
-    return mismatch(pointer, `expected ${show(pattern)}, observed ${show(value)}`);
+    return [mismatch(pointer, `expected ${show(pattern)}, observed ${show(value)}`, "type")];
   }
-  if (typeof pattern === "number") {
-    if (typeof value === "number" && value === pattern) return null;
-    return mismatch(pointer, `expected ${show(pattern)}, observed ${show(value)}`);
-  }
-  if (pattern === null || typeof pattern === "boolean" || typeof pattern === "string") {
-    if (value === pattern) return null;
-    return mismatch(pointer, `expected ${show(pattern)}, observed ${show(value)}`);
+  if (pattern === null || typeof pattern === "number" || typeof pattern === "boolean" || typeof pattern === "string") {
+    // A number matches a number of the same value (1 matches 1.0); the rest only the same value.
+    if (value === pattern) return [];
+    const kind = kindOf(value) === kindOf(pattern) ? "value" : "type";
+    return [mismatch(pointer, `expected ${show(pattern)}, observed ${show(value)}`, kind)];
   }
   if (Array.isArray(pattern)) {
-    if (!Array.isArray(value)) return mismatch(pointer, `expected an array, observed ${typeName(value)}`);
-    if (value.length !== pattern.length) {
-      return mismatch(pointer, `expected ${pattern.length} items, observed ${value.length}`);
+    if (!Array.isArray(value)) return [mismatch(pointer, `expected an array, observed ${typeName(value)}`, "type")];
+    const found: Mismatch[] = [];
+    const both = Math.min(pattern.length, value.length);
+    for (let index = 0; index < both; index += 1) found.push(...marks(pattern[index], value[index], childPointer(pointer, index)));
+    for (let index = value.length; index < pattern.length; index += 1) {
+      found.push(mismatch(childPointer(pointer, index), `missing (expected ${pattern.length} items)`, "missing"));
     }
-    for (let index = 0; index < pattern.length; index += 1) {
-      const found = match(pattern[index], value[index], childPointer(pointer, index));
-      if (found !== null) return found;
+    for (let index = pattern.length; index < value.length; index += 1) {
+      found.push(mismatch(childPointer(pointer, index), `unexpected item (expected ${pattern.length})`, "extra"));
     }
-    return null;
+    return found;
   }
   return members(pattern as Record<string, unknown>, value, pointer, false);
 }
@@ -213,20 +235,21 @@ function members(
   pointer: string,
   partial: boolean,
   literal = false,
-): Mismatch | null {
+): Mismatch[] {
   if (!isPlainObject(value) || (tagOf(value) !== null && !literal)) {
-    return mismatch(pointer, `expected an object, observed ${typeName(value)}`);
+    return [mismatch(pointer, `expected an object, observed ${typeName(value)}`, "type")];
   }
+  const found: Mismatch[] = [];
   for (const [key, want] of Object.entries(pattern)) {
-    if (!Object.hasOwn(value, key)) return mismatch(childPointer(pointer, key), "missing");
-    const found = match(want, value[key], childPointer(pointer, key));
-    if (found !== null) return found;
+    if (!Object.hasOwn(value, key)) found.push(mismatch(childPointer(pointer, key), "missing", "missing"));
+    else found.push(...marks(want, value[key], childPointer(pointer, key)));
   }
   if (!partial) {
+    // In code point order, so the first mark does not depend on how the language orders object keys.
     const extra = Object.keys(value)
       .filter((key) => !Object.hasOwn(pattern, key))
       .sort(compareCodePoints);
-    if (extra.length > 0) return mismatch(childPointer(pointer, extra[0]!), "unexpected member");
+    for (const key of extra) found.push(mismatch(childPointer(pointer, key), "unexpected member", "extra"));
   }
-  return null;
+  return found;
 }

@@ -1,11 +1,8 @@
 /** Run reports: the terminal lines and the JSON document. */
 
-import { existsSync, mkdirSync, renameSync, rmSync, statSync, writeFileSync } from "node:fs";
-import { basename, dirname, join } from "node:path";
-
-import { isOk, type Judged, type Verdict } from "./divergences.js";
-import { SpecError } from "./errors.js";
-import { firstFailure } from "./execution.js";
+import { changes, isOk, type Judged, type Verdict } from "./divergences.js";
+import { caseFingerprint, firstFailure, type StepOutcome } from "./execution.js";
+import { written } from "./fingerprints.js";
 import type { Target } from "./targets/base.js";
 import { toolVersion } from "./versions.js";
 
@@ -26,23 +23,46 @@ export function header(target: Target, specRoot: string, count: number): string 
 export function failureLines(item: Judged): string[] {
   const result = item.result;
   const where = result.case.where;
+  const changed = changes(item.newMarks, item.goneMarks);
   if (item.verdict === "stale") {
-    const why = result.status === "passed" ? "passed" : `was skipped (${result.reason})`;
-    return [`STALE ${result.case.id} (${where}): listed as a known divergence but ${why}; run with --update-known to drop the entry`];
+    let why: string;
+    if (result.status === "failed") why = `fails in fewer places than listed (${changed})`;
+    else why = result.status === "passed" ? "passed" : `was skipped (${result.reason})`;
+    return [`STALE ${result.case.id} (${where}): listed as a known divergence but ${why}; run with --update-known to rewrite the entry`];
   }
-  const outcome = firstFailure(result);
-  if (outcome === null) throw new Error(`case ${result.case.id} failed without a failing step`);
-  const failing = result.steps.filter((step) => step.problem !== null).length;
-  const lines = [
-    `FAIL ${result.case.id} (${where}/steps/${outcome.step.index}): step ${outcome.step.index} ${outcome.step.op}: ${outcome.problem}` +
-      (failing > 1 ? ` [+${failing - 1} more failing steps]` : ""),
-  ];
+  let outcome: StepOutcome;
+  let lines: string[];
+  const firstNew = item.newMarks[0];
+  if (firstNew !== undefined) {
+    // A listed case that fails somewhere new: show the first new place, not the first listed one.
+    const found = result.steps.find((step) => step.step.index === firstNew.step);
+    if (found === undefined) throw new Error(`case ${result.case.id} has no step ${firstNew.step}`);
+    outcome = found;
+    lines = [
+      `FAIL ${result.case.id} (${where}/steps/${firstNew.step}): listed as a known divergence, but it ${changed}`,
+      `  step ${firstNew.step} ${outcome.step.op}: ${outcome.problem}`,
+    ];
+  } else {
+    const found = firstFailure(result);
+    if (found === null) throw new Error(`case ${result.case.id} failed without a failing step`);
+    outcome = found;
+    const failing = result.steps.filter((step) => step.problem !== null).length;
+    lines = [
+      `FAIL ${result.case.id} (${where}/steps/${outcome.step.index}): step ${outcome.step.index} ${outcome.step.op}: ${outcome.problem}` +
+        (failing > 1 ? ` [+${failing - 1} more failing steps]` : ""),
+    ];
+  }
   if (outcome.step.expect !== null) {
     const expected = "result" in outcome.step.expect ? outcome.expected : outcome.step.expect;
-    lines.push(`  expected: ${compact(expected)}`);
+    lines.push(`  expected: ${shorten(compact(expected))}`);
   }
-  lines.push(`  observed: ${compact(outcome.observation)}`);
+  lines.push(`  observed: ${shorten(compact(outcome.observation))}`);
   return lines;
+}
+
+/** Long values shortened for the terminal; the JSON report keeps them whole. */
+export function shorten(text: string, limit = 400): string {
+  return text.length <= limit ? text : `${text.slice(0, limit - 20)}... (${text.length} characters)`;
 }
 
 export function summaryCounts(judged: readonly Judged[]): Record<Verdict, number> {
@@ -89,7 +109,12 @@ export function jsonReport(target: Target, specRoot: string, judged: readonly Ju
       operation: item.result.case.operation,
       where: item.result.case.where,
       verdict: item.verdict,
-      reason: item.verdict === "known" || item.verdict === "stale" ? item.knownReason : item.result.reason,
+      reason: item.knownReason ?? item.result.reason,
+      fingerprint: item.result.status === "failed" ? written(caseFingerprint(item.result)) : null,
+      changes:
+        item.newMarks.length > 0 || item.goneMarks.length > 0
+          ? { new: written(item.newMarks), gone: written(item.goneMarks) }
+          : null,
       steps: item.result.steps.map((outcome) => ({
         index: outcome.step.index,
         op: outcome.step.op,
@@ -98,30 +123,4 @@ export function jsonReport(target: Target, specRoot: string, judged: readonly Ju
       })),
     })),
   };
-}
-
-/** Write the whole file or nothing, so an interrupted run never leaves half a report. */
-/** Fail before any work when path cannot be written, naming the option that gave it. */
-export function checkWritable(path: string, option: string): void {
-  if (existsSync(path) && statSync(path).isDirectory()) throw new SpecError(option, `${path} is a folder, not a file`);
-  const probe = join(dirname(path), `.${basename(path)}.${process.pid}.probe`);
-  try {
-    mkdirSync(dirname(path), { recursive: true });
-    writeFileSync(probe, "");
-    rmSync(probe, { force: true });
-  } catch (error) {
-    throw new SpecError(option, `cannot write ${path}: ${(error as Error).message}`);
-  }
-}
-
-export function writeJsonAtomically(path: string, document: unknown): void {
-  mkdirSync(dirname(path), { recursive: true });
-  const temporary = join(dirname(path), `.${basename(path)}.${process.pid}.tmp`);
-  try {
-    writeFileSync(temporary, JSON.stringify(document, null, 2) + "\n", "utf-8");
-    renameSync(temporary, path);
-  } catch (error) {
-    rmSync(temporary, { force: true });
-    throw error;
-  }
 }

@@ -28,6 +28,29 @@ describe("run on js-memory", () => {
     assert.match(lines.at(-1)!, /^\d+ passed, 0 failed, \d+ skipped$/);
   });
 
+  test("a listed case that fails somewhere the list does not say exits 1 and prints the new mark", async () => {
+    const { mkdtempSync, readFileSync, writeFileSync } = await import("node:fs");
+    const { tmpdir } = await import("node:os");
+    const listed = JSON.parse(readFileSync(join(SPEC_ROOT, "known-divergences", "js-memory.json"), "utf-8")) as {
+      divergences: Record<string, { reason: string; fails: unknown[] }>;
+    };
+    const entry = listed.divergences["get-returns-checkpoint"];
+    assert.deepStrictEqual(entry?.fails, [{ step: 2, at: "/updated_channels", kind: "missing" }]);
+    // The list now says the case fails elsewhere: the real failure is new, the listed one gone.
+    entry.fails = [{ step: 2, at: "/channel_values", kind: "value" }];
+    const known = join(mkdtempSync(join(tmpdir(), "checkpoint-spec-js-")), "js-memory.json");
+    writeFileSync(known, JSON.stringify(listed));
+    const { out, output } = capture();
+    const status = await main(["run", "--target", "js-memory", "--known", known, "--case", "get-returns-checkpoint"], output);
+    assert.equal(status, 1, out.join("\n"));
+    const head = out.find((line) => line.startsWith("FAIL get-returns-checkpoint "));
+    assert.ok(head?.endsWith(
+      "/steps/2): listed as a known divergence, but it fails where the list does not say: step 2 at /updated_channels: missing; " +
+        "no longer fails where the list says: step 2 at /channel_values: value",
+    ), out.join("\n"));
+    assert.equal(out.at(-1), "0 passed, 1 failed, 0 skipped");
+  });
+
   test("lint", async () => {
     const { out, output } = capture();
     assert.equal(await main(["lint"], output), 0);
@@ -119,6 +142,21 @@ describe("lint of the self-test files", () => {
     captured = capture();
     assert.equal(await main(["lint", "--spec", root], captured.output), 2);
     assert.ok(captured.err.includes(`error: ${verdicts}#/verdicts/selftest-ghost: names no self-test case`), captured.err.join("\n"));
+  });
+
+  test("known.json is checked against its schema", async () => {
+    const { cpSync, readFileSync, writeFileSync } = await import("node:fs");
+    const root = scratchSpec({ "a.json": caseFile([{ id: "good", title: "t", steps: [PUT_STEP] }]) });
+    cpSync(join(SPEC_ROOT, "selftest"), join(root, "selftest"), { recursive: true });
+    let captured = capture();
+    assert.equal(await main(["lint", "--spec", root], captured.output), 0, captured.err.join("\n"));
+    const known = join(root, "selftest", "known.json");
+    const document = JSON.parse(readFileSync(known, "utf-8")) as { vectors: { verdict: unknown }[] };
+    document.vectors[0]!.verdict = "fine";
+    writeFileSync(known, JSON.stringify(document));
+    captured = capture();
+    assert.equal(await main(["lint", "--spec", root], captured.output), 2);
+    assert.ok(captured.err.some((line) => line.startsWith(`error: ${known}#/vectors/0/verdict: `)), captured.err.join("\n"));
   });
 });
 
