@@ -32,16 +32,24 @@ def simple_case(case_id: str) -> dict[str, Any]:
 CASE_IDS = ["first", "second", "third", "fourth"]
 
 
-def write_registry(spec: Path, causes: dict[str, str], divergences: list[tuple[str, list[str], list[str]]]) -> Path:
-    """spec/parity/registry.json with these causes (id: explanation) and (case, targets, causes) entries."""
+def cause(explanation: str, between: list[str], families: list[str], *rules: dict[str, Any]) -> dict[str, Any]:
+    """A registry cause between two targets (or languages, when a name is python or typescript)."""
+    sides = [{"language": name} if name in ("python", "typescript") else {"targets": [name]} for name in between]
+    return {"explanation": explanation, "between": sides, "families": families, "differences": list(rules)}
+
+
+# What the fake alter.py driver changes on its case: put returns {"altered": true} instead of the config.
+ALTERED_RULES = (
+    {"ops": ["put"], "at": "/configurable", "first": "object", "second": "absent"},
+    {"ops": ["put"], "at": "/altered", "first": "absent", "second": "boolean"},
+)
+
+
+def write_registry(spec: Path, causes: dict[str, dict[str, Any]]) -> Path:
+    """spec/parity/registry.json with these causes (id: the cause's document)."""
     registry = spec / "parity" / "registry.json"
     registry.parent.mkdir(exist_ok=True)
-    document = {
-        "$schema": "../schema/parity-registry.schema.json",
-        "description": "test",
-        "causes": {cause: {"explanation": text} for cause, text in causes.items()},
-        "divergences": [{"case": c, "targets": t, "causes": k} for c, t, k in divergences],
-    }
+    document = {"$schema": "../schema/parity-registry.schema.json", "description": "test", "causes": causes}
     registry.write_text(json.dumps(document))
     return registry
 

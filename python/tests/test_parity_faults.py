@@ -43,7 +43,10 @@ def test_crash_is_contained(make_spec: Callable[..., Path], capsys: pytest.Captu
     assert "boom on second" in fault["stderr"]
     assert any(line.startswith("ERROR second [fake] driver exited with status 3") for line in lines)
     assert any("stderr: " in line and "boom on second" in line for line in lines)
-    assert lines[-1] == "4 cases, 2 targets, 3 agreements, 0 divergences (0 recorded, 0 unrecorded), 1 failures"
+    assert lines[-1] == (
+        "4 cases, 2 targets: 0 causes explain 0 differences on 0 cases, 0 residual differences on 0 cases; "
+        "3 agreements, 0 not compared, 1 failures"
+    )
 
 
 def test_hang_past_the_timeout_is_contained(

@@ -9,7 +9,7 @@ from pathlib import Path
 
 import pytest
 
-from .parity_support import fake, parity, small_spec, write_registry
+from .parity_support import ALTERED_RULES, cause, fake, parity, small_spec, write_registry
 
 CHROMIUM = next((found for name in ("chromium", "chromium-browser") if (found := shutil.which(name))), None)
 FLAGS = [
@@ -34,7 +34,7 @@ def test_page_draws_the_matrix_and_a_divergence(
     assert CHROMIUM is not None
     spec = small_spec(make_spec)
     reason = "The fake driver answers put with a made-up config on this case."
-    write_registry(spec, {"made-up-config": reason}, [("second", ["py-memory", "fake"], ["made-up-config"])])
+    write_registry(spec, {"made-up-config": cause(reason, ["python", "python"], ["memory"], *ALTERED_RULES)})
     out = tmp_path / "out"
     argv = ["--targets", "py-memory,py-memory-async,fake", "--driver", "fake@memory=" + fake("alter.py", "second")]
     code, lines, _, _ = parity(capsys, spec, out, *argv)

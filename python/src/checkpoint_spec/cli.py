@@ -106,7 +106,7 @@ def main(argv: Sequence[str] | None = None) -> int:
             selftest = lint_selftest(spec_root)
             print(
                 f"{len(spec.cases)} cases, {len(spec.fixtures)} fixtures, {len(known)} "
-                f"known-divergence files, {entries} parity registry entries and {selftest} self-test files are valid"
+                f"known-divergence files, {entries} parity causes and {selftest} self-test files are valid"
             )
             return EXIT_OK
         cases = select_cases(spec, args.case)

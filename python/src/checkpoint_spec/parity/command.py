@@ -111,7 +111,7 @@ def parity_main(args: argparse.Namespace) -> int:
     from ..loading import InvalidSpec, load_spec
     from ..selection import select_cases
     from .interop.part import interop_part, run_interop_part
-    from .orchestration import compare_case, cross_family_entries, rewritten_entries, run_parity
+    from .orchestration import recompared, rewritten_causes, run_parity
     from .registry import load_registry, registry_path, write_registry
     from .reports import check_writable, write_reports
     from .runners import DriverRunner, InProcessRunner, Runner
@@ -162,7 +162,9 @@ def parity_main(args: argparse.Namespace) -> int:
             )
     try:
         with _postgres_for(names):
-            run = run_parity(spec, cases, runners, known=known, registry=registry, families=family_of)
+            run = run_parity(
+                spec, cases, runners, known=known, registry=registry, families=family_of, every_case=not args.case
+            )
             section, notes = (
                 run_interop_part(interop, cases, full=not args.case, update=args.update_registry)
                 if interop is not None
@@ -173,22 +175,9 @@ def parity_main(args: argparse.Namespace) -> int:
         return EXIT_BAD_INPUT
     todo = 0
     if args.update_registry:
-        todo = write_registry(registry, rewritten_entries(registry, run))
-        order = run.targets
-        run.cases = [
-            compare_case(
-                item.case,
-                {n: j.run for n, j in item.judgements.items()},
-                item.judgements,
-                order,
-                registry,
-                spec.fixtures,
-                run.families,
-            )
-            for item in run.cases
-        ]
-        run.registry_problems = cross_family_entries(registry, run.families)
-        print(f"rewrote {registry.path}" + (f"; {todo} entries need a reason" if todo else ""))
+        todo = write_registry(registry, rewritten_causes(registry, run))
+        run = recompared(run, registry, spec, every_case=not args.case)
+        print(f"rewrote {registry.path}" + (f"; {todo} causes need a name and an explanation" if todo else ""))
     for note in notes:
         print(note)
     try:

@@ -10,8 +10,8 @@ from ..loading import Case
 RunStatus = Literal["passed", "failed", "skipped", "errored"]
 # A target's verdict against the spec and its known-divergence list.
 SpecVerdict = Literal["passed", "known", "failed", "stale", "skipped", "errored"]
-# How the targets compare on one case.
-ParityStatus = Literal["agree", "recorded", "unrecorded", "stale", "incomplete"]
+# How the targets of a family compare on one case; not_compared when fewer than two of them ran it.
+ParityStatus = Literal["agree", "recorded", "unrecorded", "incomplete", "not_compared"]
 
 
 @dataclass(frozen=True)
@@ -73,7 +73,7 @@ class TargetJudgement:
 
 @dataclass(frozen=True)
 class Difference:
-    """Two targets of one family: their observations part at this step and pointer."""
+    """Two targets of one family: their observations part at this step and pointer, explained by causes or not."""
 
     targets: tuple[str, str]
     step: int | None
@@ -84,6 +84,8 @@ class Difference:
     issue: str | None = None
     causes: tuple[str, ...] = ()
     family: str = ""
+    op: str = ""
+    looks: tuple[str, str] = ("", "")
 
 
 @dataclass
@@ -100,7 +102,6 @@ class CaseParity:
     classes: list[list[str]]
     status: ParityStatus
     differences: list[Difference] = field(default_factory=list)
-    stale_entries: list[tuple[str, str]] = field(default_factory=list)
     differing_steps: list[int] = field(default_factory=list)
     families: dict[str, ParityStatus] = field(default_factory=dict)
 
@@ -110,7 +111,11 @@ class CaseParity:
 
     @property
     def ok(self) -> bool:
-        return not self.spec_failures and self.status in ("agree", "recorded")
+        return not self.spec_failures and self.status in ("agree", "recorded", "not_compared")
+
+    @property
+    def residual(self) -> list[Difference]:
+        return [difference for difference in self.differences if not difference.recorded]
 
 
 @dataclass
@@ -126,9 +131,13 @@ class ParityRun:
     causes: dict[str, tuple[str, str | None]] = field(default_factory=dict)
     # target -> family, in target order; targets are compared within their family only
     families: dict[str, str] = field(default_factory=dict)
+    # (cause, rule index) of the rules that explained nothing in a run that could have used them
+    stale_rules: list[tuple[str, int]] = field(default_factory=list)
+    # "cause/rule index" -> the cases on which that rule explained a difference
+    rule_cases: dict[str, list[str]] = field(default_factory=dict)
 
     def cause_counts(self) -> dict[str, int]:
-        """How many cases each cause explains, most first."""
+        """How many cases each cause explains differences on, most first."""
         counts: dict[str, int] = {}
         for item in self.cases:
             for cause in dict.fromkeys(c for difference in item.differences for c in difference.causes):
@@ -140,17 +149,18 @@ class ParityRun:
         return not self.registry_problems and all(item.ok for item in self.cases)
 
     def counts(self) -> dict[str, int]:
-        agreements = sum(1 for item in self.cases if item.status == "agree")
-        divergences = sum(1 for item in self.cases if item.status in ("recorded", "unrecorded"))
-        failures = sum(1 for item in self.cases if not item.ok) + len(self.registry_problems)
+        statuses = [item.status for item in self.cases]
         return {
             "cases": len(self.cases),
             "targets": len(self.targets),
-            "agreements": agreements,
-            "divergences": divergences,
-            "recorded": sum(1 for item in self.cases if item.status == "recorded"),
-            "unrecorded": sum(1 for item in self.cases if item.status == "unrecorded"),
-            "stale": sum(1 for item in self.cases if item.status == "stale"),
-            "incomplete": sum(1 for item in self.cases if item.status == "incomplete"),
-            "failures": failures,
+            "agreements": statuses.count("agree"),
+            "divergences": statuses.count("recorded") + statuses.count("unrecorded"),
+            "recorded": statuses.count("recorded"),
+            "unrecorded": statuses.count("unrecorded"),
+            "incomplete": statuses.count("incomplete"),
+            "not_compared": statuses.count("not_compared"),
+            "causes": len(self.cause_counts()),
+            "differences": sum(len(item.differences) for item in self.cases),
+            "residual": sum(len(item.residual) for item in self.cases),
+            "failures": sum(1 for item in self.cases if not item.ok) + len(self.registry_problems),
         }

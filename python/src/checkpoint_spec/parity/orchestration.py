@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import time
 from collections.abc import Callable, Mapping, Sequence
+from dataclasses import dataclass, field, replace
 from typing import Any
 
 from ..divergences import KnownDivergences, changes, verdict_for
@@ -11,9 +12,9 @@ from ..execution import judge_step
 from ..fingerprints import Fingerprint, Mark, fingerprint, written
 from ..loading import Case, Spec
 from ..references import UnresolvedReference, resolve
-from .comparison import CaseComparison
+from .differences import CaseComparison
 from .model import CaseParity, Difference, Implementation, ParityRun, ParityStatus, TargetJudgement, TargetRun
-from .registry import Entry, Registry
+from .registry import PLACEHOLDER, Cause, Registry, Rule, Side
 from .runners import Runner
 
 
@@ -72,17 +73,8 @@ def _check(case: Case, run: TargetRun, spec: Spec) -> tuple[str | None, int | No
     return first[0], first[1], fingerprint(found)
 
 
-STATUS_ORDER: tuple[ParityStatus, ...] = ("unrecorded", "stale", "incomplete", "recorded", "agree")
-
-
-def _status(differences: list[Difference], stale: list[tuple[str, str]], runs: list[TargetRun]) -> ParityStatus:
-    if any(not item.recorded for item in differences):
-        return "unrecorded"
-    if stale:
-        return "stale"
-    if any(run.status == "errored" for run in runs):
-        return "incomplete"
-    return "recorded" if differences else "agree"
+STATUS_ORDER: tuple[ParityStatus, ...] = ("unrecorded", "incomplete", "recorded", "agree", "not_compared")
+Party = tuple[str, str]  # (target, language)
 
 
 def family_members(order: list[str], families: Mapping[str, str] | None) -> dict[str, list[str]]:
@@ -93,6 +85,29 @@ def family_members(order: list[str], families: Mapping[str, str] | None) -> dict
     return grouped
 
 
+def _partition(comparison: CaseComparison, runs: Mapping[str, TargetRun], names: list[str]) -> list[list[str]]:
+    """Targets grouped by identical observations, in target order."""
+    groups: list[list[str]] = []
+    for name in names:
+        for group in groups:
+            if not comparison.differences(runs[group[0]].steps, runs[name].steps):
+                group.append(name)
+                break
+        else:
+            groups.append([name])
+    return groups
+
+
+@dataclass
+class RuleUse:
+    """Which cases each (cause, rule) explained a difference on: derived from the run, never kept by hand."""
+
+    cases: dict[tuple[str, int], set[str]] = field(default_factory=dict)
+
+    def add(self, key: tuple[str, int], case_id: str) -> None:
+        self.cases.setdefault(key, set()).add(case_id)
+
+
 def compare_case(
     case: Case,
     runs: dict[str, TargetRun],
@@ -101,72 +116,96 @@ def compare_case(
     registry: Registry,
     fixtures: dict[str, Any],
     families: Mapping[str, str] | None = None,
+    languages: Mapping[str, str] | None = None,
+    uses: RuleUse | None = None,
 ) -> CaseParity:
-    """Compare the targets family by family: two targets of different families are never compared."""
+    """Compare the targets family by family: every difference, each explained by causes or left as residual."""
     comparison = CaseComparison(case, fixtures)
-    entries = registry.for_case(case.id)
+    language = languages or {}
     classes: list[list[str]] = []
     differences: list[Difference] = []
-    stale: list[tuple[str, str]] = []
     differing: set[int] = set()
     statuses: dict[str, ParityStatus] = {}
     for family, members in family_members(order, families).items():
-        groups = comparison.partition(runs, members)
+        ran = [name for name in members if runs[name].status not in ("skipped", "errored")]
+        errored = any(runs[name].status == "errored" for name in members)
+        groups = _partition(comparison, runs, ran)
         found_here: list[Difference] = []
         for i, left in enumerate(groups):
             for right in groups[i + 1 :]:
-                covering = next(
-                    (e for e in entries if any(e.names(a, b) for a in left for b in right)),
-                    None,
-                )
-                pair = (left[0], right[0])
-                if covering is not None:
-                    first, second = covering.targets
-                    pair = (first, second) if first in left else (second, first)
-                found = comparison.run_difference(runs[pair[0]], runs[pair[1]])
-                assert found is not None
-                step, pointer, why = found
-                found_here.append(
-                    Difference(
-                        pair,
-                        step,
-                        pointer,
-                        why,
-                        recorded=covering is not None,
-                        reason=covering.reason if covering else None,
-                        issue=covering.issue if covering else None,
-                        causes=tuple(cause.id for cause in covering.causes) if covering else (),
-                        family=family,
+                first: Party = (left[0], language.get(left[0], "unknown"))
+                second: Party = (right[0], language.get(right[0], "unknown"))
+                for found in comparison.differences(runs[first[0]].steps, runs[second[0]].steps):
+                    explaining = registry.explaining(case.id, family, first, second, found)
+                    if uses is not None:
+                        for key in explaining:
+                            uses.add(key, case.id)
+                    causes = tuple(dict.fromkeys(cause_id for cause_id, _ in explaining))
+                    found_here.append(
+                        Difference(
+                            (first[0], second[0]),
+                            found.step,
+                            found.at,
+                            " | ".join(found.shown),
+                            recorded=bool(causes),
+                            reason=" ".join(registry.causes[c].explanation for c in causes) or None,
+                            issue=next((registry.causes[c].issue for c in causes if registry.causes[c].issue), None),
+                            causes=causes,
+                            family=family,
+                            op=found.op,
+                            looks=found.looks,
+                        )
                     )
-                )
-        group_of = {name: index for index, group in enumerate(groups) for name in group}
-        stale_here = [
-            entry.targets
-            for entry in entries
-            if all(name in group_of for name in entry.targets)
-            and group_of[entry.targets[0]] == group_of[entry.targets[1]]
-        ]
-        if found_here:
-            differing.update(comparison.differing_steps([runs[name] for name in members]))
+                    differing.add(found.step)
         if len(members) > 1:
-            statuses[family] = _status(found_here, stale_here, [runs[name] for name in members])
+            statuses[family] = _status(found_here, len(ran), errored)
         classes.extend(groups)
         differences.extend(found_here)
-        stale.extend(stale_here)
-    status = _status(differences, stale, [runs[name] for name in order])
-    if statuses:
-        status = min(statuses.values(), key=STATUS_ORDER.index)
-    return CaseParity(case, judgements, classes, status, differences, stale, sorted(differing), statuses)
+    status: ParityStatus = min(statuses.values(), key=STATUS_ORDER.index) if statuses else "not_compared"
+    return CaseParity(case, judgements, classes, status, differences, sorted(differing), statuses)
 
 
-def cross_family_entries(registry: Registry, families: Mapping[str, str]) -> list[str]:
-    """Registry entries naming two targets of this run from different families: never compared, so never true."""
+def _status(differences: list[Difference], ran: int, errored: bool) -> ParityStatus:
+    if any(not item.recorded for item in differences):
+        return "unrecorded"
+    if ran < 2:
+        return "incomplete" if errored else "not_compared"
+    if errored:
+        return "incomplete"
+    return "recorded" if differences else "agree"
+
+
+def compared_pairs(families: Mapping[str, str], languages: Mapping[str, str]) -> dict[str, list[tuple[Party, Party]]]:
+    """Family -> the pairs of its targets that a run compares, as (target, language) sides."""
+    pairs: dict[str, list[tuple[Party, Party]]] = {}
+    for family, members in family_members(list(families), families).items():
+        sides = [(name, languages.get(name, "unknown")) for name in members]
+        pairs[family] = [(a, b) for i, a in enumerate(sides) for b in sides[i + 1 :]]
+    return pairs
+
+
+def stale_rules(
+    registry: Registry, uses: RuleUse, families: Mapping[str, str], languages: Mapping[str, str]
+) -> list[tuple[str, int]]:
+    """Rules that explained nothing although the run compared targets of their sides in every one of their families."""
+    pairs = compared_pairs(families, languages)
+    stale: list[tuple[str, int]] = []
+    for cause in registry.causes.values():
+        for index, rule in enumerate(cause.rules):
+            covered = all(
+                any(cause.orientation(a, b) is not None for a, b in pairs.get(family, []))
+                for family in cause.rule_families(rule)
+            )
+            if covered and (cause.id, index) not in uses.cases:
+                stale.append((cause.id, index))
+    return stale
+
+
+def stale_problems(registry: Registry, stale: list[tuple[str, int]]) -> list[str]:
     return [
-        f"{registry.path}: the entry for {entry.case} names {first} ({families[first]}) and {second} "
-        f"({families[second]}), targets of different families, which a parity run never compares; remove it"
-        for entry in registry.entries
-        for first, second in [entry.targets]
-        if first in families and second in families and families[first] != families[second]
+        f"{registry.path}#/causes/{cause_id}/differences/{index}: explains no difference this run observed "
+        "between targets it applies to; run with --update-registry to drop it"
+        for cause_id, index in stale
     ]
 
 
@@ -179,11 +218,13 @@ def run_parity(
     registry: Registry,
     progress: Callable[[CaseParity], None] | None = None,
     families: Mapping[str, str] | None = None,
+    every_case: bool = False,
 ) -> ParityRun:
     """Run every case on every runner; drivers work while in-process targets run.
 
     Targets are compared within their family (`families`: target -> family);
-    with no families given, all targets form one.
+    with no families given, all targets form one. With every_case (the whole
+    spec ran), rules that explained nothing are stale.
     """
     began = time.perf_counter()
     order = [runner.name for runner in runners]
@@ -191,6 +232,7 @@ def run_parity(
     # Collect in-process targets first, so a driver's case runs meanwhile.
     collecting = sorted(runners, key=lambda runner: 0 if runner.in_process else 1)
     compared: list[CaseParity] = []
+    uses = RuleUse()
     try:
         for runner in runners:
             runner.start()
@@ -199,7 +241,9 @@ def run_parity(
                 runner.submit(case)
             runs = {runner.name: runner.collect(case) for runner in collecting}
             judgements = {name: judge_run(case, runs[name], known[name], spec) for name in order}
-            item = compare_case(case, runs, judgements, order, registry, spec.fixtures, family_of)
+            item = compare_case(
+                case, runs, judgements, order, registry, spec.fixtures, family_of, _languages(runners), uses
+            )
             compared.append(item)
             if progress is not None:
                 progress(item)
@@ -210,6 +254,8 @@ def run_parity(
         runner.name: runner.implementation or Implementation("unknown", runner.name, {}, (), "never started")
         for runner in runners
     }
+    languages = _languages(runners)
+    stale = stale_rules(registry, uses, family_of, languages) if every_case else []
     return ParityRun(
         spec_root=str(spec.root),
         targets=order,
@@ -217,28 +263,93 @@ def run_parity(
         cases=compared,
         registry_path=str(registry.path),
         seconds=time.perf_counter() - began,
-        causes={cause.id: (cause.explanation, cause.issue) for entry in registry.entries for cause in entry.causes},
-        registry_problems=cross_family_entries(registry, family_of),
+        causes={cause.id: (cause.explanation, cause.issue) for cause in registry.causes.values()},
+        registry_problems=stale_problems(registry, stale),
         families=family_of,
+        stale_rules=stale,
+        rule_cases={f"{cause}/{index}": sorted(ids) for (cause, index), ids in sorted(uses.cases.items())},
     )
 
 
-def rewritten_entries(registry: Registry, run: ParityRun) -> list[Entry]:
-    """The registry as this run observed it: covering entries kept, stale ones dropped, new ones TODO."""
-    ran = {item.case.id: item for item in run.cases}
-    kept: list[Entry] = []
-    for entry in registry.entries:
-        item = ran.get(entry.case)
-        if item is None:
-            kept.append(entry)
-            continue
-        judged = [item.judgements.get(name) for name in entry.targets]
-        if any(found is None or found.verdict == "errored" for found in judged):
-            kept.append(entry)  # this run cannot tell; keep it as it stands
+def _languages(runners: Sequence[Runner]) -> dict[str, str]:
+    return {runner.name: runner.implementation.language if runner.implementation else "unknown" for runner in runners}
+
+
+def _generalized(pointer: str) -> str:
+    """A pointer with its array indices as wildcards: the shape a proposed rule names."""
+    return "/".join("*" if part.isdigit() else part for part in pointer.split("/"))
+
+
+def rewritten_causes(registry: Registry, run: ParityRun) -> list[Cause]:
+    """The registry as this run observed it: stale rules dropped, one TODO cause per group of residual differences.
+
+    Residual differences are grouped by the sides they lie between, the pointer
+    (indices generalized) and what each side shows; each group becomes one
+    proposed cause with its rule already filled in, for the author to name and
+    explain once.
+    """
+    stale = set(run.stale_rules)
+    kept: list[Cause] = []
+    for cause in registry.causes.values():
+        rules = tuple(rule for index, rule in enumerate(cause.rules) if (cause.id, index) not in stale)
+        if rules:
+            kept.append(replace(cause, rules=rules))
+    languages = {name: found.language for name, found in run.implementations.items()}
+    groups: dict[tuple[Any, ...], tuple[set[str], set[str]]] = {}
     for item in run.cases:
-        previous = {frozenset(entry.targets): entry for entry in registry.for_case(item.case.id)}
-        for difference in item.differences:
-            entry = previous.get(frozenset(difference.targets)) or Entry(item.case.id, difference.targets)
-            if entry not in kept:
-                kept.append(entry)
+        for difference in item.residual:
+            a, b = difference.targets
+            looks = difference.looks
+            if languages[a] != languages[b]:
+                sides: tuple[Any, ...] = ("language", languages[a], languages[b])
+                if languages[a] > languages[b]:
+                    sides, looks = ("language", languages[b], languages[a]), (looks[1], looks[0])
+            else:
+                sides = ("targets", a, b)
+            key = (sides, _generalized(difference.pointer), looks)
+            ops, fams = groups.setdefault(key, (set(), set()))
+            ops.add(difference.op)
+            fams.add(difference.family)
+    taken = {cause.id for cause in kept}
+    number = 0
+    for (sides, at, looks), (ops, fams) in groups.items():
+        number += 1
+        while f"todo-{number}" in taken:
+            number += 1
+        between = (
+            (Side(sides[1]), Side(sides[2]))
+            if sides[0] == "language"
+            else (Side(targets=(sides[1],)), Side(targets=(sides[2],)))
+        )
+        rule = Rule((at,), (looks[0],), (looks[1],), tuple(sorted(ops)))
+        kept.append(Cause(f"todo-{number}", PLACEHOLDER, between, tuple(sorted(fams)), (rule,)))
     return kept
+
+
+def recompared(run: ParityRun, registry: Registry, spec: Spec, *, every_case: bool) -> ParityRun:
+    """The same observations compared again under a rewritten registry."""
+    uses = RuleUse()
+    languages = {name: found.language for name, found in run.implementations.items()}
+    cases = [
+        compare_case(
+            item.case,
+            {name: judged.run for name, judged in item.judgements.items()},
+            item.judgements,
+            run.targets,
+            registry,
+            spec.fixtures,
+            run.families,
+            languages,
+            uses,
+        )
+        for item in run.cases
+    ]
+    stale = stale_rules(registry, uses, run.families, languages) if every_case else []
+    return replace(
+        run,
+        cases=cases,
+        causes={cause.id: (cause.explanation, cause.issue) for cause in registry.causes.values()},
+        registry_problems=stale_problems(registry, stale),
+        stale_rules=stale,
+        rule_cases={f"{cause}/{index}": sorted(ids) for (cause, index), ids in sorted(uses.cases.items())},
+    )

@@ -1,168 +1,241 @@
-"""The parity registry (spec/parity/registry.json): every known divergence between two targets.
+"""The parity registry (spec/parity/registry.json): causes, each a checkable rule for the differences it explains.
 
-The registry explains each behavioural difference once, as a *cause* with an
-id, an explanation and optionally the upstream issue; each divergence names a
-case, a pair of targets that behave differently on it, and the causes that
-explain it. The registry is strict like the known-divergence lists: a
-divergence no entry covers fails the run, and so does an entry whose two
-targets ran and behaved the same, an entry naming no defined cause, and a
-cause that explains no entry.
-
-An entry covers a divergence between two groups of targets (targets that
-behaved identically on the case form a group) when one of its targets is in
-each group, so a difference between Python and TypeScript is recorded once
-even though two Python targets observe it. Targets are compared within their
-family only (parity/targets.py), so an entry naming two built-in targets of
-different families is an error.
+A cause explains a behavioural difference between two sides (a language, or a
+list of targets) within some families, once: its explanation, optionally the
+upstream issue, and rules saying which differences it accounts for (the
+operations, the JSON pointer patterns inside the step's result, and what each
+side shows there). The comparison subtracts every difference some rule
+explains; whatever is left is an unrecorded divergence. Which cases a cause
+touched is derived from the run, never kept by hand. The registry is strict:
+a rule that explains nothing in a run that could have used it is stale.
 """
 
 from __future__ import annotations
 
+from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
+from fnmatch import fnmatchcase
 from pathlib import Path
+from typing import Any
 
+from ..divergences import needs_reason
 from ..errors import SpecError
 from ..files import write_json_atomically
 from ..loading import InvalidSpec, Spec, read_valid
-from .targets import family_of
+from .differences import ABSENT, Difference
 
 SCHEMA_REF = "../schema/parity-registry.schema.json"
-TODO = "TODO"
-PLACEHOLDER = "TODO: name the causes (under /causes) that explain how the two implementations differ on this case."
+PLACEHOLDER = "TODO: say in one sentence how the two implementations differ here, and rename this cause."
 DESCRIPTION = (
-    "Cases on which two targets behave differently, each recorded once with the causes that explain it; each cause "
-    "is explained once under causes. Rewritten by `checkpoint-spec parity --update-registry`; a new entry's TODO "
-    "must be replaced by hand with the ids of its causes."
+    "Why targets of one family behave differently: each cause is explained once and says, as rules, which "
+    "differences it accounts for (operations, JSON pointers inside the step's result, what each side shows). "
+    "`checkpoint-spec parity --update-registry` drops stale rules and proposes a TODO cause for each group of "
+    "unexplained differences."
 )
+VALUE_LOOKS = frozenset(
+    {"null", "boolean", "number", "string", "array", "object"}
+    | {"$bytes", "$int", "$float", "$datetime", "$tuple", "$object", "$opaque"}
+)
+
+
+def look_matches(wanted: str, look: str) -> bool:
+    """Whether one side's look (differences.py) is what a rule's side says."""
+    if wanted == look:
+        return True
+    if wanted == "present":
+        return look in VALUE_LOOKS
+    return wanted == "error" and look.startswith("error:")
+
+
+def pointer_matches(pattern: str, pointer: str) -> bool:
+    """A pointer pattern: `*` is any one segment (an index or a member name), `**` any number of segments."""
+    want = pattern.split("/")[1:] if pattern else []
+    have = pointer.split("/")[1:] if pointer else []
+
+    def walk(i: int, j: int) -> bool:
+        if i == len(want):
+            return j == len(have)
+        if want[i] == "**":
+            return any(walk(i + 1, k) for k in range(j, len(have) + 1))
+        return j < len(have) and want[i] in ("*", have[j]) and walk(i + 1, j + 1)
+
+    return walk(0, 0)
+
+
+@dataclass(frozen=True)
+class Side:
+    language: str | None = None
+    targets: tuple[str, ...] = ()
+
+    def holds(self, target: str, language: str) -> bool:
+        return target in self.targets if self.language is None else language == self.language
+
+    def as_json(self) -> dict[str, Any]:
+        return {"language": self.language} if self.language is not None else {"targets": list(self.targets)}
+
+    def __str__(self) -> str:
+        return self.language or ",".join(self.targets)
+
+
+@dataclass(frozen=True)
+class Rule:
+    at: tuple[str, ...]
+    first: tuple[str, ...]
+    second: tuple[str, ...]
+    ops: tuple[str, ...] = ()  # () for any operation
+    families: tuple[str, ...] = ()  # () for all of the cause's families
+    cases: tuple[str, ...] = ()  # case id globs, for a difference too common in shape to pin by place alone
+
+    def explains(self, case_id: str, difference: Difference, looks: tuple[str, str]) -> bool:
+        return (
+            (not self.ops or difference.op in self.ops)
+            and (not self.cases or any(fnmatchcase(case_id, glob) for glob in self.cases))
+            and any(pointer_matches(pattern, difference.at) for pattern in self.at)
+            and any(look_matches(want, looks[0]) for want in self.first)
+            and any(look_matches(want, looks[1]) for want in self.second)
+        )
+
+    def as_json(self) -> dict[str, Any]:
+        def one(values: tuple[str, ...]) -> str | list[str]:
+            return values[0] if len(values) == 1 else list(values)
+
+        document: dict[str, Any] = {}
+        if self.ops:
+            document["ops"] = list(self.ops)
+        document["at"] = one(self.at)
+        document["first"] = one(self.first)
+        document["second"] = one(self.second)
+        if self.families:
+            document["families"] = list(self.families)
+        if self.cases:
+            document["cases"] = list(self.cases)
+        return document
 
 
 @dataclass(frozen=True)
 class Cause:
     id: str
     explanation: str
+    between: tuple[Side, Side]
+    families: tuple[str, ...]
+    rules: tuple[Rule, ...]
     issue: str | None = None
 
+    def orientation(self, first: tuple[str, str], second: tuple[str, str]) -> bool | None:
+        """True when (first, second) are (between[0], between[1]), False when swapped, None when neither."""
+        if self.between[0].holds(*first) and self.between[1].holds(*second):
+            return True
+        if self.between[0].holds(*second) and self.between[1].holds(*first):
+            return False
+        return None
 
-TODO_CAUSE = Cause(TODO, PLACEHOLDER)
+    def rule_families(self, rule: Rule) -> tuple[str, ...]:
+        return rule.families or self.families
 
-
-@dataclass(frozen=True)
-class Entry:
-    case: str
-    targets: tuple[str, str]
-    causes: tuple[Cause, ...] = (TODO_CAUSE,)
-
-    @property
-    def reason(self) -> str:
-        return " ".join(cause.explanation for cause in self.causes)
-
-    @property
-    def issue(self) -> str | None:
-        return next((cause.issue for cause in self.causes if cause.issue), None)
-
-    @property
-    def needs_causes(self) -> bool:
-        return TODO_CAUSE in self.causes
-
-    def names(self, first: str, second: str) -> bool:
-        return {first, second} == set(self.targets)
+    def as_json(self) -> dict[str, Any]:
+        document: dict[str, Any] = {"explanation": self.explanation}
+        if self.issue:
+            document["issue"] = self.issue
+        document["between"] = [side.as_json() for side in self.between]
+        document["families"] = list(self.families)
+        document["differences"] = [rule.as_json() for rule in self.rules]
+        return document
 
 
 @dataclass
 class Registry:
     path: Path
-    entries: list[Entry] = field(default_factory=list)
+    causes: dict[str, Cause] = field(default_factory=dict)
     exists: bool = False
 
-    def for_case(self, case_id: str) -> list[Entry]:
-        return [entry for entry in self.entries if entry.case == case_id]
+    def explaining(
+        self, case_id: str, family: str, first: tuple[str, str], second: tuple[str, str], difference: Difference
+    ) -> list[tuple[str, int]]:
+        """(cause id, rule index) of every rule that explains this difference between two targets (name, language)."""
+        found: list[tuple[str, int]] = []
+        for cause in self.causes.values():
+            oriented = cause.orientation(first, second)
+            if oriented is None:
+                continue
+            looks = difference.looks if oriented else (difference.looks[1], difference.looks[0])
+            for index, rule in enumerate(cause.rules):
+                if family in cause.rule_families(rule) and rule.explains(case_id, difference, looks):
+                    found.append((cause.id, index))
+        return found
 
 
 def registry_path(spec: Spec) -> Path:
     return spec.root / "parity" / "registry.json"
 
 
+def _tuple(value: Any) -> tuple[str, ...]:
+    return (value,) if isinstance(value, str) else tuple(value)
+
+
+def _side(raw: Mapping[str, Any]) -> Side:
+    return Side(raw["language"]) if "language" in raw else Side(targets=tuple(raw["targets"]))
+
+
 def load_registry(path: Path, spec: Spec, *, need_reasons: bool = True) -> Registry:
-    """Load and check the registry; with need_reasons=False (rewriting) unknown causes become TODO."""
+    """Load and check the registry; with need_reasons=False (rewriting) TODO explanations are let through."""
     if not path.exists():
         return Registry(path)
     document = read_valid(path, spec.root / "schema" / "parity-registry.schema.json")
     problems: list[SpecError] = []
-    causes = {
-        cause_id: Cause(cause_id, raw["explanation"], raw.get("issue")) for cause_id, raw in document["causes"].items()
-    }
-    for cause in causes.values():
-        if need_reasons and cause.explanation.strip().upper().startswith(TODO):
-            problems.append(SpecError(str(path), "needs a one-sentence explanation", f"/causes/{cause.id}"))
-    ids = spec.case_ids()
-    seen: set[tuple[str, frozenset[str]]] = set()
-    used: set[str] = set()
-    entries: list[Entry] = []
-    for index, raw in enumerate(document["divergences"]):
-        pointer = f"/divergences/{index}"
-        if raw["case"] not in ids:
-            # When rewriting the registry, an entry whose case is gone is simply dropped.
-            if need_reasons:
-                problems.append(SpecError(str(path), f"names no case in the spec ({raw['case']!r})", f"{pointer}/case"))
-            continue
-        resolved: list[Cause] = []
-        for position, cause_id in enumerate(raw["causes"]):
-            found = causes.get(cause_id)
-            if found is None and need_reasons:
-                message = (
-                    "name the causes that explain this divergence"
-                    if cause_id == TODO
-                    else f"names no cause defined under /causes ({cause_id!r})"
-                )
-                problems.append(SpecError(str(path), message, f"{pointer}/causes/{position}"))
-            resolved.append(found or TODO_CAUSE)
-            used.add(cause_id)
-        entry = Entry(raw["case"], (raw["targets"][0], raw["targets"][1]), tuple(dict.fromkeys(resolved)))
-        families = [family_of(name) for name in entry.targets]
-        if None not in families and families[0] != families[1]:
-            problems.append(
-                SpecError(
-                    str(path),
-                    f"names targets of different families ({entry.targets[0]} is {families[0]}, "
-                    f"{entry.targets[1]} is {families[1]}); a parity run compares targets of one family only",
-                    f"{pointer}/targets",
-                )
+    causes: dict[str, Cause] = {}
+    for cause_id, raw in document["causes"].items():
+        pointer = f"/causes/{cause_id}"
+        if need_reasons and needs_reason(raw["explanation"]):
+            problems.append(SpecError(str(path), "needs a one-sentence explanation", f"{pointer}/explanation"))
+        families = tuple(raw["families"])
+        rules = []
+        for index, item in enumerate(raw["differences"]):
+            rule = Rule(
+                _tuple(item["at"]),
+                _tuple(item["first"]),
+                _tuple(item["second"]),
+                tuple(item.get("ops", ())),
+                tuple(item.get("families", ())),
+                tuple(item.get("cases", ())),
             )
-        key = (entry.case, frozenset(entry.targets))
-        if key in seen:
-            problems.append(SpecError(str(path), "records this case and pair of targets twice", pointer))
-        seen.add(key)
-        entries.append(entry)
-    if need_reasons:
-        for cause_id in sorted(set(causes) - used):
-            problems.append(SpecError(str(path), "explains no divergence; remove it", f"/causes/{cause_id}"))
+            outside = sorted(set(rule.families) - set(families))
+            if outside:
+                problems.append(
+                    SpecError(
+                        str(path),
+                        f"names families the cause does not ({', '.join(outside)})",
+                        f"{pointer}/differences/{index}/families",
+                    )
+                )
+            if all(look == ABSENT for look in rule.first + rule.second):
+                problems.append(
+                    SpecError(
+                        str(path),
+                        "says both sides are absent, which is no difference",
+                        f"{pointer}/differences/{index}",
+                    )
+                )
+            rules.append(rule)
+        between = (_side(raw["between"][0]), _side(raw["between"][1]))
+        causes[cause_id] = Cause(cause_id, raw["explanation"], between, families, tuple(rules), raw.get("issue"))
     if problems:
         raise InvalidSpec(problems)
-    return Registry(path, entries, exists=True)
+    return Registry(path, causes, exists=True)
 
 
 def lint_registry(spec: Spec) -> int:
-    """Validate the registry (if any); the number of entries."""
-    return len(load_registry(registry_path(spec), spec).entries)
+    """Validate the registry (if any); the number of causes."""
+    return len(load_registry(registry_path(spec), spec).causes)
 
 
-def write_registry(registry: Registry, entries: list[Entry]) -> int:
-    """Write entries (sorted) and the causes they use; the number of entries that still need causes."""
-    ordered = sorted(entries, key=lambda entry: (entry.case, entry.targets))
-    causes: dict[str, Cause] = {}
-    items: list[dict[str, object]] = []
-    for entry in ordered:
-        items.append({"case": entry.case, "targets": list(entry.targets), "causes": [c.id for c in entry.causes]})
-        causes.update((cause.id, cause) for cause in entry.causes if cause is not TODO_CAUSE)
+def write_registry(registry: Registry, causes: Iterable[Cause]) -> int:
+    """Write these causes (sorted by id); the number that still need an explanation."""
+    ordered = {cause.id: cause for cause in sorted(causes, key=lambda cause: cause.id)}
     document = {
         "$schema": SCHEMA_REF,
         "description": DESCRIPTION,
-        "causes": {
-            cause.id: {"explanation": cause.explanation, **({"issue": cause.issue} if cause.issue else {})}
-            for cause in sorted(causes.values(), key=lambda cause: cause.id)
-        },
-        "divergences": items,
+        "causes": {cause_id: cause.as_json() for cause_id, cause in ordered.items()},
     }
     write_json_atomically(registry.path, document)
-    registry.entries = ordered
-    return sum(1 for entry in ordered if entry.needs_causes)
+    registry.causes = ordered
+    return sum(1 for cause in ordered.values() if needs_reason(cause.explanation))

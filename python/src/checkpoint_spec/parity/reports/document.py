@@ -11,9 +11,10 @@ from ..model import CaseParity, ParityRun
 
 def summary_line(counts: dict[str, int]) -> str:
     return (
-        f"{counts['cases']} cases, {counts['targets']} targets, {counts['agreements']} agreements, "
-        f"{counts['divergences']} divergences ({counts['recorded']} recorded, {counts['unrecorded']} unrecorded), "
-        f"{counts['failures']} failures"
+        f"{counts['cases']} cases, {counts['targets']} targets: {counts['causes']} causes explain "
+        f"{counts['differences'] - counts['residual']} differences on {counts['recorded']} cases, "
+        f"{counts['residual']} residual differences on {counts['unrecorded']} cases; "
+        f"{counts['agreements']} agreements, {counts['not_compared']} not compared, {counts['failures']} failures"
     )
 
 
@@ -60,14 +61,13 @@ def _case(item: CaseParity, order: list[str]) -> dict[str, Any]:
                 "pointer": difference.pointer,
                 "why": difference.why,
                 "recorded": difference.recorded,
-                "reason": difference.reason,
-                "issue": difference.issue,
                 "causes": list(difference.causes),
                 "family": difference.family,
+                "op": difference.op,
+                "looks": list(difference.looks),
             }
             for difference in item.differences
         ],
-        "stale_entries": [list(pair) for pair in item.stale_entries],
         "differing_steps": item.differing_steps,
         "targets": targets,
     }
@@ -78,7 +78,11 @@ def report_document(run: ParityRun) -> dict[str, Any]:
     return {
         "tool": {"name": "checkpoint-spec", "version": __version__, "report": "parity"},
         "spec": run.spec_root,
-        "registry": {"path": run.registry_path, "problems": run.registry_problems},
+        "registry": {
+            "path": run.registry_path,
+            "problems": run.registry_problems,
+            "stale_rules": [{"cause": cause, "rule": index} for cause, index in run.stale_rules],
+        },
         "seconds": round(run.seconds, 3),
         "ok": run.ok,
         "summary": counts,
@@ -88,7 +92,15 @@ def report_document(run: ParityRun) -> dict[str, Any]:
             for name in run.targets
         ],
         "causes": [
-            {"id": cause, "cases": count, "explanation": explanation, "issue": issue}
+            {
+                "id": cause,
+                "cases": count,
+                "explanation": explanation,
+                "issue": issue,
+                "rules": {
+                    key.split("/")[1]: len(ids) for key, ids in run.rule_cases.items() if key.split("/")[0] == cause
+                },
+            }
             for cause, count in run.cause_counts().items()
             for explanation, issue in [run.causes.get(cause, ("not explained in the registry yet", None))]
         ],

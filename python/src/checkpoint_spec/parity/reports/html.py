@@ -32,7 +32,6 @@ def page_data(document: dict[str, Any]) -> dict[str, Any]:
                 "classes": case["classes"],
                 "families": case.get("families", {}),
                 "differences": case["differences"],
-                "stale_entries": case["stale_entries"],
                 "differing_steps": case["differing_steps"],
                 "targets": {
                     name: {key: target[key] for key in ("verdict", "status", "problem", "known_reason", "fault")}
@@ -244,7 +243,7 @@ SCRIPT = r"""
   }
   function pretty(v) { return v === undefined ? "(no observation)" : JSON.stringify(sorted(v), null, 2); }
   var VERDICT = { passed: "passed", known: "known div.", failed: "failed", stale: "stale", skipped: "skipped", errored: "errored" };
-  var PARITY = { agree: "agree", recorded: "divergence", unrecorded: "unrecorded!", stale: "stale entry", incomplete: "incomplete" };
+  var PARITY = { agree: "agree", recorded: "divergence", unrecorded: "unrecorded!", incomplete: "incomplete", not_compared: "not compared" };
 
   // Header: verdict, counts, exact library versions of every target.
   var s = data.summary;
@@ -386,16 +385,12 @@ SCRIPT = r"""
     c.differences.forEach(function (x) {
       var where = x.step === null ? "" : " at step " + x.step + " " + (x.pointer || "/");
       var item = el("li", null, [
-        el("span", { cls: "badge " + (x.recorded ? "p-recorded" : "p-unrecorded"), text: x.recorded ? "recorded" : "not recorded" }),
+        el("span", { cls: "badge " + (x.recorded ? "p-recorded" : "p-unrecorded"), text: x.recorded ? "explained" : "residual" }),
         " ", el("b", { text: x.targets[0] + " \u2260 " + x.targets[1] }), where, ": ",
         el("span", { cls: "why", text: x.why })
       ]);
-      if (x.reason) item.appendChild(el("div", { cls: "reason" }, [el("b", { text: "why: " }), x.reason]));
-      if (x.issue) item.appendChild(el("div", { cls: "reason" }, [el("b", { text: "upstream: " }), el("a", { href: x.issue, text: x.issue })]));
+      if (x.causes.length) item.appendChild(el("div", { cls: "reason" }, [el("b", { text: "causes: " }), x.causes.join(", ")]));
       list.appendChild(item);
-    });
-    c.stale_entries.forEach(function (p) {
-      list.appendChild(el("li", { cls: "problem", text: "stale registry entry " + p[0] + " \u2260 " + p[1] + ": they now behave the same" }));
     });
     names.forEach(function (n) {
       var t = c.targets[n];

@@ -17,8 +17,8 @@ PARITY = {
     "agree": "= agree",
     "recorded": "≠ recorded",
     "unrecorded": "❌ unrecorded",
-    "stale": "❌ stale entry",
     "incomplete": "💥 incomplete",
+    "not_compared": "· not compared",
 }
 
 
@@ -38,7 +38,9 @@ def render_markdown(document: dict[str, Any]) -> str:
         f"**{document['summary_line']}** — {'everything matches' if document['ok'] else 'the run FAILED'} "
         f"(spec `{document['spec']}`, {document['seconds']} s)",
         "",
-        "Targets are compared within their family only; a case agrees when every family does.",
+        "Targets are compared within their family only; a case agrees when every family does, and is not compared "
+        "where fewer than two targets of a family ran it. Every difference is explained by a cause of the registry "
+        "or is residual.",
         "",
         "| target | family | language | libraries | run via |",
         "|---|---|---|---|---|",
@@ -53,10 +55,19 @@ def render_markdown(document: dict[str, Any]) -> str:
         out += ["", f"- registry: {problem}"]
 
     if document["causes"]:
-        out += ["", "## Causes of the recorded divergences", "", "| cause | cases | explanation |", "|---|---|---|"]
+        summary = document["summary"]
+        out += [
+            "",
+            f"## Causes: {summary['causes']} explain {summary['differences'] - summary['residual']} differences; "
+            f"{summary['residual']} residual",
+            "",
+            "| cause | cases | cases per rule | explanation |",
+            "|---|---|---|---|",
+        ]
         for cause in document["causes"]:
             issue = f" ([upstream]({cause['issue']}))" if cause["issue"] else ""
-            out.append(f"| `{cause['id']}` | {cause['cases']} | {_cell(cause['explanation'])}{issue} |")
+            rules = ", ".join(f"#{index}: {count}" for index, count in cause["rules"].items())
+            out.append(f"| `{cause['id']}` | {cause['cases']} | {rules} | {_cell(cause['explanation'])}{issue} |")
     out += ["", "## Matrix", ""]
     operations: dict[str, list[dict[str, Any]]] = {}
     for case in document["cases"]:
@@ -86,12 +97,12 @@ def render_markdown(document: dict[str, Any]) -> str:
             where = (
                 "" if difference["step"] is None else f" at step {difference['step']} `{difference['pointer'] or '/'}`"
             )
-            status = "recorded" if difference["recorded"] else "**not recorded**"
+            status = (
+                "by " + ", ".join(f"`{cause}`" for cause in difference["causes"])
+                if difference["recorded"]
+                else "**residual: no cause explains it**"
+            )
             out.append(f"- **{first} ≠ {second}**{where} ({status}): `{_cell(difference['why'])}`")
-            if difference["reason"]:
-                out.append(f"  - why: {difference['reason']}")
-            if difference["issue"]:
-                out.append(f"  - upstream: {difference['issue']}")
         for name, target in case["targets"].items():
             if target["verdict"] in ("failed", "stale", "errored"):
                 out.append(f"- **{name}** {target['verdict']}: {_cell(target['problem'] or target['reason'] or '')}")

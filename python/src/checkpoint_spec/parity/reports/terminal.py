@@ -48,18 +48,32 @@ def case_lines(case: dict[str, Any]) -> list[str]:
                 lines.append(f"  stdout: {_short(fault['stdout'])}")
             if fault.get("stderr"):
                 lines.append(f"  stderr: {_short(fault['stderr'])}")
-    for difference in case["differences"]:
-        if not difference["recorded"]:
-            first, second = difference["targets"]
-            step = "" if difference["step"] is None else f" at step {difference['step']} {difference['pointer'] or '/'}"
-            lines.append(
-                f"DIVERGE {case['id']} [{first} | {second}]{step}: {_short(difference['why'])} "
-                f"(not in the registry: run with --update-registry, then write the reason)"
-            )
-    for first, second in case["stale_entries"]:
+    return lines
+
+
+def residual_lines(cases: list[dict[str, Any]], shown: int = 3) -> list[str]:
+    """Residual differences; identical ones (targets, operation, pointer shape, looks) collapsed with a count."""
+    groups: dict[tuple[Any, ...], list[tuple[str, dict[str, Any]]]] = {}
+    for case in cases:
+        for difference in case["differences"]:
+            if not difference["recorded"]:
+                shape = "/".join("*" if part.isdigit() else part for part in difference["pointer"].split("/"))
+                key = (*difference["targets"], difference["op"], shape, *difference["looks"])
+                groups.setdefault(key, []).append((case["id"], difference))
+    lines: list[str] = []
+    for (first, second, op, shape, look_a, look_b), found in groups.items():
+        ids = list(dict.fromkeys(case_id for case_id, _ in found))
+        more = f" and {len(ids) - shown} more" if len(ids) > shown else ""
+        case_id, sample = found[0]
         lines.append(
-            f"STALE {case['id']} [{first} | {second}] registry entry, but they now behave the same; "
-            f"run with --update-registry to drop it"
+            f"DIVERGE [{first} | {second}] {op} {shape or '/'}: {look_a} | {look_b} on {len(ids)} cases "
+            f"({', '.join(ids[:shown])}{more}); e.g. {case_id} step {sample['step']} {sample['pointer'] or '/'}: "
+            f"{_short(sample['why'], 160)}"
+        )
+    if lines:
+        lines.append(
+            "residual differences: no cause in the registry explains them; run with --update-registry to "
+            "propose one cause per group, then name and explain each"
         )
     return lines
 
@@ -70,9 +84,9 @@ def render_terminal(document: dict[str, Any], html: Path) -> str:
         lines.append(f"REGISTRY {problem}")
     for case in document["cases"]:
         lines.extend(case_lines(case))
-    recorded = [case for case in document["cases"] if case["parity"] == "recorded"]
-    if recorded:
-        lines.append(f"{len(recorded)} recorded divergences, by cause (a case may have several):")
+    lines.extend(residual_lines(document["cases"]))
+    if document["causes"]:
+        lines.append(f"{len(document['causes'])} causes, by the cases they explain differences on:")
         lines.extend(f"  {cause['cases']:5d}  {cause['id']}" for cause in document["causes"])
     if document.get("interop"):
         lines.extend(interop_lines(document["interop"]))
