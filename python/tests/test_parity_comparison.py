@@ -60,6 +60,11 @@ def test_values_the_case_leaves_open_are_never_compared_even_when_one_side_misse
     assert places({"v": "v1"}, {}, {"$partial": {"v": {"$regex": "v.*"}}}) == []
 
 
+def test_a_ref_leaves_open_only_the_value_it_names() -> None:
+    pattern = {"config": {"$ref": "saved"}, "v": 1}
+    assert places({"config": "x", "v": 1}, {"config": "y", "v": 2}, pattern) == [("/v", ("number", "number"))]
+
+
 def test_an_unordered_array_compares_as_a_multiset() -> None:
     assert places([1, 2, 2], [2, 1, 2], {"$unordered": [1, 2, 2]}) == []
     assert places([1, 2], [2, 3], {"$unordered": [1, 2]}) != []

@@ -137,7 +137,7 @@ class _Walk:
 
     def values(self, pattern: Any, a: Any, b: Any, at: str) -> None:
         tag = tag_of(pattern)
-        if tag in OPEN or (pattern is not NO_PATTERN and pattern is not SAME_KIND and _has_ref(pattern)):
+        if tag in OPEN:
             return
         if pattern is SAME_KIND:
             if kind(a) != kind(b):
