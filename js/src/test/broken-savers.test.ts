@@ -6,8 +6,7 @@
  */
 
 import assert from "node:assert/strict";
-import { mkdtempSync, readFileSync, writeFileSync } from "node:fs";
-import { tmpdir } from "node:os";
+import { readFileSync, writeFileSync } from "node:fs";
 import { dirname, join } from "node:path";
 import { fileURLToPath } from "node:url";
 import { describe, test } from "node:test";
@@ -21,7 +20,7 @@ import { failureLines, summaryCounts } from "../report.js";
 import { SaverTarget, type SaverFactory } from "../targets/saver.js";
 import { libraryVersions } from "../versions.js";
 import * as broken from "./broken-savers.js";
-import { SPEC_ROOT, capture } from "./helpers.js";
+import { SPEC_ROOT, capture, scratchDir } from "./helpers.js";
 
 const spec = loadSpec(SPEC_ROOT);
 const knownFile = knownPath(spec, "js-memory");
@@ -101,7 +100,7 @@ describe("a bug inside a listed case fails the run", () => {
     // The list names its target; a copy names the plugged-in one, with js-memory's entries unchanged.
     const target = `${MODULE}:metadataExtraKey`;
     const document = JSON.parse(readFileSync(knownFile, "utf-8")) as { target: string };
-    const copy = join(mkdtempSync(join(tmpdir(), "checkpoint-spec-js-")), "broken.json");
+    const copy = join(scratchDir(), "broken.json");
     writeFileSync(copy, JSON.stringify({ ...document, target }));
     const { out, output } = capture();
     assert.equal(await main(["run", "--target", target, "--known", copy, "--case", "put-metadata-from-configurable"], output), 1);

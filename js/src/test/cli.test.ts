@@ -9,7 +9,7 @@ import { describe, test } from "node:test";
 import { main } from "../cli.js";
 import { makeTarget } from "../targets/index.js";
 import { installedVersion } from "../versions.js";
-import { CLI, PUT_STEP, SPEC_ROOT, capture, caseFile, scratchSpec } from "./helpers.js";
+import { CLI, PUT_STEP, SPEC_ROOT, capture, caseFile, scratchDir, scratchSpec } from "./helpers.js";
 
 const PLUGIN = join(dirname(fileURLToPath(import.meta.url)), "plugin-saver.js");
 
@@ -29,8 +29,7 @@ describe("run on js-memory", () => {
   });
 
   test("a listed case that fails somewhere the list does not say exits 1 and prints the new mark", async () => {
-    const { mkdtempSync, readFileSync, writeFileSync } = await import("node:fs");
-    const { tmpdir } = await import("node:os");
+    const { readFileSync, writeFileSync } = await import("node:fs");
     const listed = JSON.parse(readFileSync(join(SPEC_ROOT, "known-divergences", "js-memory.json"), "utf-8")) as {
       divergences: Record<string, { reason: string; fails: unknown[] }>;
     };
@@ -38,7 +37,7 @@ describe("run on js-memory", () => {
     assert.deepStrictEqual(entry?.fails, [{ step: 2, at: "/updated_channels", kind: "missing" }]);
     // The list now says the case fails elsewhere: the real failure is new, the listed one gone.
     entry.fails = [{ step: 2, at: "/channel_values", kind: "value" }];
-    const known = join(mkdtempSync(join(tmpdir(), "checkpoint-spec-js-")), "js-memory.json");
+    const known = join(scratchDir(), "js-memory.json");
     writeFileSync(known, JSON.stringify(listed));
     const { out, output } = capture();
     const status = await main(["run", "--target", "js-memory", "--known", known, "--case", "get-returns-checkpoint"], output);

@@ -6,7 +6,7 @@
 import assert from "node:assert/strict";
 import { spawn, spawnSync, type ChildProcess } from "node:child_process";
 import { createServer } from "node:net";
-import { existsSync, mkdtempSync, readdirSync } from "node:fs";
+import { existsSync, readdirSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { createInterface } from "node:readline";
@@ -21,7 +21,7 @@ import { loadSpec } from "../loading.js";
 import { makeTarget } from "../targets/index.js";
 import { DSN_ENV, SCHEMA_PREFIX, describeDsn, parseKeywordDsn, poolConfig, postgresTarget, redact } from "../targets/postgres.js";
 import { sqliteTarget } from "../targets/sqlite.js";
-import { CLI, SPEC_ROOT } from "./helpers.js";
+import { CLI, SPEC_ROOT, scratchDir } from "./helpers.js";
 
 const CONFIG = { configurable: { thread_id: "t1", checkpoint_ns: "" } };
 const PUT = {
@@ -182,7 +182,7 @@ describe("js-sqlite", () => {
   });
 
   test("a shared file keeps its data across savers", async () => {
-    const path = join(mkdtempSync(join(tmpdir(), "checkpoint-spec-js-")), "shared.sqlite");
+    const path = join(scratchDir(), "shared.sqlite");
     const writer = await (await sqliteTarget("js-sqlite", path)).open();
     await writer.call("put", PUT);
     await writer.close();

@@ -1,6 +1,6 @@
 /** Shared helpers of the runner's own tests. */
 
-import { cpSync, mkdtempSync, mkdirSync, writeFileSync } from "node:fs";
+import { cpSync, mkdtempSync, mkdirSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { dirname, join } from "node:path";
 import { fileURLToPath } from "node:url";
@@ -11,9 +11,22 @@ export const SPEC_ROOT = defaultSpecRoot();
 export const SELFTEST = join(SPEC_ROOT, "selftest");
 export const CLI = join(dirname(fileURLToPath(import.meta.url)), "..", "cli.js");
 
+const scratch: string[] = [];
+// node --test runs each file in its own process: its folders go when it exits, whatever the tests did.
+process.on("exit", () => {
+  for (const folder of scratch) rmSync(folder, { recursive: true, force: true });
+});
+
+/** A throwaway folder, removed when the test process exits. */
+export function scratchDir(): string {
+  const folder = mkdtempSync(join(tmpdir(), "checkpoint-spec-js-"));
+  scratch.push(folder);
+  return folder;
+}
+
 /** A throwaway spec folder with the real schemas and fixtures, and the given case files. */
 export function scratchSpec(cases: Record<string, unknown>, fixtures: Record<string, unknown> = {}): string {
-  const root = mkdtempSync(join(tmpdir(), "checkpoint-spec-js-"));
+  const root = scratchDir();
   cpSync(join(SPEC_ROOT, "schema"), join(root, "schema"), { recursive: true });
   cpSync(join(SPEC_ROOT, "fixtures"), join(root, "fixtures"), { recursive: true });
   mkdirSync(join(root, "cases"));
