@@ -133,17 +133,28 @@ def compare_case(
         found_here: list[Difference] = []
         for i, left in enumerate(groups):
             for right in groups[i + 1 :]:
-                first: Party = (left[0], language.get(left[0], "unknown"))
-                second: Party = (right[0], language.get(right[0], "unknown"))
-                for found in comparison.differences(runs[first[0]].steps, runs[second[0]].steps):
-                    explaining = registry.explaining(case.id, family, first, second, found)
-                    if uses is not None:
-                        for key in explaining:
-                            uses.add(key, case.id)
-                    causes = tuple(dict.fromkeys(cause_id for cause_id, _ in explaining))
+                # Members of a group observed the same, so the two groups' differences are those of their first
+                # members; but causes apply by target and language, so every pair across the groups must be
+                # explained, and the first pair that is not is the one reported.
+                pairs = [
+                    ((a, language.get(a, "unknown")), (b, language.get(b, "unknown"))) for a in left for b in right
+                ]
+                for found in comparison.differences(runs[left[0]].steps, runs[right[0]].steps):
+                    shown_pair = pairs[0]
+                    causes: tuple[str, ...] = ()
+                    for first, second in pairs:
+                        explaining = registry.explaining(case.id, family, first, second, found)
+                        if uses is not None:
+                            for key in explaining:
+                                uses.add(key, case.id)
+                        if not explaining:
+                            shown_pair, causes = (first, second), ()
+                            break
+                        if not causes:
+                            causes = tuple(dict.fromkeys(cause_id for cause_id, _ in explaining))
                     found_here.append(
                         Difference(
-                            (first[0], second[0]),
+                            (shown_pair[0][0], shown_pair[1][0]),
                             found.step,
                             found.at,
                             " | ".join(found.shown),
