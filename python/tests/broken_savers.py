@@ -102,15 +102,15 @@ class InsertionOrder(WrappedSaver):
         limit: int | None = None,
     ) -> Iterator[CheckpointTuple]:
         found = [*super().list(config, filter=filter, before=before)]
+        groups = {key: n for n, key in enumerate(dict.fromkeys(_namespace(item) for item in found))}
 
-        def put_order(item: CheckpointTuple) -> tuple[str, str, int]:
+        def newest_put_first(item: CheckpointTuple) -> tuple[int, int]:
+            # storage[thread][ns] is a dict, so its keys are in the order the checkpoints were first put.
             thread_id, checkpoint_ns = _namespace(item)
-            ids = [*self.storage[thread_id][checkpoint_ns]]
-            return thread_id, checkpoint_ns, -ids.index(item.config["configurable"]["checkpoint_id"])
+            put_order = [*self.storage[thread_id][checkpoint_ns]]
+            return groups[thread_id, checkpoint_ns], -put_order.index(item.config["configurable"]["checkpoint_id"])
 
-        # Python's sort is stable, so threads and namespaces keep their order.
-        order = {key: n for n, key in enumerate(dict.fromkeys(_namespace(item) for item in found))}
-        found.sort(key=lambda item: (order[_namespace(item)], put_order(item)[2]))
+        found.sort(key=newest_put_first)
         yield from _take(found, limit)
 
 
