@@ -163,7 +163,7 @@ def _unordered(patterns: list[Any], values: list[Any], pointer: str) -> list[Mis
     return []
 
 
-def _kind(value: Any) -> str:
+def kind(value: Any) -> str:
     """A value's kind (spec/README.md 5.1): its tag for a typed value, else its JSON type."""
     tag = tag_of(value)
     if tag in TYPED_TAGS:
@@ -222,8 +222,8 @@ def marks(pattern: Any, value: Any, pointer: str = "") -> list[Mismatch]:
             same = type(value) is type(pattern) and value == pattern
         if same:
             return []
-        kind = "value" if _kind(value) == _kind(pattern) else "type"
-        return [Mismatch(pointer, f"expected {_show(pattern)}, observed {_show(value)}", kind)]
+        found_kind = "value" if kind(value) == kind(pattern) else "type"
+        return [Mismatch(pointer, f"expected {_show(pattern)}, observed {_show(value)}", found_kind)]
     if isinstance(pattern, list):
         if not isinstance(value, list):
             return [Mismatch(pointer, f"expected an array, observed {_type_name(value)}", "type")]

@@ -15,9 +15,9 @@ from collections.abc import Mapping
 from dataclasses import dataclass
 from typing import Any
 
-from ..codec import TYPED_TAGS, tag_of
+from ..codec import tag_of
 from ..loading import Case
-from ..matching import match
+from ..matching import kind, match
 from ..references import merge
 
 ABSENT = "absent"
@@ -40,22 +40,6 @@ class Difference:
     @property
     def signature(self) -> tuple[str, str, str, str]:
         return (self.op, self.at, *self.looks)
-
-
-def kind(value: Any) -> str:
-    """The kind of an observed value (spec/README.md 5.1): its tag for a typed value, else its JSON type."""
-    tag = tag_of(value)
-    if tag in TYPED_TAGS:
-        return tag
-    if value is None:
-        return "null"
-    if isinstance(value, bool):
-        return "boolean"
-    if isinstance(value, (int, float)):
-        return "number"
-    if isinstance(value, str):
-        return "string"
-    return "array" if isinstance(value, list) else "object"
 
 
 def show(value: Any) -> str:
