@@ -7,7 +7,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Literal
 
-from .errors import SpecError
+from .errors import SpecError, needs_reason
 from .execution import CaseResult
 from .files import write_json_atomically
 from .fingerprints import Fingerprint, Mark, describe, fingerprint, mark_from_json, written
@@ -17,11 +17,6 @@ Verdict = Literal["passed", "known", "failed", "skipped", "stale"]
 SCHEMA_REF = "../schema/known-divergences.schema.json"
 PLACEHOLDER = "TODO: say in one sentence why this target does not satisfy the case."
 RECHECK = "TODO: check this reason against the places the case now fails: "
-
-
-def needs_reason(reason: str) -> bool:
-    """A reason that is empty or a TODO placeholder, which no strict list accepts."""
-    return not reason.strip() or reason.strip().upper().startswith("TODO")
 
 
 @dataclass(frozen=True)

@@ -80,8 +80,6 @@ class Difference:
     pointer: str
     why: str
     recorded: bool = False
-    reason: str | None = None
-    issue: str | None = None
     causes: tuple[str, ...] = ()
     family: str = ""
     op: str = ""

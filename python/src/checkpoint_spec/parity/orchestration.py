@@ -159,8 +159,6 @@ def compare_case(
                             found.at,
                             " | ".join(found.shown),
                             recorded=bool(causes),
-                            reason=" ".join(registry.causes[c].explanation for c in causes) or None,
-                            issue=next((registry.causes[c].issue for c in causes if registry.causes[c].issue), None),
                             causes=causes,
                             family=family,
                             op=found.op,

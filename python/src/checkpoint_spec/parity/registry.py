@@ -18,8 +18,7 @@ from fnmatch import fnmatchcase
 from pathlib import Path
 from typing import Any
 
-from ..divergences import needs_reason
-from ..errors import SpecError
+from ..errors import SpecError, needs_reason
 from ..files import write_json_atomically
 from ..loading import InvalidSpec, Spec, read_valid
 from .differences import ABSENT, Difference

@@ -7,7 +7,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from pathlib import Path
 
-from ...errors import SpecError
+from ...errors import SpecError, needs_reason
 from ...loading import InvalidSpec, Spec, read_json
 from .model import FINDING_VERDICTS, KINDS, InteropRun
 
@@ -39,7 +39,7 @@ def load_registry(spec: Spec, *, need_reasons: bool = True) -> InteropRegistry:
         parts = key.split(" ")
         if len(parts) != 4 or parts[0] not in KINDS or parts[3] not in FINDING_VERDICTS:
             problems.append(SpecError(str(path), "names no KIND DIRECTION OP VERDICT group", f"/findings/{key}"))
-        elif need_reasons and (not reason.strip() or reason.strip().upper().startswith("TODO")):
+        elif need_reasons and needs_reason(reason):
             problems.append(SpecError(str(path), "needs a one-sentence reason", f"/findings/{key}"))
     if problems:
         raise InvalidSpec(problems)
