@@ -7,6 +7,7 @@ from typing import Any
 
 import pytest
 
+from checkpoint_spec.aliases import Aliases
 from checkpoint_spec.codec import decode, encode
 from checkpoint_spec.divergences import KnownEntry, verdict_for
 from checkpoint_spec.execution import run_case
@@ -21,6 +22,7 @@ MATCHING = json.loads((SPEC / "selftest" / "matching.json").read_text())["vector
 CODEC = json.loads((SPEC / "selftest" / "codec.json").read_text())["vectors"]
 VERDICTS = json.loads((SPEC / "selftest" / "verdicts.json").read_text())["verdicts"]
 KNOWN = json.loads((SPEC / "selftest" / "known.json").read_text())["vectors"]
+ALIASES = json.loads((SPEC / "selftest" / "aliases.json").read_text())["vectors"]
 SELFTEST = load_spec(SPEC, SPEC / "selftest" / "cases")
 
 
@@ -40,6 +42,16 @@ def test_known_vector(vector: dict[str, Any]) -> None:
     assert verdict == vector["verdict"]
     assert [m.as_json() for m in new] == vector.get("new", [])
     assert [m.as_json() for m in gone] == vector.get("gone", [])
+
+
+@pytest.mark.parametrize("vector", ALIASES, ids=[v["description"] for v in ALIASES])
+def test_aliases_vector(vector: dict[str, Any]) -> None:
+    table = Aliases()
+    aliased = []
+    for step in vector["steps"]:
+        table.add_checkpoints(step["checkpoints"])
+        aliased.append(table.apply(step["observation"]))
+    assert aliased == vector["aliased"]
 
 
 @pytest.mark.parametrize("vector", CODEC, ids=[v["description"] for v in CODEC])

@@ -60,12 +60,15 @@ def case_from_object(raw: Any, fixtures: dict[str, Any]) -> Case:
         steps=tuple(built),
         file=Path("<driver>"),
         pointer="",
+        graph=raw.get("graph"),
     )
 
 
 def case_object(case: Case) -> dict[str, Any]:
-    """The case object of a loaded case, as it stands in its case file."""
+    """The case object of a loaded case, as it stands in its case file (a scenario's graph expanded)."""
     raw: dict[str, Any] = {"id": case.id, "title": case.title}
+    if case.graph is not None:
+        raw["graph"] = case.graph
     if case.requires:
         raw["requires"] = list(case.requires)
     steps: list[dict[str, Any]] = []

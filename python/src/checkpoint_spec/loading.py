@@ -19,6 +19,7 @@ from .codec import ALL_TAGS, MATCHER_TAGS, MAX_SAFE_INTEGER, tag_of
 from .errors import SpecError
 from .matching import REGEX_FLAGS, regex_problem
 from .operations import OPERATIONS
+from .scenario_lint import expand, lint_script
 
 ERROR_CATEGORIES = ("missing_key", "invalid_argument", "not_implemented", "other", "any")
 TYPE_NAMES = (
@@ -57,6 +58,8 @@ class Case:
     steps: tuple[Step, ...]
     file: Path
     pointer: str
+    # A scenario's graph (spec/README.md section 8), with named graphs expanded; None for a case.
+    graph: dict[str, Any] | None = None
 
     @property
     def where(self) -> str:
@@ -331,9 +334,28 @@ def _lint_case(raw: dict[str, Any], where: str, pointer: str, lint: _Lint) -> No
 
 
 def lint_case_object(raw: dict[str, Any], fixtures: dict[str, Any], where: str) -> list[SpecError]:
-    """The semantic lint of one case object that arrived without its file (the driver's input)."""
+    """The semantic lint of one case or scenario object that arrived without its file (the driver's input).
+
+    A scenario's graph arrives expanded (no named graphs).
+    """
     lint = _Lint(fixtures)
-    _lint_case(raw, where, "", lint)
+    if "graph" not in raw:
+        _lint_case(raw, where, "", lint)
+        return lint.problems
+
+    def problem(pointer: str, message: str) -> None:
+        lint.problem(where, pointer, message)
+
+    graph = raw["graph"]
+    if not isinstance(graph, dict):
+        problem("/graph", "a scenario object's graph is an expanded graph object")
+        return lint.problems
+    try:
+        expanded = expand(graph, {}, "/graph", problem)
+        lint_script(expanded, raw["steps"], "", problem)
+    except (KeyError, TypeError, AttributeError, ValueError) as exc:
+        problem("/graph", f"is not a graph of spec/README.md 8.1 ({type(exc).__name__}: {exc})")
+    _lint_scenario_steps(raw, where, "", lint)
     return lint.problems
 
 
@@ -379,9 +401,73 @@ def load_spec(root: Path, cases_folder: Path | None = None) -> Spec:
                     pointer=pointer,
                 )
             )
+    if cases_folder == root / "cases":
+        _load_scenarios(root, spec, lint, seen)
     if lint.problems:
         raise InvalidSpec(lint.problems)
     return spec
+
+
+def _lint_scenario_steps(raw: dict[str, Any], where: str, pointer: str, lint: _Lint) -> None:
+    names: set[str] = set()
+    for index, step in enumerate(raw["steps"]):
+        at = f"{pointer}/steps/{index}"
+        lint.value(step["args"], where, f"{at}/args", names=names, matchers=False)
+        expect = step.get("expect")
+        if expect is not None and "result" in expect:
+            lint.value(expect["result"], where, f"{at}/expect/result", names=names, matchers=True)
+        name = step.get("as")
+        if name is not None:
+            if name in names:
+                lint.problem(where, f"{at}/as", f"step name {name!r} is already used in this scenario")
+            names.add(name)
+
+
+def _load_scenarios(root: Path, spec: Spec, lint: _Lint, seen: dict[str, str]) -> None:
+    """scenarios/*.json (section 8), into the same Case objects as cases, each with its expanded graph."""
+    schema = root / "schema" / "scenario-file.schema.json"
+    for path in _iter_files(root / "scenarios"):
+        where = str(path)
+        try:
+            document = read_json(path)
+            validate(document, schema, where)
+        except SpecError as exc:
+            lint.problems.append(exc)
+            continue
+        found: list[SpecError] = []
+
+        def problem(pointer: str, message: str, where: str = where, found: list[SpecError] = found) -> None:
+            error = SpecError(where, message, pointer)
+            if all(str(error) != str(other) for other in found):
+                found.append(error)
+
+        graphs = document.get("graphs", {})
+        for name in graphs:
+            expand(name, graphs, f"/graphs/{_escape(name)}", problem)
+        for position, raw in enumerate(document["scenarios"]):
+            pointer = f"/scenarios/{position}"
+            if raw["id"] in seen:
+                lint.problem(where, f"{pointer}/id", f"id {raw['id']!r} is already used at {seen[raw['id']]}")
+            seen[raw["id"]] = f"{where}#{pointer}"
+            graph = expand(raw["graph"], graphs, f"{pointer}/graph", problem)
+            lint_script(graph, raw["steps"], pointer, problem)
+            _lint_scenario_steps(raw, where, pointer, lint)
+            spec.cases.append(
+                Case(
+                    id=raw["id"],
+                    title=raw["title"],
+                    operation=document["topic"],
+                    requires=(),
+                    steps=tuple(
+                        Step(index, s["op"], s["args"], s.get("as"), s.get("expect"), s.get("note"))
+                        for index, s in enumerate(raw["steps"])
+                    ),
+                    file=path,
+                    pointer=pointer,
+                    graph=graph,
+                )
+            )
+        lint.problems.extend(found)
 
 
 SELFTEST_SCHEMAS = {
@@ -390,6 +476,7 @@ SELFTEST_SCHEMAS = {
     "driver.json": "selftest-driver.schema.json",
     "verdicts.json": "selftest-verdicts.schema.json",
     "known.json": "selftest-known.schema.json",
+    "aliases.json": "selftest-aliases.schema.json",
 }
 
 

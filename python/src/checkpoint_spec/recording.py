@@ -1,4 +1,4 @@
-"""`record`: write a new case's expectations from what a target observes, for review."""
+"""`record`: write a new case's (or scenario's) expectations from what a target observes, for review."""
 
 from __future__ import annotations
 
@@ -30,7 +30,9 @@ def record(spec: Spec, cases: list[Case], target: Target, *, overwrite: bool) ->
         count = 0
         for case in file_cases:
             result = run_case(case, target, spec)
-            raw = document["cases"][int(case.pointer.rsplit("/", 1)[1])]
+            # The case's own pointer (/cases/N or /scenarios/N) finds it in its file.
+            _, member, position = case.pointer.split("/")
+            raw = document[member][int(position)]
             for outcome in result.steps:
                 step = raw["steps"][outcome.step.index]
                 expectation = expectation_from(outcome.observation)

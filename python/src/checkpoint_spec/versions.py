@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from importlib.metadata import PackageNotFoundError, version
 
-LIBRARIES = ("langgraph-checkpoint", "langchain-core")
+LIBRARIES = ("langgraph", "langgraph-checkpoint", "langchain-core")
 
 
 def library_versions() -> dict[str, str]:

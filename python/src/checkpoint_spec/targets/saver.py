@@ -103,7 +103,8 @@ class SaverSession:
             raise TypeError(f"the factory gave {type(entered).__name__}, not a BaseCheckpointSaver")
         self.saver: BaseCheckpointSaver[Any] = entered
 
-    def _run(self, coroutine: Coroutine[Any, Any, T]) -> T:
+    def run_async(self, coroutine: Coroutine[Any, Any, T]) -> T:
+        """Run a coroutine in this session's event loop (the async API's savers are bound to it)."""
         assert self._runner is not None
         return self._runner.run(coroutine)
 
@@ -122,7 +123,7 @@ class SaverSession:
                 return [item async for item in async_method(*positional, **keywords)]
             return await async_method(*positional, **keywords)
 
-        return observe(self._run(run()))
+        return observe(self.run_async(run()))
 
     def close(self) -> None:
         self._stack.close()

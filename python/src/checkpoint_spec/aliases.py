@@ -1,0 +1,119 @@
+"""Stable aliases for the identifiers a graph run generates (spec/README.md 8.3, "Aliases")."""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterable
+from typing import Any
+
+NULL_TASK_ID = "00000000-0000-0000-0000-000000000000"
+INTERRUPT_LISTS = ("__interrupt__", "interrupts")
+NAMESPACE_MAPS = ("parents", "checkpoint_map")
+ALIAS_FORMS = {
+    "checkpoint": re.compile(r"checkpoint:[1-9][0-9]*\Z"),
+    "interrupt": re.compile(r"interrupt:[1-9][0-9]*\Z"),
+}
+# The forms both runtimes give their generated ids: UUIDs (checkpoints, tasks) and 32 hex digits (interrupts).
+GENERATED_ID = re.compile(r"[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}|[0-9a-f]{32}", re.IGNORECASE)
+
+
+class Aliases:
+    """One scenario run's table: raw identifier to alias and back, numbered per kind from 1."""
+
+    def __init__(self) -> None:
+        self._alias: dict[str, str] = {}
+        self._raw: dict[str, str] = {}
+        self._count: dict[str, int] = {}
+
+    def _give(self, kind: str, raw: str) -> None:
+        if raw in self._alias or raw == NULL_TASK_ID:
+            return
+        self._count[kind] = self._count.get(kind, 0) + 1
+        alias = f"{kind}:{self._count[kind]}"
+        self._alias[raw] = alias
+        self._raw[alias] = raw
+
+    def raw(self, alias: str) -> str | None:
+        return self._raw.get(alias)
+
+    def add_checkpoints(self, listed: Iterable[str]) -> None:
+        """Rule 1: the ids not seen before, in ascending order of their text."""
+        for raw in sorted(set(listed) - self._alias.keys()):
+            self._give("checkpoint", raw)
+
+    def apply(self, observation: Any) -> Any:
+        """Rules 2 and 3: alias the identifiers first met in this observation, then substitute every one."""
+        self._walk(observation)
+        return self._substitute(observation)
+
+    def _namespace(self, namespace: Any) -> None:
+        if isinstance(namespace, str):
+            for segment in namespace.split("|"):
+                if ":" in segment:
+                    self._give("task", segment.rsplit(":", 1)[1])
+
+    def _interrupts(self, items: Any) -> None:
+        if isinstance(items, list):
+            for item in items:
+                if isinstance(item, dict) and isinstance(item.get("id"), str):
+                    self._give("interrupt", item["id"])
+
+    def _walk(self, value: Any) -> None:
+        if isinstance(value, list):
+            for item in value:
+                self._walk(item)
+            return
+        if not isinstance(value, dict):
+            return
+        for name in sorted(value):
+            item = value[name]
+            if name in INTERRUPT_LISTS:
+                self._interrupts(item)
+            elif name == "tasks" and isinstance(item, list):
+                for task in item:
+                    if isinstance(task, dict) and isinstance(task.get("id"), str):
+                        self._give("task", task["id"])
+            elif name == "checkpoint_ns":
+                self._namespace(item)
+            elif name in NAMESPACE_MAPS and isinstance(item, dict):
+                for namespace in sorted(item):
+                    self._namespace(namespace)
+            elif name == "pending_writes" and isinstance(item, list):
+                for write in item:
+                    if isinstance(write, list) and len(write) == 3:
+                        if isinstance(write[0], str):
+                            self._give("task", write[0])
+                        if write[1] == "__interrupt__":
+                            self._interrupts(write[2])
+            self._walk(item)
+
+    def _text(self, text: str) -> str:
+        if text in self._alias:
+            return self._alias[text]
+        if ":" not in text:
+            return text
+        segments = []
+        for segment in text.split("|"):
+            head, colon, tail = segment.rpartition(":")
+            segments.append(f"{head}{colon}{self._alias[tail]}" if colon and tail in self._alias else segment)
+        return "|".join(segments)
+
+    def _substitute(self, value: Any) -> Any:
+        if isinstance(value, str):
+            return self._text(value)
+        if isinstance(value, list):
+            return [self._substitute(item) for item in value]
+        if isinstance(value, dict):
+            return {self._text(name): self._substitute(item) for name, item in value.items()}
+        return value
+
+
+def blank_generated(value: Any) -> Any:
+    """The value with every string (and member name) of a generated id's form replaced by "" (8.3 sort key)."""
+    if isinstance(value, str):
+        return "" if GENERATED_ID.fullmatch(value) else value
+    if isinstance(value, list):
+        return [blank_generated(item) for item in value]
+    if isinstance(value, dict):
+        return {blank_generated(name): blank_generated(item) for name, item in value.items()}
+    return value

@@ -1,0 +1,134 @@
+"""What the scenario schema cannot say (spec/README.md 8.4): names that must exist, and graphs expanded."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from typing import Any
+
+from .aliases import ALIAS_FORMS
+
+Problem = Callable[[str, str], None]
+ENDS = ("__start__", "__end__")
+
+
+def _escape(token: str) -> str:
+    return token.replace("~", "~0").replace("/", "~1")
+
+
+def expand(graph: Any, graphs: dict[str, Any], pointer: str, problem: Problem, trail: tuple[str, ...] = ()) -> Any:
+    """The graph with every named subgraph replaced by its definition, linted on the way; None when unusable."""
+    if isinstance(graph, str):
+        if graph in trail:
+            problem(pointer, "graph contains itself: " + " -> ".join((*trail, graph)))
+            return None
+        if graph not in graphs:
+            problem(pointer, f"no graph named {graph!r} in this file's graphs")
+            return None
+        return expand(graphs[graph], graphs, f"/graphs/{_escape(graph)}", problem, (*trail, graph))
+    nodes = {}
+    for name, node in graph["nodes"].items():
+        at = f"{pointer}/nodes/{_escape(name)}"
+        if "subgraph" in node:
+            inner = expand(node["subgraph"], graphs, f"{at}/subgraph", problem, trail)
+            nodes[name] = {"subgraph": inner}
+        else:
+            nodes[name] = node
+    expanded = {**graph, "nodes": nodes}
+    _lint_graph(expanded, pointer, problem)
+    return expanded
+
+
+def _lint_graph(graph: dict[str, Any], pointer: str, problem: Problem) -> None:
+    nodes = set(graph["nodes"])
+    channels = set(graph["channels"])
+
+    def node(name: Any, at: str, *, start: bool = False, end: bool = False) -> None:
+        allowed = {"__start__"} if start else {"__end__"} if end else set()
+        if name not in nodes and name not in allowed:
+            problem(at, f"names no node of this graph: {name!r}")
+
+    def channel(name: Any, at: str) -> None:
+        if name not in channels:
+            problem(at, f"names no channel of this graph: {name!r}")
+
+    for member in ("input", "output"):
+        for index, name in enumerate(graph.get(member, [])):
+            channel(name, f"{pointer}/{member}/{index}")
+    for member in ("interrupt_before", "interrupt_after"):
+        for index, name in enumerate(graph.get(member, [])):
+            node(name, f"{pointer}/{member}/{index}")
+    starts = False
+    for index, (source, target) in enumerate(graph.get("edges", [])):
+        at = f"{pointer}/edges/{index}"
+        for position, name in enumerate(source if isinstance(source, list) else [source]):
+            node(name, f"{at}/0" + (f"/{position}" if isinstance(source, list) else ""), start=True)
+        starts = starts or source == "__start__"
+        node(target, f"{at}/1", end=True)
+    for index, branch in enumerate(graph.get("branches", [])):
+        at = f"{pointer}/branches/{index}"
+        node(branch["from"], f"{at}/from", start=True)
+        starts = starts or branch["from"] == "__start__"
+        channel(branch["on"], f"{at}/on")
+        for value, target in branch["to"].items():
+            node(target, f"{at}/to/{_escape(value)}", end=True)
+        if "default" in branch:
+            node(branch["default"], f"{at}/default", end=True)
+    if not starts:
+        problem(f"{pointer}/edges", "the graph has no edge or branch from __start__")
+    for name, spec in graph["nodes"].items():
+        for index, action in enumerate(spec.get("actions", [])):
+            at = f"{pointer}/nodes/{_escape(name)}/actions/{index}"
+            if ("send" in action or "goto" in action) and index != len(spec["actions"]) - 1:
+                problem(at, "send and goto end their node: they must be its last action")
+            for key in ("write", "update"):
+                for written in action.get(key, {}) if isinstance(action.get(key), dict) else {}:
+                    channel(written, f"{at}/{key}/{_escape(written)}")
+            if "copy" in action:
+                channel(action["to"], f"{at}/to")
+            if "into" in action:
+                channel(action["into"], f"{at}/into")
+            for position, item in enumerate(action.get("send", [])):
+                node(item["node"], f"{at}/send/{position}/node")
+            if "goto" in action:
+                targets = action["goto"] if isinstance(action["goto"], list) else [action["goto"]]
+                for position, target in enumerate(targets):
+                    node(target, f"{at}/goto" + (f"/{position}" if isinstance(action["goto"], list) else ""), end=True)
+
+
+def can_interrupt(graph: Any) -> bool:
+    if graph is None:
+        return True  # already reported; do not pile a second problem on it
+    if graph.get("interrupt_before") or graph.get("interrupt_after"):
+        return True
+    for node in graph["nodes"].values():
+        if "subgraph" in node and can_interrupt(node["subgraph"]):
+            return True
+        if any("interrupt" in action for action in node.get("actions", [])):
+            return True
+    return False
+
+
+def lint_script(graph: Any, steps: list[dict[str, Any]], pointer: str, problem: Problem) -> None:
+    """The script's own rules: resumes need an interrupt, aliases their form, and the last step is `checkpoints`."""
+    for index, step in enumerate(steps):
+        at = f"{pointer}/steps/{index}/args"
+        args = step["args"]
+        command = args.get("command")
+        if (
+            isinstance(command, dict)
+            and ("resume" in command or "resume_by_id" in command)
+            and not can_interrupt(graph)
+        ):
+            problem(f"{at}/command", "resumes a graph that has no interrupt, so nothing can be interrupted")
+        for member in ("checkpoint", "before"):
+            value = args.get(member)
+            if isinstance(value, str) and not ALIAS_FORMS["checkpoint"].match(value):
+                problem(f"{at}/{member}", f"{value!r} is not a checkpoint alias (checkpoint:N)")
+        if isinstance(command, dict) and isinstance(command.get("resume_by_id"), dict):
+            for alias in command["resume_by_id"]:
+                if not ALIAS_FORMS["interrupt"].match(alias):
+                    problem(f"{at}/command/resume_by_id/{_escape(alias)}", f"{alias!r} is not an interrupt alias")
+        if "as_node" in args and graph is not None and args["as_node"] not in graph["nodes"]:
+            problem(f"{at}/as_node", f"names no node of the scenario's graph: {args['as_node']!r}")
+    if steps and steps[-1]["op"] != "checkpoints":
+        problem(f"{pointer}/steps/{len(steps) - 1}/op", "the last step of a scenario must be checkpoints")
