@@ -114,8 +114,9 @@ export async function main(argv: string[], output: Output = consoleOutput): Prom
       const known = existsSync(folder) ? readdirSync(folder).filter((name) => name.endsWith(".json")).sort() : [];
       for (const name of known) loadKnown(join(folder, name), basename(name, ".json"), spec);
       const selftest = lintSelftest(specRoot);
+      const scenarios = spec.cases.filter((c) => c.graph !== null).length;
       output.out(
-        `${spec.cases.length} cases, ${Object.keys(spec.fixtures).length} fixtures, ${known.length} known-divergence files ` +
+        `${spec.cases.length - scenarios} cases, ${scenarios} scenarios, ${Object.keys(spec.fixtures).length} fixtures, ${known.length} known-divergence files ` +
           `and ${selftest} self-test files are valid (the parity registry is checked by the Python lint, which the parity run uses)`,
       );
       return EXIT_OK;

@@ -4,7 +4,7 @@ import { existsSync } from "node:fs";
 import { join } from "node:path";
 
 import { SpecError } from "./errors.js";
-import { caseFingerprint, type CaseResult } from "./execution.js";
+import { caseFingerprint, type CaseResult } from "./outcomes.js";
 import { writeJsonAtomically } from "./files.js";
 import { compareCodePoints } from "./matching.js";
 import { describe, difference, fingerprint, hasDuplicates, markFromJson, written, type Fingerprint, type Mark } from "./fingerprints.js";

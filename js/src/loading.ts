@@ -9,6 +9,7 @@ import { ALL_TAGS, FLOAT_NAMES, MATCHER_TAGS, MAX_SAFE_INTEGER, isBase64, isPlai
 import { SpecError } from "./errors.js";
 import { REGEX_FLAGS, regexProblem } from "./matching.js";
 import { OPERATIONS } from "./operations.js";
+import { expand, lintScript, type Graph, type RawScenarioStep } from "./scenario-lint.js";
 
 /** The one $datetime spelling spec/README.md section 2.1 allows in case files. */
 const DATETIME_FORM = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}(:\d{2}(\.\d{1,6})?)?(Z|[+-]\d{2}:\d{2})$/;
@@ -39,6 +40,8 @@ export interface Case {
   readonly pointer: string;
   /** FILE#POINTER of the case. */
   readonly where: string;
+  /** A scenario's graph (spec/README.md section 8), with named graphs expanded; null for a case. */
+  readonly graph: Graph | null;
 }
 
 export interface Spec {
@@ -284,6 +287,22 @@ export class Lint {
     }
   }
 
+  /** The value checks of a scenario's steps (references, tags, fixtures) and its unique `as` names. */
+  scenarioSteps(steps: readonly RawScenarioStep[], where: string, pointer: string): void {
+    const names = new Set<string>();
+    steps.forEach((step, index) => {
+      const at = `${pointer}/steps/${index}`;
+      this.value(step.args, where, `${at}/args`, { names, matchers: false });
+      if (step.expect !== undefined && "result" in step.expect) {
+        this.value(step.expect.result, where, `${at}/expect/result`, { names, matchers: true });
+      }
+      if (step.as !== undefined) {
+        if (names.has(step.as)) this.problem(where, `${at}/as`, `step name ${JSON.stringify(step.as)} is already used in this scenario`);
+        names.add(step.as);
+      }
+    });
+  }
+
   /** The checks of one raw case object (already valid against the schema's case definition). */
   caseObject(raw: RawCase, where: string, pointer: string): void {
     const names = new Set<string>();
@@ -345,6 +364,15 @@ function jsonFiles(folder: string): string[] {
     .map((name) => join(folder, name));
 }
 
+function statExists(path: string): boolean {
+  try {
+    statSync(path);
+    return true;
+  } catch {
+    return false;
+  }
+}
+
 function isDirectory(path: string): boolean {
   try {
     return statSync(path).isDirectory();
@@ -402,7 +430,7 @@ function checkFixtureCycles(folder: string, fixtures: Record<string, unknown>, l
   for (const name of Object.keys(fixtures)) visit(name, []);
 }
 
-function toCase(raw: RawCase, operation: string, file: string, pointer: string): Case {
+function toCase(raw: RawCase, operation: string, file: string, pointer: string, graph: Graph | null = null): Case {
   return {
     id: raw.id,
     title: raw.title,
@@ -419,6 +447,7 @@ function toCase(raw: RawCase, operation: string, file: string, pointer: string):
     file,
     pointer,
     where: `${file}#${pointer}`,
+    graph,
   };
 }
 
@@ -435,10 +464,24 @@ export function caseFromObject(raw: unknown, fixtures: Readonly<Record<string, u
     }
   });
   const lint = new Lint(fixtures);
-  lint.caseObject(raw as unknown as RawCase, where, "");
-  if (lint.problems.length > 0) throw new InvalidSpec(lint.problems);
   const typed = raw as unknown as RawCase;
-  return toCase({ ...typed, title: typeof raw.title === "string" ? raw.title : typed.id }, "", where, "");
+  const title = typeof raw.title === "string" ? raw.title : typed.id;
+  if (Object.hasOwn(raw, "graph")) {
+    // A scenario (spec/README.md section 8): its graph arrives expanded, so no graph name is left to resolve.
+    if (!isPlainObject(raw.graph) || !isPlainObject(raw.graph.channels) || !isPlainObject(raw.graph.nodes)) {
+      throw new InvalidSpec([new SpecError(where, "a scenario's graph needs channels and nodes", "/graph")]);
+    }
+    const problem = (pointer: string, message: string): void => lint.problem(where, pointer, message);
+    const graph = expand(raw.graph as unknown as Graph, {}, "/graph", problem);
+    lintScript(graph, steps as RawScenarioStep[], "", problem);
+    lint.scenarioSteps(steps as RawScenarioStep[], where, "");
+    if (lint.problems.length > 0) throw new InvalidSpec(lint.problems);
+    const operation = typeof raw.topic === "string" ? raw.topic : "";
+    return toCase({ ...typed, title, requires: [] }, operation, where, "", graph);
+  }
+  lint.caseObject(typed, where, "");
+  if (lint.problems.length > 0) throw new InvalidSpec(lint.problems);
+  return toCase({ ...typed, title }, "", where, "");
 }
 
 /**
@@ -477,8 +520,52 @@ export function loadSpec(root: string, casesFolder: string | null = null): Spec 
       spec.cases.push(toCase(raw, document.operation, path, pointer));
     });
   }
+  if (folder === join(root, "cases")) loadScenarios(root, spec, lint, seen);
   if (lint.problems.length > 0) throw new InvalidSpec(lint.problems);
   return spec;
+}
+
+interface ScenarioFile {
+  topic: string;
+  graphs?: Record<string, Graph>;
+  scenarios: { id: string; title: string; graph: Graph | string; steps: RawScenarioStep[] }[];
+}
+
+/** scenarios/*.json (section 8), into the same Case objects as cases, each with its expanded graph. */
+function loadScenarios(root: string, spec: Spec, lint: Lint, seen: Map<string, string>): void {
+  const folder = join(root, "scenarios");
+  if (!isDirectory(folder)) return;
+  const schema = join(root, "schema", "scenario-file.schema.json");
+  for (const path of jsonFiles(folder)) {
+    let document: ScenarioFile;
+    try {
+      const parsed = readJson(path);
+      validate(parsed, schema, path);
+      document = parsed as ScenarioFile;
+    } catch (error) {
+      if (!(error instanceof SpecError)) throw error;
+      lint.problems.push(error);
+      continue;
+    }
+    const found: SpecError[] = [];
+    const problem = (pointer: string, message: string): void => {
+      const error = new SpecError(path, message, pointer);
+      if (found.every((other) => other.message !== error.message)) found.push(error);
+    };
+    const graphs = document.graphs ?? {};
+    for (const name of Object.keys(graphs)) expand(name, graphs, `/graphs/${escapeToken(name)}`, problem);
+    document.scenarios.forEach((raw, position) => {
+      const pointer = `/scenarios/${position}`;
+      const earlier = seen.get(raw.id);
+      if (earlier !== undefined) lint.problem(path, `${pointer}/id`, `id ${JSON.stringify(raw.id)} is already used at ${earlier}`);
+      seen.set(raw.id, `${path}#${pointer}`);
+      const graph = expand(raw.graph, graphs, `${pointer}/graph`, problem);
+      lintScript(graph, raw.steps, pointer, problem);
+      lint.scenarioSteps(raw.steps, path, pointer);
+      spec.cases.push(toCase({ id: raw.id, title: raw.title, steps: raw.steps as RawStep[] }, document.topic, path, pointer, graph));
+    });
+    lint.problems.push(...found);
+  }
 }
 
 const SELFTEST_SCHEMAS: Readonly<Record<string, string>> = {
@@ -487,6 +574,7 @@ const SELFTEST_SCHEMAS: Readonly<Record<string, string>> = {
   "driver.json": "selftest-driver.schema.json",
   "verdicts.json": "selftest-verdicts.schema.json",
   "known.json": "selftest-known.schema.json",
+  "aliases.json": "selftest-aliases.schema.json",
 };
 
 /** Validate spec/selftest (when the spec has one); the number of files checked. */
@@ -495,6 +583,8 @@ export function lintSelftest(root: string): number {
   if (!isDirectory(folder)) return 0;
   const problems: SpecError[] = [];
   for (const [name, schema] of Object.entries(SELFTEST_SCHEMAS)) {
+    // aliases.json came with the scenarios (section 8); an older spec has none.
+    if (name === "aliases.json" && !isDirectory(join(root, "scenarios")) && !statExists(join(folder, name))) continue;
     try {
       validate(readJson(join(folder, name)), join(root, "schema", schema), join(folder, name));
     } catch (error) {

@@ -1,7 +1,7 @@
 /** Run reports: the terminal lines and the JSON document. */
 
 import { changes, isOk, type Judged, type Verdict } from "./divergences.js";
-import { caseFingerprint, firstFailure, type StepOutcome } from "./execution.js";
+import { caseFingerprint, firstFailure, type StepOutcome } from "./outcomes.js";
 import { written } from "./fingerprints.js";
 import type { Target } from "./targets/base.js";
 import { toolVersion } from "./versions.js";

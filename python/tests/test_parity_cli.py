@@ -24,7 +24,7 @@ def test_python_targets_agree_and_every_report_is_written(
     code, lines, _, document = parity(capsys, spec, out, "--targets", "py-memory,py-memory-async")
     assert code == 0
     assert lines[-1] == (
-        "4 cases, 2 targets: 0 causes explain 0 differences on 0 cases, 0 residual differences on 0 cases; "
+        "4 cases and 0 scenarios, 2 targets: 0 causes explain 0 differences on 0 of them, 0 residual differences on 0; "
         "4 agreements, 0 not compared, 0 failures"
     )
     assert lines[-2] == f"HTML report: {(out / 'parity.html').resolve().as_uri()}"
@@ -90,7 +90,7 @@ def test_unrecorded_divergence_fails_then_the_registry_is_rewritten_and_checked(
     code, lines, _, report = parity(capsys, spec, out, *ALTER)
     assert code == 0, lines
     assert lines[-1] == (
-        "4 cases, 2 targets: 1 causes explain 2 differences on 1 cases, 0 residual differences on 0 cases; "
+        "4 cases and 0 scenarios, 2 targets: 1 causes explain 2 differences on 1 of them, 0 residual differences on 0; "
         "3 agreements, 0 not compared, 0 failures"
     )
     difference = next(case for case in report["cases"] if case["id"] == "second")["differences"][0]

@@ -44,7 +44,7 @@ def test_crash_is_contained(make_spec: Callable[..., Path], capsys: pytest.Captu
     assert any(line.startswith("ERROR second [fake] driver exited with status 3") for line in lines)
     assert any("stderr: " in line and "boom on second" in line for line in lines)
     assert lines[-1] == (
-        "4 cases, 2 targets: 0 causes explain 0 differences on 0 cases, 0 residual differences on 0 cases; "
+        "4 cases and 0 scenarios, 2 targets: 0 causes explain 0 differences on 0 of them, 0 residual differences on 0; "
         "3 agreements, 0 not compared, 1 failures"
     )
 

@@ -88,7 +88,7 @@ def test_parity_reports_carry_the_interop_section_and_its_findings_are_strict(
     code, lines, _, document = parity(capsys, spec, out, *argv)
     assert code == 1, lines
     assert lines[-1] == (
-        "4 cases, 1 targets: 0 causes explain 0 differences on 0 cases, 0 residual differences on 0 cases; "
+        "4 cases and 0 scenarios, 1 targets: 0 causes explain 0 differences on 0 of them, 0 residual differences on 0; "
         "0 agreements, 4 not compared, 0 failures"
     )
     assert any(line.startswith(f"INTEROP UNRECORDED {UNREADABLE}: 4 reads, e.g. first step 1: ") for line in lines)

@@ -4,6 +4,8 @@
 export interface Session {
   call(op: string, args: Record<string, unknown>): Promise<unknown>;
   close(): Promise<void>;
+  /** The session's saver itself, for graph scenarios (spec/README.md section 8); absent when it could not be made. */
+  readonly saver?: object;
 }
 
 export interface Target {

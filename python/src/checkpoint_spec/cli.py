@@ -104,9 +104,10 @@ def main(argv: Sequence[str] | None = None) -> int:
 
             entries = lint_registry(spec)
             selftest = lint_selftest(spec_root)
+            scenarios = sum(1 for case in spec.cases if case.graph is not None)
             print(
-                f"{len(spec.cases)} cases, {len(spec.fixtures)} fixtures, {len(known)} "
-                f"known-divergence files, {entries} parity causes and {selftest} self-test files are valid"
+                f"{len(spec.cases) - scenarios} cases, {scenarios} scenarios, {len(spec.fixtures)} fixtures, "
+                f"{len(known)} known-divergence files, {entries} parity causes and {selftest} self-test files are valid"
             )
             return EXIT_OK
         cases = select_cases(spec, args.case)

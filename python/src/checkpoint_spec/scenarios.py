@@ -71,7 +71,7 @@ class ScenarioRun:
         """The raw observation of one script step (8.2, 8.3); raises what the runtime raised."""
         app = self.app
         if op == "checkpoints":
-            return snapshots.stored(self._listed())
+            return snapshots.stored(self._listed(), self.aliases.rank)
         config = self._config(args)
         if op == "invoke":
             given: Any = args.get("input")
@@ -122,11 +122,13 @@ class ScenarioRun:
             args, expected = prepare(step, spec.fixtures, results)
             raw: dict[str, Any] = {"result": self.call(step.op, args)}
         except (UnresolvedReference, CodecError, UnknownAlias) as exc:
-            self.aliases.add_checkpoints(self._checkpoint_ids())
             return not_run(step, str(exc), results)
         except Exception as exc:  # noqa: BLE001 - whatever the runtime raised is the observation
             raw = observe_graph_error(exc)
-        self.aliases.add_checkpoints(self._checkpoint_ids())
+        try:
+            self.aliases.add_checkpoints(self._checkpoint_ids())
+        except Exception as exc:  # noqa: BLE001 - a saver that cannot list after the step: that is the observation
+            raw = observe_error(exc)
         observation = {"result": self.aliases.apply(raw["result"])} if "result" in raw else raw
         return observed(step, observation, expected, results)
 
@@ -150,8 +152,13 @@ def run_scenario(case: Case, target: Target, spec: Spec) -> CaseResult:
                     problem = observe_error(exc)
                 result.steps.append(observed(step, problem, None, results))
         else:
-            run = ScenarioRun(case.graph, session)
-            result.steps.extend(run.step(step, spec, results) for step in case.steps)
+            try:
+                run = ScenarioRun(case.graph, session)
+            except Exception as exc:  # noqa: BLE001 - a graph the runtime refuses: every step observes why
+                refused = observe_graph_error(exc)
+                result.steps.extend(observed(step, refused, None, results) for step in case.steps)
+            else:
+                result.steps.extend(run.step(step, spec, results) for step in case.steps)
     finally:
         session.close()
     if result.first_failure is not None:

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import json
-from collections.abc import Iterable, Mapping
+from collections.abc import Callable, Iterable, Mapping
 from typing import Any
 
 from langgraph.types import Interrupt, Send
@@ -60,7 +60,7 @@ def snapshot(found: Any) -> dict[str, Any]:
                 "id": task.id,
                 "name": task.name,
                 "interrupts": [plain(item) for item in task.interrupts],
-                "error": None if task.error is None else str(task.error),
+                "error": task.error if task.error is None or isinstance(task.error, str) else str(task.error),
             }
             for task in found.tasks
         ],
@@ -75,8 +75,25 @@ def _write_key(write: list[Any]) -> tuple[str, str]:
     return str(write[1]), canonical_json(write[2])
 
 
-def stored(tuples: Iterable[Any]) -> list[dict[str, Any]]:
-    """Every stored checkpoint, oldest first (ascending id, which is the alias order)."""
+def ordered_writes(writes: list[list[Any]], rank: Callable[[str], int | None]) -> list[list[Any]]:
+    """8.3's order: grouped by task, each group's writes by channel and value, the groups by their writes.
+
+    Groups with the same writes go by their task's alias number (rank), then in the saver's order.
+    """
+    groups: dict[str, list[list[Any]]] = {}
+    for write in writes:
+        groups.setdefault(str(write[0]), []).append(write)
+    keyed = []
+    for position, (task, group) in enumerate(groups.items()):
+        group.sort(key=_write_key)
+        known = rank(task)
+        keyed.append((json.dumps([_write_key(write) for write in group]), known is None, known or 0, position, group))
+    keyed.sort(key=lambda item: item[:4])
+    return [write for *_, group in keyed for write in group]
+
+
+def stored(tuples: Iterable[Any], rank: Callable[[str], int | None]) -> list[dict[str, Any]]:
+    """Every stored checkpoint, oldest first (ascending id, which is the alias order); rank: a task's alias number."""
     entries = []
     for item in sorted(tuples, key=lambda found: str(found.config["configurable"]["checkpoint_id"])):
         checkpoint = item.checkpoint
@@ -93,7 +110,7 @@ def stored(tuples: Iterable[Any]) -> list[dict[str, Any]]:
                 "channel_versions": sorted(checkpoint.get("channel_versions", {})),
                 "versions_seen": {node: sorted(seen) for node, seen in checkpoint.get("versions_seen", {}).items()},
                 "updated_channels": None if updated is None else sorted(updated),
-                "pending_writes": sorted(writes, key=_write_key),
+                "pending_writes": ordered_writes(writes, rank),
             }
         )
     return entries

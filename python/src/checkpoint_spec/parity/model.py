@@ -148,8 +148,10 @@ class ParityRun:
 
     def counts(self) -> dict[str, int]:
         statuses = [item.status for item in self.cases]
+        scenarios = sum(1 for item in self.cases if item.case.graph is not None)
         return {
-            "cases": len(self.cases),
+            "cases": len(self.cases) - scenarios,
+            "scenarios": scenarios,
             "targets": len(self.targets),
             "agreements": statuses.count("agree"),
             "divergences": statuses.count("recorded") + statuses.count("unrecorded"),

@@ -11,9 +11,9 @@ from ..model import CaseParity, ParityRun
 
 def summary_line(counts: dict[str, int]) -> str:
     return (
-        f"{counts['cases']} cases, {counts['targets']} targets: {counts['causes']} causes explain "
-        f"{counts['differences'] - counts['residual']} differences on {counts['recorded']} cases, "
-        f"{counts['residual']} residual differences on {counts['unrecorded']} cases; "
+        f"{counts['cases']} cases and {counts['scenarios']} scenarios, {counts['targets']} targets: "
+        f"{counts['causes']} causes explain {counts['differences'] - counts['residual']} differences on "
+        f"{counts['recorded']} of them, {counts['residual']} residual differences on {counts['unrecorded']}; "
         f"{counts['agreements']} agreements, {counts['not_compared']} not compared, {counts['failures']} failures"
     )
 
@@ -47,6 +47,7 @@ def _case(item: CaseParity, order: list[str]) -> dict[str, Any]:
         "id": item.case.id,
         "title": item.case.title,
         "operation": item.case.operation,
+        "kind": "case" if item.case.graph is None else "scenario",
         "where": item.case.where,
         "case": case_object(item.case),
         "parity": item.status,

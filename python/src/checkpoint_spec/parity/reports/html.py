@@ -26,6 +26,7 @@ def page_data(document: dict[str, Any]) -> dict[str, Any]:
                 "id": case["id"],
                 "title": case["title"],
                 "operation": case["operation"],
+                "kind": case.get("kind", "case"),
                 "where": case["where"],
                 "parity": case["parity"],
                 "ok": case["ok"],
@@ -39,9 +40,11 @@ def page_data(document: dict[str, Any]) -> dict[str, Any]:
                 },
             }
         )
-        if case["differences"] or not case["ok"]:
+        # A scenario always shows its steps: its checkpoint stream side by side is the point.
+        if case["differences"] or not case["ok"] or case.get("kind") == "scenario":
             details[case["id"]] = {
                 "steps": case["case"]["steps"][:DETAIL_STEPS],
+                "graph": case["case"].get("graph"),
                 "observations": {
                     name: [step["observation"] for step in target["steps"][:DETAIL_STEPS]]
                     for name, target in case["targets"].items()
@@ -177,7 +180,7 @@ table.matrix { width:100%; table-layout:fixed; border-collapse:separate; border-
 a.badge { text-decoration:none; } a.badge:hover { outline:2px solid currentColor; }
 .card { background:var(--card); border:1px solid var(--line); border-radius:10px; margin:14px 0; padding:12px 16px;
   scroll-margin-top:110px; }
-.card.bad { border-left:4px solid var(--bad); } .card.warn { border-left:4px solid #e0a100; }
+.card.bad { border-left:4px solid var(--bad); } .card.warn { border-left:4px solid #e0a100; } .card.good { border-left:4px solid #2e9e5b; }
 .card h3 { margin:0 0 2px; font-size:15px; font-family: ui-monospace, SFMono-Regular, Menlo, Consolas, monospace; }
 .card .sub { color:var(--mute); font-size:12.5px; margin-bottom:8px; }
 .diffs { margin:6px 0 10px; padding:0; list-style:none; }
@@ -305,9 +308,12 @@ SCRIPT = r"""
   // The matrix: one table per operation, one row per case, one column per target, and parity.
   var matrix = document.getElementById("matrix");
   var groups = {}, order = [];
+  // Cases group by operation, scenarios by topic; the scenarios come after the cases.
+  function groupOf(c) { return c.kind === "scenario" ? "scenario: " + c.operation : c.operation; }
   data.cases.forEach(function (c) {
-    if (!groups[c.operation]) { groups[c.operation] = []; order.push(c.operation); }
-    groups[c.operation].push(c);
+    var key = groupOf(c);
+    if (!groups[key]) { groups[key] = []; order.push(key); }
+    groups[key].push(c);
   });
   var opSelect = document.getElementById("filter-op");
   order.forEach(function (op) { opSelect.appendChild(el("option", { value: op, text: op + " (" + groups[op].length + ")" })); });
@@ -332,7 +338,7 @@ SCRIPT = r"""
       body.appendChild(row);
     });
     var section = el("div", { cls: "group", "data-op": op }, [
-      el("h2", null, [op, el("small", { text: groups[op].length + " cases" })]),
+      el("h2", null, [op, el("small", { text: groups[op].length + (groups[op][0].kind === "scenario" ? " scenarios" : " cases") })]),
       el("table", { cls: "matrix" }, [el("thead", null, [head]), body])
     ]);
     matrix.appendChild(section);
@@ -375,12 +381,12 @@ SCRIPT = r"""
   var detailsRoot = document.getElementById("details");
   var cards = [];
   var detailCases = data.cases.filter(function (c) { return !!data.details[c.id]; });
-  if (detailCases.length) detailsRoot.appendChild(el("h2", null, ["Divergences and failures", el("small", { text: detailCases.length + " cases" })]));
+  if (detailCases.length) detailsRoot.appendChild(el("h2", null, ["Divergences, failures and scenarios", el("small", { text: detailCases.length + " cases and scenarios" })]));
   detailCases.forEach(function (c) {
     var d = data.details[c.id];
-    var card = el("article", { cls: "card " + (c.ok ? "warn" : "bad"), id: "case-" + c.id, "data-op": c.operation, "data-status": statuses(c).join(" "), "data-causes": causesOf(c).join(" "), "data-text": (c.id + " " + c.title).toLowerCase() });
+    var card = el("article", { cls: "card " + (!c.differences.length && c.ok ? "good" : c.ok ? "warn" : "bad"), id: "case-" + c.id, "data-op": groupOf(c), "data-status": statuses(c).join(" "), "data-causes": causesOf(c).join(" "), "data-text": (c.id + " " + c.title).toLowerCase() });
     card.appendChild(el("h3", { text: c.id }));
-    card.appendChild(el("div", { cls: "sub", text: c.title + " \u2014 " + c.operation + " \u2014 " + c.where }));
+    card.appendChild(el("div", { cls: "sub", text: c.title + " \u2014 " + groupOf(c) + " \u2014 " + c.where }));
     var list = el("ul", { cls: "diffs" });
     c.differences.forEach(function (x) {
       var where = x.step === null ? "" : " at step " + x.step + " " + (x.pointer || "/");
@@ -406,7 +412,7 @@ SCRIPT = r"""
       }
     });
     card.appendChild(list);
-    card.appendChild(el("details", { cls: "inputs" }, [el("summary", { text: "inputs: the case's " + d.steps.length + " steps" }), el("pre", { cls: "block", text: pretty(d.steps) })]));
+    card.appendChild(el("details", { cls: "inputs" }, [el("summary", { text: "inputs: the " + c.kind + "'s " + d.steps.length + " steps" + (c.kind === "scenario" ? " and its graph" : "") }), el("pre", { cls: "block", text: pretty(d.graph ? { graph: d.graph, steps: d.steps } : d.steps) })]));
     var shown = names.filter(function (n) { return c.targets[n].status !== "errored"; });
     var same = el("div");
     d.steps.forEach(function (step, i) {

@@ -1,0 +1,189 @@
+/** What the scenario schema cannot say (spec/README.md 8.4): names that must exist, and graphs expanded. */
+
+import { ALIAS_FORMS } from "./aliases.js";
+import { isPlainObject } from "./codec.js";
+
+/** Reports one problem at a JSON pointer of the scenario file. */
+export type Problem = (pointer: string, message: string) => void;
+
+/** A graph object (spec/README.md 8.1), as the schema allows it. */
+export interface Graph {
+  readonly channels: Readonly<Record<string, "last" | "append">>;
+  readonly input?: readonly string[];
+  readonly output?: readonly string[];
+  readonly nodes: Readonly<Record<string, GraphNode>>;
+  readonly edges?: readonly (readonly [string | readonly string[], string])[];
+  readonly branches?: readonly Branch[];
+  readonly interrupt_before?: readonly string[];
+  readonly interrupt_after?: readonly string[];
+}
+
+export type GraphNode =
+  | { readonly actions: readonly Action[]; readonly retry?: { readonly max_attempts: number } }
+  | { readonly subgraph: Graph | string | null };
+
+export interface Branch {
+  readonly from: string;
+  readonly on: string;
+  readonly to: Readonly<Record<string, string>>;
+  readonly default?: string;
+}
+
+export type Action =
+  | { readonly write: Record<string, unknown> }
+  | { readonly copy: string; readonly to: string }
+  | { readonly interrupt: unknown; readonly into?: string }
+  | { readonly raise: string; readonly attempts?: number }
+  | { readonly send: readonly { readonly node: string; readonly arg: Record<string, unknown> }[] }
+  | { readonly goto: string | readonly string[]; readonly update?: Record<string, unknown> };
+
+function escape(token: string): string {
+  return token.replaceAll("~", "~0").replaceAll("/", "~1");
+}
+
+/** The graph with every named subgraph replaced by its definition, linted on the way; null when unusable. */
+export function expand(
+  graph: Graph | string,
+  graphs: Readonly<Record<string, Graph>>,
+  pointer: string,
+  problem: Problem,
+  trail: readonly string[] = [],
+): Graph | null {
+  if (typeof graph === "string") {
+    if (trail.includes(graph)) {
+      problem(pointer, `graph contains itself: ${[...trail, graph].join(" -> ")}`);
+      return null;
+    }
+    if (!Object.hasOwn(graphs, graph)) {
+      problem(pointer, `no graph named ${JSON.stringify(graph)} in this file's graphs`);
+      return null;
+    }
+    return expand(graphs[graph]!, graphs, `/graphs/${escape(graph)}`, problem, [...trail, graph]);
+  }
+  const nodes: Record<string, GraphNode> = {};
+  for (const [name, node] of Object.entries(graph.nodes)) {
+    const at = `${pointer}/nodes/${escape(name)}`;
+    if ("subgraph" in node) {
+      const inner = expand(node.subgraph ?? "", graphs, `${at}/subgraph`, problem, trail);
+      // null: an unusable subgraph, already reported (the scenario is never run).
+      nodes[name] = { subgraph: inner };
+    } else {
+      nodes[name] = node;
+    }
+  }
+  const expanded: Graph = { ...graph, nodes };
+  lintGraph(expanded, pointer, problem);
+  return expanded;
+}
+
+function lintGraph(graph: Graph, pointer: string, problem: Problem): void {
+  const nodes = new Set(Object.keys(graph.nodes));
+  const channels = new Set(Object.keys(graph.channels));
+  const node = (name: unknown, at: string, allowed: "__start__" | "__end__" | null = null): void => {
+    if (typeof name === "string" && (nodes.has(name) || name === allowed)) return;
+    problem(at, `names no node of this graph: ${JSON.stringify(name)}`);
+  };
+  const channel = (name: unknown, at: string): void => {
+    if (typeof name === "string" && channels.has(name)) return;
+    problem(at, `names no channel of this graph: ${JSON.stringify(name)}`);
+  };
+  for (const member of ["input", "output"] as const) {
+    (graph[member] ?? []).forEach((name, index) => channel(name, `${pointer}/${member}/${index}`));
+  }
+  for (const member of ["interrupt_before", "interrupt_after"] as const) {
+    (graph[member] ?? []).forEach((name, index) => node(name, `${pointer}/${member}/${index}`));
+  }
+  let starts = false;
+  (graph.edges ?? []).forEach(([source, target], index) => {
+    const at = `${pointer}/edges/${index}`;
+    if (Array.isArray(source)) source.forEach((name: string, position: number) => node(name, `${at}/0/${position}`, "__start__"));
+    else node(source, `${at}/0`, "__start__");
+    starts ||= source === "__start__";
+    node(target, `${at}/1`, "__end__");
+  });
+  (graph.branches ?? []).forEach((branch, index) => {
+    const at = `${pointer}/branches/${index}`;
+    node(branch.from, `${at}/from`, "__start__");
+    starts ||= branch.from === "__start__";
+    channel(branch.on, `${at}/on`);
+    for (const [value, target] of Object.entries(branch.to)) node(target, `${at}/to/${escape(value)}`, "__end__");
+    if (branch.default !== undefined) node(branch.default, `${at}/default`, "__end__");
+  });
+  if (!starts) problem(`${pointer}/edges`, "the graph has no edge or branch from __start__");
+  for (const [name, spec] of Object.entries(graph.nodes)) {
+    if (!("actions" in spec)) continue;
+    spec.actions.forEach((action, index) => {
+      const at = `${pointer}/nodes/${escape(name)}/actions/${index}`;
+      if (("send" in action || "goto" in action) && index !== spec.actions.length - 1) {
+        problem(at, "send and goto end their node: they must be its last action");
+      }
+      for (const key of ["write", "update"] as const) {
+        const written = (action as Record<string, unknown>)[key];
+        if (isPlainObject(written)) for (const channelName of Object.keys(written)) channel(channelName, `${at}/${key}/${escape(channelName)}`);
+      }
+      // Not the copied name itself: a node reached by Send reads it from the Send's arg, which need not be a channel.
+      if ("copy" in action) channel(action.to, `${at}/to`);
+      if ("into" in action) channel(action.into, `${at}/into`);
+      if ("send" in action) action.send.forEach((item, position) => node(item.node, `${at}/send/${position}/node`));
+      if ("goto" in action) {
+        const goto = action.goto;
+        if (typeof goto === "string") node(goto, `${at}/goto`, "__end__");
+        else goto.forEach((target, position) => node(target, `${at}/goto/${position}`, "__end__"));
+      }
+    });
+  }
+}
+
+/** Whether the graph, or a subgraph of it, has an interrupt action or interrupt_before/interrupt_after. */
+export function canInterrupt(graph: Graph | null): boolean {
+  if (graph === null) return true; // already reported; do not pile a second problem on it
+  if ((graph.interrupt_before ?? []).length > 0 || (graph.interrupt_after ?? []).length > 0) return true;
+  for (const node of Object.values(graph.nodes)) {
+    if ("subgraph" in node) {
+      if (typeof node.subgraph !== "string" && canInterrupt(node.subgraph)) return true;
+    } else if (node.actions.some((action) => "interrupt" in action)) {
+      return true;
+    }
+  }
+  return false;
+}
+
+export interface RawScenarioStep {
+  op: string;
+  args: Record<string, unknown>;
+  as?: string;
+  note?: string;
+  expect?: { result: unknown } | { error: string };
+}
+
+/** The script's own rules: resumes need an interrupt, aliases their form, and the last step is `checkpoints`. */
+export function lintScript(graph: Graph | null, steps: readonly RawScenarioStep[], pointer: string, problem: Problem): void {
+  steps.forEach((step, index) => {
+    const at = `${pointer}/steps/${index}/args`;
+    const args = step.args;
+    const command = args.command;
+    if (isPlainObject(command) && ("resume" in command || "resume_by_id" in command) && !canInterrupt(graph)) {
+      problem(`${at}/command`, "resumes a graph that has no interrupt, so nothing can be interrupted");
+    }
+    for (const member of ["checkpoint", "before"]) {
+      const value = args[member];
+      if (typeof value === "string" && !ALIAS_FORMS.checkpoint.test(value)) {
+        problem(`${at}/${member}`, `${JSON.stringify(value)} is not a checkpoint alias (checkpoint:N)`);
+      }
+    }
+    if (isPlainObject(command) && isPlainObject(command.resume_by_id)) {
+      for (const alias of Object.keys(command.resume_by_id)) {
+        if (!ALIAS_FORMS.interrupt.test(alias)) {
+          problem(`${at}/command/resume_by_id/${escape(alias)}`, `${JSON.stringify(alias)} is not an interrupt alias (interrupt:N)`);
+        }
+      }
+    }
+    if (Object.hasOwn(args, "as_node") && graph !== null && !(typeof args.as_node === "string" && Object.hasOwn(graph.nodes, args.as_node))) {
+      problem(`${at}/as_node`, `names no node of the scenario's graph: ${JSON.stringify(args.as_node)}`);
+    }
+  });
+  const last = steps[steps.length - 1];
+  if (last !== undefined && last.op !== "checkpoints") {
+    problem(`${pointer}/steps/${steps.length - 1}/op`, "the last step of a scenario must be checkpoints");
+  }
+}
