@@ -55,11 +55,13 @@ function schema(graph: Graph, channels: readonly string[]): unknown {
   return Annotation.Root(fields as Parameters<typeof Annotation.Root>[0]);
 }
 
-function node(graph: Graph, actions: readonly Action[]): (state: State) => unknown {
+const sleep = (milliseconds: number): Promise<void> => new Promise((done) => setTimeout(done, milliseconds));
+
+function node(graph: Graph, actions: readonly Action[]): (state: State) => Promise<unknown> {
   const reducers = graph.channels;
   let calls = 0;
   const asWritten = (channel: string, value: unknown): unknown => (reducers[channel] === "append" ? [value] : value);
-  return (state: State): unknown => {
+  return async (state: State): Promise<unknown> => {
     calls += 1;
     const update: State = {};
     for (const action of actions) {
@@ -70,6 +72,8 @@ function node(graph: Graph, actions: readonly Action[]): (state: State) => unkno
       } else if ("interrupt" in action) {
         const answer: unknown = interrupt(decode(action.interrupt));
         if (action.into !== undefined) update[action.into] = asWritten(action.into, answer);
+      } else if ("wait" in action) {
+        await sleep(action.wait);
       } else if ("raise" in action) {
         if (action.attempts === undefined || calls <= action.attempts) throw new NodeError(action.raise);
       } else if ("send" in action) {

@@ -33,6 +33,7 @@ export type Action =
   | { readonly write: Record<string, unknown> }
   | { readonly copy: string; readonly to: string }
   | { readonly interrupt: unknown; readonly into?: string }
+  | { readonly wait: number }
   | { readonly raise: string; readonly attempts?: number }
   | { readonly send: readonly { readonly node: string; readonly arg: Record<string, unknown> }[] }
   | { readonly goto: string | readonly string[]; readonly update?: Record<string, unknown> };

@@ -101,7 +101,7 @@ TEMPLATE = """<!DOCTYPE html>
   <div class="bar second">
     <div id="versions" class="versions"></div>
     <div class="filters">
-      <label>operation <select id="filter-op"><option value="">all</option></select></label>
+      <label>operation or topic <select id="filter-op"><option value="">all</option></select></label>
       <label>status <select id="filter-status">
         <option value="">all</option>
         <option value="problem">needs attention</option>
@@ -255,7 +255,7 @@ SCRIPT = r"""
   verdict.className = "verdict " + (data.ok ? "pass" : "fail");
   verdict.title = data.summary_line;
   var chips = document.getElementById("chips");
-  [["cases", s.cases, ""], ["targets", s.targets, ""], ["agreements", s.agreements, "good"],
+  [["cases", s.cases, ""], ["scenarios", s.scenarios || 0, ""], ["targets", s.targets, ""], ["agreements", s.agreements, "good"],
    ["divergences", s.divergences, s.unrecorded ? "bad" : "warn"], ["failures", s.failures, s.failures ? "bad" : "good"]
   ].forEach(function (c) { chips.appendChild(el("span", { cls: "chip " + c[2] }, [el("b", { text: String(c[1]) }), c[0]])); });
   chips.appendChild(el("span", { cls: "chip", text: data.seconds + " s" }));
@@ -446,7 +446,7 @@ SCRIPT = r"""
       g.classList.toggle("hidden", !g.querySelector("tbody tr:not(.hidden)"));
     });
     cards.forEach(function (c) { c.classList.toggle("hidden", !visible(c)); });
-    document.getElementById("shown").textContent = count + " of " + rows.length + " cases shown";
+    document.getElementById("shown").textContent = count + " of " + rows.length + " cases and scenarios shown";
   }
   [opSelect, statusSelect, causeSelect].forEach(function (x) { x.addEventListener("change", apply); });
   text.addEventListener("input", apply);
