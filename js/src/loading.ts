@@ -364,15 +364,6 @@ function jsonFiles(folder: string): string[] {
     .map((name) => join(folder, name));
 }
 
-function statExists(path: string): boolean {
-  try {
-    statSync(path);
-    return true;
-  } catch {
-    return false;
-  }
-}
-
 function isDirectory(path: string): boolean {
   try {
     return statSync(path).isDirectory();
@@ -575,6 +566,7 @@ const SELFTEST_SCHEMAS: Readonly<Record<string, string>> = {
   "verdicts.json": "selftest-verdicts.schema.json",
   "known.json": "selftest-known.schema.json",
   "aliases.json": "selftest-aliases.schema.json",
+  "writes.json": "selftest-writes.schema.json",
 };
 
 /** Validate spec/selftest (when the spec has one); the number of files checked. */
@@ -583,8 +575,6 @@ export function lintSelftest(root: string): number {
   if (!isDirectory(folder)) return 0;
   const problems: SpecError[] = [];
   for (const [name, schema] of Object.entries(SELFTEST_SCHEMAS)) {
-    // aliases.json came with the scenarios (section 8); an older spec has none.
-    if (name === "aliases.json" && !isDirectory(join(root, "scenarios")) && !statExists(join(folder, name))) continue;
     try {
       validate(readJson(join(folder, name)), join(root, "schema", schema), join(folder, name));
     } catch (error) {

@@ -14,6 +14,7 @@ from checkpoint_spec.execution import run_case
 from checkpoint_spec.fingerprints import fingerprint, mark_from_json, written
 from checkpoint_spec.loading import load_spec
 from checkpoint_spec.matching import marks, match
+from checkpoint_spec.snapshots import ordered_writes
 from checkpoint_spec.targets import make_target
 
 from .conftest import SPEC
@@ -23,6 +24,7 @@ CODEC = json.loads((SPEC / "selftest" / "codec.json").read_text())["vectors"]
 VERDICTS = json.loads((SPEC / "selftest" / "verdicts.json").read_text())["verdicts"]
 KNOWN = json.loads((SPEC / "selftest" / "known.json").read_text())["vectors"]
 ALIASES = json.loads((SPEC / "selftest" / "aliases.json").read_text())["vectors"]
+WRITES = json.loads((SPEC / "selftest" / "writes.json").read_text())["vectors"]
 SELFTEST = load_spec(SPEC, SPEC / "selftest" / "cases")
 
 
@@ -52,6 +54,12 @@ def test_aliases_vector(vector: dict[str, Any]) -> None:
         table.add_checkpoints(step["checkpoints"])
         aliased.append(table.apply(step["observation"]))
     assert aliased == vector["aliased"]
+
+
+@pytest.mark.parametrize("vector", WRITES, ids=[v["description"] for v in WRITES])
+def test_writes_vector(vector: dict[str, Any]) -> None:
+    ranks: dict[str, int] = vector["ranks"]
+    assert ordered_writes([list(write) for write in vector["writes"]], ranks.get) == vector["ordered"]
 
 
 @pytest.mark.parametrize("vector", CODEC, ids=[v["description"] for v in CODEC])

@@ -1,4 +1,4 @@
-/** spec/selftest/aliases.json: applying the alias table step by step gives the aliased observations (8.3). */
+/** spec/selftest/aliases.json and writes.json: the alias table and the order of stored writes (8.3). */
 
 import assert from "node:assert/strict";
 import { readFileSync } from "node:fs";
@@ -6,6 +6,8 @@ import { join } from "node:path";
 import { describe, test } from "node:test";
 
 import { Aliases, blankGenerated, canonicalJson } from "../aliases.js";
+import type { Json } from "../codec.js";
+import { orderedWrites } from "../snapshots.js";
 import { SELFTEST } from "./helpers.js";
 
 interface Vector {
@@ -27,6 +29,25 @@ describe("selftest/aliases.json", () => {
         return table.apply(step.observation);
       });
       assert.deepStrictEqual(got, vector.aliased);
+    });
+  }
+});
+
+interface WritesVector {
+  description: string;
+  writes: Json[][];
+  ranks: Record<string, number>;
+  ordered: Json[][];
+}
+
+const writesVectors = (JSON.parse(readFileSync(join(SELFTEST, "writes.json"), "utf-8")) as { vectors: WritesVector[] }).vectors;
+
+describe("selftest/writes.json", () => {
+  test("has vectors", () => assert.ok(writesVectors.length > 0));
+  for (const vector of writesVectors) {
+    test(vector.description, () => {
+      const got = orderedWrites(vector.writes.map((write) => [...write]), (raw) => vector.ranks[raw] ?? null);
+      assert.deepStrictEqual(got, vector.ordered);
     });
   }
 });

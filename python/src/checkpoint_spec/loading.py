@@ -477,6 +477,7 @@ SELFTEST_SCHEMAS = {
     "verdicts.json": "selftest-verdicts.schema.json",
     "known.json": "selftest-known.schema.json",
     "aliases.json": "selftest-aliases.schema.json",
+    "writes.json": "selftest-writes.schema.json",
 }
 
 
