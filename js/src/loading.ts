@@ -481,6 +481,19 @@ export function caseFromObject(raw: unknown, fixtures: Readonly<Record<string, u
  * casesFolder defaults to root/cases; the self-test cases live elsewhere but
  * share the fixtures and schemas.
  */
+/** A JSON file that satisfies its schema, or null with the problem added to the lint's. */
+function validFile<T>(path: string, schema: string, lint: Lint): T | null {
+  try {
+    const parsed = readJson(path);
+    validate(parsed, schema, path);
+    return parsed as T;
+  } catch (error) {
+    if (!(error instanceof SpecError)) throw error;
+    lint.problems.push(error);
+    return null;
+  }
+}
+
 export function loadSpec(root: string, casesFolder: string | null = null): Spec {
   const folder = casesFolder ?? join(root, "cases");
   if (!isDirectory(folder)) {
@@ -492,16 +505,8 @@ export function loadSpec(root: string, casesFolder: string | null = null): Spec 
   const schema = join(root, "schema", "case-file.schema.json");
   const seen = new Map<string, string>();
   for (const path of jsonFiles(folder)) {
-    let document: CaseFile;
-    try {
-      const parsed = readJson(path);
-      validate(parsed, schema, path);
-      document = parsed as CaseFile;
-    } catch (error) {
-      if (!(error instanceof SpecError)) throw error;
-      lint.problems.push(error);
-      continue;
-    }
+    const document = validFile<CaseFile>(path, schema, lint);
+    if (document === null) continue;
     document.cases.forEach((raw, position) => {
       const pointer = `/cases/${position}`;
       const earlier = seen.get(raw.id);
@@ -528,16 +533,8 @@ function loadScenarios(root: string, spec: Spec, lint: Lint, seen: Map<string, s
   if (!isDirectory(folder)) return;
   const schema = join(root, "schema", "scenario-file.schema.json");
   for (const path of jsonFiles(folder)) {
-    let document: ScenarioFile;
-    try {
-      const parsed = readJson(path);
-      validate(parsed, schema, path);
-      document = parsed as ScenarioFile;
-    } catch (error) {
-      if (!(error instanceof SpecError)) throw error;
-      lint.problems.push(error);
-      continue;
-    }
+    const document = validFile<ScenarioFile>(path, schema, lint);
+    if (document === null) continue;
     const found: SpecError[] = [];
     const problem = (pointer: string, message: string): void => {
       const error = new SpecError(path, message, pointer);

@@ -6,6 +6,7 @@ import { dirname, join } from "node:path";
 import { fileURLToPath } from "node:url";
 
 import { defaultSpecRoot } from "../cli.js";
+import { InvalidSpec, loadSpec } from "../loading.js";
 
 export const SPEC_ROOT = defaultSpecRoot();
 export const SELFTEST = join(SPEC_ROOT, "selftest");
@@ -60,4 +61,15 @@ export function capture(): { out: string[]; err: string[]; output: { out(line: s
   const out: string[] = [];
   const err: string[] = [];
   return { out, err, output: { out: (line) => out.push(line), err: (line) => err.push(line) } };
+}
+
+/** Every problem loading the spec at root reports (each "FILE#POINTER: message"), none when it loads. */
+export function problems(root: string): string[] {
+  try {
+    loadSpec(root);
+  } catch (error) {
+    if (error instanceof InvalidSpec) return error.problems.map((p) => p.message);
+    throw error;
+  }
+  return [];
 }

@@ -5,18 +5,8 @@ import { spawnSync } from "node:child_process";
 import { join } from "node:path";
 import { describe, test } from "node:test";
 
-import { InvalidSpec, bigIntegerPointers, loadSpec } from "../loading.js";
-import { CLI, PUT_STEP, SPEC_ROOT, caseFile, scratchSpec } from "./helpers.js";
-
-function problems(root: string): string[] {
-  try {
-    loadSpec(root);
-  } catch (error) {
-    if (error instanceof InvalidSpec) return error.problems.map((p) => p.message);
-    throw error;
-  }
-  return [];
-}
+import { bigIntegerPointers, loadSpec } from "../loading.js";
+import { CLI, PUT_STEP, SPEC_ROOT, caseFile, problems, scratchSpec } from "./helpers.js";
 
 function oneCase(steps: unknown[], extra: Record<string, unknown> = {}): unknown {
   return caseFile([{ id: "a-case", title: "a case", steps, ...extra }]);

@@ -6,8 +6,8 @@ import { mkdirSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { describe, test } from "node:test";
 
-import { InvalidSpec, loadSpec } from "../loading.js";
-import { CLI, SPEC_ROOT, scratchSpec } from "./helpers.js";
+import { loadSpec } from "../loading.js";
+import { CLI, SPEC_ROOT, problems, scratchSpec } from "./helpers.js";
 
 const GRAPH = {
   channels: { log: "append" },
@@ -34,16 +34,6 @@ function scratchScenario(document: unknown): { root: string; file: string } {
   const file = join(root, "scenarios", "a.json");
   writeFileSync(file, JSON.stringify(document, null, 2));
   return { root, file };
-}
-
-function problems(root: string): string[] {
-  try {
-    loadSpec(root);
-  } catch (error) {
-    if (error instanceof InvalidSpec) return error.problems.map((p) => p.message);
-    throw error;
-  }
-  return [];
 }
 
 /** One problem at file#pointer, from the loader and as the one error line of `lint`, which exits 2. */

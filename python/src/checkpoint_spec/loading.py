@@ -303,6 +303,19 @@ def _check_fixture_cycles(root: Path, fixtures: dict[str, Any], lint: _Lint) -> 
         visit(name, ())
 
 
+def _lint_step_values(step: dict[str, Any], where: str, at: str, names: set[str], lint: _Lint) -> None:
+    """What a case's and a scenario's steps share: values, references to earlier steps, unique names."""
+    lint.value(step["args"], where, f"{at}/args", names=names, matchers=False)
+    expect = step.get("expect")
+    if expect is not None and "result" in expect:
+        lint.value(expect["result"], where, f"{at}/expect/result", names=names, matchers=True)
+    name = step.get("as")
+    if name is not None:
+        if name in names:
+            lint.problem(where, f"{at}/as", f"step name {name!r} is already used in this case")
+        names.add(name)
+
+
 def _lint_case(raw: dict[str, Any], where: str, pointer: str, lint: _Lint) -> None:
     names: set[str] = set()
     requires = set(raw.get("requires", []))
@@ -322,15 +335,7 @@ def _lint_case(raw: dict[str, Any], where: str, pointer: str, lint: _Lint) -> No
             for arg in step["args"]:
                 if arg not in op.required and arg not in op.optional:
                     lint.problem(where, f"{at}/args/{arg}", f"{op.name} takes no argument {arg!r}")
-        lint.value(step["args"], where, f"{at}/args", names=names, matchers=False)
-        expect = step.get("expect")
-        if expect is not None and "result" in expect:
-            lint.value(expect["result"], where, f"{at}/expect/result", names=names, matchers=True)
-        name = step.get("as")
-        if name is not None:
-            if name in names:
-                lint.problem(where, f"{at}/as", f"step name {name!r} is already used in this case")
-            names.add(name)
+        _lint_step_values(step, where, at, names, lint)
 
 
 def lint_case_object(raw: dict[str, Any], fixtures: dict[str, Any], where: str) -> list[SpecError]:
@@ -411,16 +416,7 @@ def load_spec(root: Path, cases_folder: Path | None = None) -> Spec:
 def _lint_scenario_steps(raw: dict[str, Any], where: str, pointer: str, lint: _Lint) -> None:
     names: set[str] = set()
     for index, step in enumerate(raw["steps"]):
-        at = f"{pointer}/steps/{index}"
-        lint.value(step["args"], where, f"{at}/args", names=names, matchers=False)
-        expect = step.get("expect")
-        if expect is not None and "result" in expect:
-            lint.value(expect["result"], where, f"{at}/expect/result", names=names, matchers=True)
-        name = step.get("as")
-        if name is not None:
-            if name in names:
-                lint.problem(where, f"{at}/as", f"step name {name!r} is already used in this scenario")
-            names.add(name)
+        _lint_step_values(step, where, f"{pointer}/steps/{index}", names, lint)
 
 
 def _load_scenarios(root: Path, spec: Spec, lint: _Lint, seen: dict[str, str]) -> None:
