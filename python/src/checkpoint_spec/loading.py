@@ -364,6 +364,25 @@ def lint_case_object(raw: dict[str, Any], fixtures: dict[str, Any], where: str) 
     return lint.problems
 
 
+def _valid_files(folder: Path, schema: Path, lint: _Lint) -> Iterator[tuple[Path, Any]]:
+    """The folder's JSON files that satisfy the schema; the others' problems go to the lint."""
+    for path in _iter_files(folder):
+        try:
+            document = read_json(path)
+            validate(document, schema, str(path))
+        except SpecError as exc:
+            lint.problems.append(exc)
+            continue
+        yield path, document
+
+
+def _claim_id(case_id: str, where: str, pointer: str, seen: dict[str, str], lint: _Lint) -> None:
+    """Ids are unique across every case and scenario file."""
+    if case_id in seen:
+        lint.problem(where, f"{pointer}/id", f"id {case_id!r} is already used at {seen[case_id]}")
+    seen[case_id] = f"{where}#{pointer}"
+
+
 def load_spec(root: Path, cases_folder: Path | None = None) -> Spec:
     """Load and check every file under root; raise InvalidSpec listing every problem.
 
@@ -378,19 +397,11 @@ def load_spec(root: Path, cases_folder: Path | None = None) -> Spec:
     lint = _Lint(fixtures)
     schema = root / "schema" / "case-file.schema.json"
     seen: dict[str, str] = {}
-    for path in _iter_files(cases_folder):
+    for path, document in _valid_files(cases_folder, schema, lint):
         where = str(path)
-        try:
-            document = read_json(path)
-            validate(document, schema, where)
-        except SpecError as exc:
-            lint.problems.append(exc)
-            continue
         for position, raw in enumerate(document["cases"]):
             pointer = f"/cases/{position}"
-            if raw["id"] in seen:
-                lint.problem(where, f"{pointer}/id", f"id {raw['id']!r} is already used at {seen[raw['id']]}")
-            seen[raw["id"]] = f"{where}#{pointer}"
+            _claim_id(raw["id"], where, pointer, seen, lint)
             _lint_case(raw, where, pointer, lint)
             spec.cases.append(
                 Case(
@@ -422,14 +433,8 @@ def _lint_scenario_steps(raw: dict[str, Any], where: str, pointer: str, lint: _L
 def _load_scenarios(root: Path, spec: Spec, lint: _Lint, seen: dict[str, str]) -> None:
     """scenarios/*.json (section 8), into the same Case objects as cases, each with its expanded graph."""
     schema = root / "schema" / "scenario-file.schema.json"
-    for path in _iter_files(root / "scenarios"):
+    for path, document in _valid_files(root / "scenarios", schema, lint):
         where = str(path)
-        try:
-            document = read_json(path)
-            validate(document, schema, where)
-        except SpecError as exc:
-            lint.problems.append(exc)
-            continue
         found: list[SpecError] = []
 
         def problem(pointer: str, message: str, where: str = where, found: list[SpecError] = found) -> None:
@@ -442,9 +447,7 @@ def _load_scenarios(root: Path, spec: Spec, lint: _Lint, seen: dict[str, str]) -
             expand(name, graphs, f"/graphs/{_escape(name)}", problem)
         for position, raw in enumerate(document["scenarios"]):
             pointer = f"/scenarios/{position}"
-            if raw["id"] in seen:
-                lint.problem(where, f"{pointer}/id", f"id {raw['id']!r} is already used at {seen[raw['id']]}")
-            seen[raw["id"]] = f"{where}#{pointer}"
+            _claim_id(raw["id"], where, pointer, seen, lint)
             graph = expand(raw["graph"], graphs, f"{pointer}/graph", problem)
             lint_script(graph, raw["steps"], pointer, problem)
             _lint_scenario_steps(raw, where, pointer, lint)
