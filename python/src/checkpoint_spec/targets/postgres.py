@@ -22,6 +22,7 @@ from ..databases.postgres_server import (
     shared_dsn,
     with_options,
 )
+from ..deadlines import DEFAULT_TIMEOUT
 from ..errors import TargetError
 from .database import DatabaseTarget, missing_extra
 from .saver import Api
@@ -88,18 +89,22 @@ def _describer(dsn: str) -> Callable[[BaseException], str]:
     return describe
 
 
-def postgres_target(name: str, api: Api, dsn: str | None = None, schema: str | None = None) -> DatabaseTarget:
+def postgres_target(
+    name: str, api: Api, dsn: str | None = None, schema: str | None = None, timeout: float = DEFAULT_TIMEOUT
+) -> DatabaseTarget:
     try:
         dsn = dsn or shared_dsn()
         check_reachable(dsn)
     except (NoPostgres, PostgresUnreachable) as exc:
         raise TargetError(f"--target {name}: {exc}") from None
-    return DatabaseTarget(name, postgres_factory(name, api, dsn, schema), api, PACKAGES, _describer(dsn))
+    return DatabaseTarget(
+        name, postgres_factory(name, api, dsn, schema), api, PACKAGES, _describer(dsn), timeout=timeout
+    )
 
 
-def py_postgres() -> DatabaseTarget:
-    return postgres_target("py-postgres", "sync")
+def py_postgres(timeout: float = DEFAULT_TIMEOUT) -> DatabaseTarget:
+    return postgres_target("py-postgres", "sync", timeout=timeout)
 
 
-def py_postgres_async() -> DatabaseTarget:
-    return postgres_target("py-postgres-async", "async")
+def py_postgres_async(timeout: float = DEFAULT_TIMEOUT) -> DatabaseTarget:
+    return postgres_target("py-postgres-async", "async", timeout=timeout)
