@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
+import base64
 import json
+from pathlib import Path
 from typing import Any
 
 import pytest
@@ -10,11 +12,13 @@ import pytest
 from checkpoint_spec.aliases import Aliases
 from checkpoint_spec.codec import decode, encode
 from checkpoint_spec.divergences import KnownEntry, verdict_for
+from checkpoint_spec.errors import SpecError
 from checkpoint_spec.execution import run_case
 from checkpoint_spec.fingerprints import fingerprint, mark_from_json, written
-from checkpoint_spec.loading import load_spec
+from checkpoint_spec.loading import expectation_problems, fixture_problems, load_spec
 from checkpoint_spec.matching import marks, match
 from checkpoint_spec.snapshots import ordered_writes
+from checkpoint_spec.spec_json import parse_json
 from checkpoint_spec.targets import make_target
 
 from .conftest import SPEC
@@ -25,6 +29,8 @@ VERDICTS = json.loads((SPEC / "selftest" / "verdicts.json").read_text())["verdic
 KNOWN = json.loads((SPEC / "selftest" / "known.json").read_text())["vectors"]
 ALIASES = json.loads((SPEC / "selftest" / "aliases.json").read_text())["vectors"]
 WRITES = json.loads((SPEC / "selftest" / "writes.json").read_text())["vectors"]
+READING = json.loads((SPEC / "selftest" / "reading.json").read_text())["texts"]
+VALUES = json.loads((SPEC / "selftest" / "values.json").read_text())
 SELFTEST = load_spec(SPEC, SPEC / "selftest" / "cases")
 
 
@@ -81,3 +87,35 @@ def test_selftest_case_verdict(case: Any, target: str) -> None:
 
 def test_every_selftest_case_has_a_verdict() -> None:
     assert {case.id for case in SELFTEST.cases} == set(VERDICTS)
+
+
+@pytest.mark.parametrize("vector", READING, ids=[v["description"] for v in READING])
+def test_reading_vector(vector: dict[str, Any]) -> None:
+    raw = base64.b64decode(vector["base64"]) if "base64" in vector else vector["text"].encode("utf-8", "surrogatepass")
+    try:
+        parse_json(raw.decode("utf-8"), "file")
+    except UnicodeDecodeError:
+        problem: SpecError | None = SpecError("file", "is not UTF-8 text")
+    except SpecError as exc:
+        problem = exc
+    else:
+        problem = None
+    assert (problem is None) is vector["valid"]
+    if "pointer" in vector:
+        assert problem is not None and problem.pointer == vector["pointer"]
+    if "line" in vector:
+        assert problem is not None and f"at line {vector['line']} column {vector['column']}" in problem.message
+
+
+@pytest.mark.parametrize("vector", VALUES["values"], ids=[v["description"] for v in VALUES["values"]])
+def test_value_lint_vector(vector: dict[str, Any]) -> None:
+    found = expectation_problems(vector["value"])
+    assert (not found) is vector["valid"]
+    if "pointer" in vector:
+        assert [problem.pointer for problem in found] == [vector["pointer"]]
+
+
+@pytest.mark.parametrize("vector", VALUES["fixtures"], ids=[v["description"] for v in VALUES["fixtures"]])
+def test_fixture_lint_vector(vector: dict[str, Any], tmp_path: Path) -> None:
+    found = fixture_problems(tmp_path, vector["fixtures"])
+    assert sorted(Path(problem.where).stem for problem in found) == vector["invalid"]

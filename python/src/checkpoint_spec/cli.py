@@ -14,7 +14,7 @@ from .errors import SpecError, TargetError, exception_text, print_bad_input
 from .execution import run_case
 from .files import check_writable, write_json_atomically
 from .internal_error import report_internal_error
-from .loading import Case, InvalidSpec, Spec, lint_selftest, load_spec
+from .loading import Case, InvalidSpec, Spec, lint_schemas_and_strays, lint_selftest, load_spec
 from .recording import record
 from .report import closing_lines, header, json_report, print_run
 from .selection import select_cases
@@ -134,14 +134,18 @@ def _command(args: argparse.Namespace) -> int:
             known = sorted((spec_root / "known-divergences").glob("*.json"))
             for path in known:
                 load_known(path, path.stem, spec)
+            from .parity.interop.findings import load_registry as load_interop_findings
             from .parity.registry import lint_registry
 
             entries = lint_registry(spec)
+            findings = len(load_interop_findings(spec).reasons)
             selftest = lint_selftest(spec_root)
+            files = lint_schemas_and_strays(spec_root)
             scenarios = sum(1 for case in spec.cases if case.graph is not None)
             print(
-                f"{len(spec.cases) - scenarios} cases, {scenarios} scenarios, {len(spec.fixtures)} fixtures, "
-                f"{len(known)} known-divergence files, {entries} parity causes and {selftest} self-test files are valid"
+                f"{files} files are valid: {len(spec.cases) - scenarios} cases, {scenarios} scenarios, "
+                f"{len(spec.fixtures)} fixtures, {len(known)} known-divergence files, {entries} parity causes, "
+                f"{findings} interop findings and {selftest} self-test files"
             )
             return EXIT_OK
         cases = select_cases(spec, args.case)

@@ -8,7 +8,8 @@ from __future__ import annotations
 
 import base64
 import math
-from datetime import datetime
+import re
+from datetime import date, datetime
 from typing import Any
 
 MAX_SAFE_INTEGER = 2**53 - 1
@@ -17,6 +18,30 @@ TYPED_TAGS = frozenset({"$bytes", "$int", "$float", "$datetime", "$tuple", "$obj
 REFERENCE_TAGS = frozenset({"$fixture", "$ref", "$merge"})
 MATCHER_TAGS = frozenset({"$any", "$type", "$regex", "$gt", "$not", "$partial", "$unordered"})
 ALL_TAGS = TYPED_TAGS | REFERENCE_TAGS | MATCHER_TAGS
+
+# spec/README.md section 2.1: the one $datetime spelling, and $int text.
+_DATETIME_TEXT = re.compile(
+    r"(?P<date>[0-9]{4}-[0-9]{2}-[0-9]{2})T(?P<hour>[0-9]{2}):(?P<minute>[0-9]{2})"
+    r"(:(?P<second>[0-9]{2})(\.[0-9]{1,6})?)?(Z|[+-](?P<off_hour>[0-9]{2}):(?P<off_minute>[0-9]{2}))",
+    re.ASCII,
+)
+INT_TEXT = re.compile(r"-?(0|[1-9][0-9]{0,999})", re.ASCII)
+
+
+def is_datetime_text(text: str) -> bool:
+    """Whether text is $datetime text: the form, a real calendar date and time, an offset under 24 hours."""
+    form = _DATETIME_TEXT.fullmatch(text)
+    if form is None:
+        return False
+    limits = {"hour": 23, "minute": 59, "second": 59, "off_hour": 23, "off_minute": 59}
+    if any(form[part] is not None and int(form[part]) > limit for part, limit in limits.items()):
+        return False
+    try:
+        date.fromisoformat(form["date"])
+    except ValueError:
+        return False
+    return True
+
 
 _SPECIAL_FLOATS = {"NaN": math.nan, "Infinity": math.inf, "-Infinity": -math.inf, "-0.0": -0.0}
 
@@ -42,12 +67,16 @@ def decode(value: Any) -> Any:
         if tag == "$bytes":
             return base64.b64decode(payload, validate=True)
         if tag == "$int":
+            if not isinstance(payload, str) or not INT_TEXT.fullmatch(payload):
+                raise CodecError(f"$int takes decimal text of at most 1000 digits, not {payload!r:.60}")
             return int(payload)
         if tag == "$float":
             if payload not in _SPECIAL_FLOATS:
                 raise CodecError(f"$float takes NaN, Infinity, -Infinity or -0.0, not {payload!r}")
             return _SPECIAL_FLOATS[payload]
         if tag == "$datetime":
+            if not isinstance(payload, str) or not is_datetime_text(payload):
+                raise CodecError(f"$datetime takes ISO 8601 text with a UTC offset, not {payload!r:.60}")
             return datetime.fromisoformat(payload)
         if tag == "$tuple":
             return tuple(decode(item) for item in payload)

@@ -4,22 +4,20 @@ from __future__ import annotations
 
 import base64
 import binascii
-import json
-import re
 from collections.abc import Iterator
 from dataclasses import dataclass, field
-from datetime import datetime
 from pathlib import Path
 from typing import Any
 
 from jsonschema import Draft202012Validator
-from jsonschema.exceptions import best_match
+from jsonschema.exceptions import SchemaError, best_match
 
-from .codec import ALL_TAGS, MATCHER_TAGS, MAX_SAFE_INTEGER, tag_of
+from .codec import ALL_TAGS, INT_TEXT, MATCHER_TAGS, MAX_SAFE_INTEGER, is_datetime_text, tag_of
 from .errors import SpecError
-from .matching import REGEX_FLAGS, regex_problem
 from .operations import OPERATIONS
-from .scenario_lint import expand, lint_script
+from .regex_subset import regex_problem
+from .scenario_lint import Expander, lint_script
+from .spec_json import MAX_DEPTH, escape_token, parse_json
 
 ERROR_CATEGORIES = ("missing_key", "invalid_argument", "not_implemented", "other", "any")
 TYPE_NAMES = (
@@ -35,8 +33,6 @@ TYPE_NAMES = (
     "datetime",
 )
 FLOAT_NAMES = ("NaN", "Infinity", "-Infinity", "-0.0")
-# The one $datetime spelling spec/README.md section 2.1 allows in case files.
-DATETIME_FORM = re.compile(r"\d{4}-\d{2}-\d{2}T\d{2}:\d{2}(:\d{2}(\.\d{1,6})?)?(Z|[+-]\d{2}:\d{2})\Z")
 
 
 @dataclass(frozen=True)
@@ -84,25 +80,19 @@ class InvalidSpec(Exception):
         super().__init__("\n".join(str(problem) for problem in problems))
 
 
-def _escape(token: object) -> str:
-    return str(token).replace("~", "~0").replace("/", "~1")
-
-
 def _pointer(parts: Any) -> str:
-    return "".join("/" + _escape(p) for p in parts)
+    return "".join("/" + escape_token(p) for p in parts)
 
 
 def read_json(path: Path) -> Any:
+    """A spec file's JSON under the rules of spec/README.md section 1.1."""
     try:
-        text = path.read_text(encoding="utf-8")
+        text = path.read_bytes().decode("utf-8")
     except OSError as exc:
         raise SpecError(str(path), f"cannot read: {exc.strerror}") from None
-    except UnicodeDecodeError:
-        raise SpecError(str(path), "is not UTF-8 text") from None
-    try:
-        return json.loads(text)
-    except json.JSONDecodeError as exc:
-        raise SpecError(str(path), f"not JSON: {exc.msg} at line {exc.lineno} column {exc.colno}") from None
+    except UnicodeDecodeError as exc:
+        raise SpecError(str(path), f"is not UTF-8 text (byte {exc.start + 1})") from None
+    return parse_json(text, str(path))
 
 
 _validators: dict[Path, Draft202012Validator] = {}
@@ -156,7 +146,7 @@ class _Lint:
             return
         if isinstance(value, dict):
             for key, item in value.items():
-                child = f"{pointer}/{_escape(key)}"
+                child = f"{pointer}/{escape_token(key)}"
                 if key.startswith("$"):
                     self.problem(where, child, f"member {key!r} reads as a tag; wrap the object in $object")
                 self.value(item, where, child, names=names, matchers=matchers)
@@ -167,7 +157,7 @@ class _Lint:
             self.problem(where, pointer, 'integer outside ±(2^53-1) must be written as {"$int": "..."}')
 
     def tag(self, tag: str, arg: Any, where: str, pointer: str, *, names: set[str] | None, matchers: bool) -> None:
-        inner = f"{pointer}/{_escape(tag)}"
+        inner = f"{pointer}/{escape_token(tag)}"
 
         def bad(message: str) -> None:
             self.problem(where, inner, message)
@@ -182,20 +172,16 @@ class _Lint:
             except (binascii.Error, ValueError):
                 bad("$bytes is not valid base64")
         elif tag == "$int":
-            if not isinstance(arg, str) or not re.fullmatch(r"-?(0|[1-9][0-9]*)", arg):
-                bad("$int takes decimal text")
+            if not isinstance(arg, str) or not INT_TEXT.fullmatch(arg):
+                bad("$int takes decimal text of at most 1000 digits")
             elif abs(int(arg)) <= MAX_SAFE_INTEGER:
                 bad("$int is only for integers outside ±(2^53-1); write a plain number")
         elif tag == "$float":
             if arg not in FLOAT_NAMES:
                 bad(f"$float takes one of {', '.join(FLOAT_NAMES)}")
         elif tag == "$datetime":
-            try:
-                parsed = datetime.fromisoformat(arg) if isinstance(arg, str) and DATETIME_FORM.match(arg) else None
-            except ValueError:
-                parsed = None
-            if parsed is None or parsed.tzinfo is None:
-                bad("$datetime takes ISO 8601 text with a UTC offset")
+            if not isinstance(arg, str) or not is_datetime_text(arg):
+                bad("$datetime takes ISO 8601 text with a UTC offset (spec/README.md 2.1)")
         elif tag in ("$tuple", "$unordered"):
             if not isinstance(arg, list):
                 bad(f"{tag} takes an array")
@@ -206,7 +192,7 @@ class _Lint:
                 bad(f"{tag} takes an object")
             else:
                 for key, item in arg.items():
-                    self.value(item, where, f"{inner}/{_escape(key)}", names=names, matchers=matchers)
+                    self.value(item, where, f"{inner}/{escape_token(key)}", names=names, matchers=matchers)
         elif tag == "$opaque":
             if not matchers:
                 bad("$opaque may appear only in an expectation")
@@ -235,12 +221,7 @@ class _Lint:
             if not isinstance(arg, str):
                 bad("$regex takes a pattern string")
             elif (why := regex_problem(arg)) is not None:
-                bad(f"$regex {why}")
-            else:
-                try:
-                    re.compile(arg, REGEX_FLAGS)
-                except re.error as exc:
-                    bad(f"$regex does not compile: {exc}")
+                bad(f"$regex is outside the subset of spec/README.md 2.3: {why}")
         elif tag == "$any":
             if arg is not True:
                 bad("$any takes true")
@@ -269,38 +250,89 @@ def load_fixtures(root: Path) -> dict[str, Any]:
     lint = _Lint(fixtures)
     for name, value in fixtures.items():
         lint.value(value, str(root / "fixtures" / f"{name}.json"), "/value", names=None, matchers=False)
-    _check_fixture_cycles(root, fixtures, lint)
+    _check_fixture_sizes(root, fixtures, lint)
     if lint.problems:
         raise InvalidSpec(lint.problems)
     return fixtures
 
 
-def _check_fixture_cycles(root: Path, fixtures: dict[str, Any], lint: _Lint) -> None:
-    def uses(value: Any) -> Iterator[str]:
-        tag = tag_of(value)
-        if tag == "$fixture" and isinstance(value[tag], str):
-            yield value[tag]
-        elif isinstance(value, dict):
-            for item in value.values():
-                yield from uses(item)
-        elif isinstance(value, list):
-            for item in value:
-                yield from uses(item)
+# spec/README.md 2.2: an expanded fixture's size bound (its depth bound is MAX_DEPTH).
+MAX_FIXTURE_VALUES = 100_000
 
-    def visit(name: str, trail: tuple[str, ...]) -> None:
-        if name in trail:
-            lint.problem(
-                str(root / "fixtures" / f"{name}.json"),
-                "/value",
-                "fixture refers to itself: " + " -> ".join((*trail, name)),
-            )
-            return
-        for used in uses(fixtures.get(name)):
-            if used in fixtures:
-                visit(used, (*trail, name))
 
+def expectation_problems(value: Any) -> list[SpecError]:
+    """The lint's problems with one value as an expectation's result (pointers inside the value)."""
+    lint = _Lint({})
+    lint.value(value, "value", "", names=set(), matchers=True)
+    return lint.problems
+
+
+def fixture_problems(root: Path, fixtures: dict[str, Any]) -> list[SpecError]:
+    """The lint's problems with how fixtures use each other: cycles, expanded depth and size."""
+    lint = _Lint(fixtures)
+    _check_fixture_sizes(root, fixtures, lint)
+    return lint.problems
+
+
+def _fixture_shape(value: Any) -> tuple[int, int, list[tuple[str, int]]]:
+    """A fixture value's own container depth and value count, and each $fixture it uses with the depth it sits at."""
+    depth, count, uses = 0, 0, []
+    stack = [(value, 1)]
+    while stack:
+        item, level = stack.pop()
+        tag = tag_of(item)
+        if tag == "$fixture" and isinstance(item[tag], str):
+            uses.append((item[tag], level))
+            continue
+        count += 1
+        if isinstance(item, dict):
+            depth = max(depth, level)
+            stack.extend((child, level + 1) for child in item.values())
+        elif isinstance(item, list):
+            depth = max(depth, level)
+            stack.extend((child, level + 1) for child in item)
+    return depth, count, uses
+
+
+def _check_fixture_sizes(root: Path, fixtures: dict[str, Any], lint: _Lint) -> None:
+    """No fixture uses itself; each one's expanded depth and size are in bounds. Each fixture is measured once."""
+    shapes = {name: _fixture_shape(value) for name, value in fixtures.items()}
+    measured: dict[str, tuple[int, int]] = {}
+
+    def where(name: str) -> str:
+        return str(root / "fixtures" / f"{name}.json")
+
+    for first in fixtures:
+        # Depth-first without recursion, so that a chain of any length is fine.
+        trail: list[str] = []
+        stack: list[tuple[str, bool]] = [(first, False)]
+        while stack:
+            name, finished = stack.pop()
+            if finished:
+                trail.pop()
+                depth, count, uses = shapes[name]
+                for used, level in uses:
+                    used_depth, used_count = measured.get(used, (0, 1))
+                    depth = max(depth, level - 1 + used_depth)
+                    count = min(count + used_count, MAX_FIXTURE_VALUES + 1)
+                measured[name] = (depth, count)
+                continue
+            if name in measured or name not in fixtures:
+                continue
+            if name in trail:
+                cycle = trail[trail.index(name) :]
+                lint.problem(where(name), "/value", "fixture refers to itself: " + " -> ".join((*cycle, name)))
+                measured[name] = (0, 1)
+                continue
+            trail.append(name)
+            stack.append((name, True))
+            stack.extend((used, False) for used, _ in reversed(shapes[name][2]))
     for name in fixtures:
-        visit(name, ())
+        depth, count = measured[name]
+        if depth > MAX_DEPTH:
+            lint.problem(where(name), "/value", f"expanded, the fixture nests more than {MAX_DEPTH} deep")
+        elif count > MAX_FIXTURE_VALUES:
+            lint.problem(where(name), "/value", f"expanded, the fixture holds more than {MAX_FIXTURE_VALUES} values")
 
 
 def _lint_step_values(step: dict[str, Any], where: str, at: str, names: set[str], lint: _Lint) -> None:
@@ -356,7 +388,7 @@ def lint_case_object(raw: dict[str, Any], fixtures: dict[str, Any], where: str) 
         problem("/graph", "a scenario object's graph is an expanded graph object")
         return lint.problems
     try:
-        expanded = expand(graph, {}, "/graph", problem)
+        expanded = Expander({}, problem).expand(graph, "/graph")
         lint_script(expanded, raw["steps"], "", problem)
     except (KeyError, TypeError, AttributeError, ValueError) as exc:
         problem("/graph", f"is not a graph of spec/README.md 8.1 ({type(exc).__name__}: {exc})")
@@ -443,12 +475,13 @@ def _load_scenarios(root: Path, spec: Spec, lint: _Lint, seen: dict[str, str]) -
                 found.append(error)
 
         graphs = document.get("graphs", {})
+        expander = Expander(graphs, problem)
         for name in graphs:
-            expand(name, graphs, f"/graphs/{_escape(name)}", problem)
+            expander.expand(name, f"/graphs/{escape_token(name)}")
         for position, raw in enumerate(document["scenarios"]):
             pointer = f"/scenarios/{position}"
             _claim_id(raw["id"], where, pointer, seen, lint)
-            graph = expand(raw["graph"], graphs, f"{pointer}/graph", problem)
+            graph = expander.expand(raw["graph"], f"{pointer}/graph")
             lint_script(graph, raw["steps"], pointer, problem)
             _lint_scenario_steps(raw, where, pointer, lint)
             spec.cases.append(
@@ -477,7 +510,47 @@ SELFTEST_SCHEMAS = {
     "known.json": "selftest-known.schema.json",
     "aliases.json": "selftest-aliases.schema.json",
     "writes.json": "selftest-writes.schema.json",
+    "reading.json": "selftest-reading.schema.json",
+    "values.json": "selftest-values.schema.json",
 }
+
+
+# spec/README.md 1.1: where each kind of JSON file lives; any other *.json file is not a spec file.
+_FILE_PLACES = (
+    "cases/*.json",
+    "scenarios/*.json",
+    "fixtures/*.json",
+    "known-divergences/*.json",
+    "parity/registry.json",
+    "parity/interop.json",
+    "schema/*.schema.json",
+    "selftest/cases/*.json",
+    *(f"selftest/{name}" for name in SELFTEST_SCHEMAS),
+)
+
+
+def lint_schemas_and_strays(root: Path) -> int:
+    """Every schema file is a valid 2020-12 schema, and every *.json file is in a place section 1.1 names.
+
+    Returns the number of JSON files in the folder.
+    """
+    problems: list[SpecError] = []
+    files = sorted(path for path in root.rglob("*.json") if path.is_file())
+    for path in files:
+        relative = path.relative_to(root)
+        if not any(relative.match(place) and len(relative.parts) == place.count("/") + 1 for place in _FILE_PLACES):
+            problems.append(SpecError(str(path), "is not a file of any kind the spec defines (spec/README.md 1.1)"))
+        elif relative.parts[0] == "schema":
+            try:
+                Draft202012Validator.check_schema(read_json(path))
+            except SpecError as exc:
+                problems.append(exc)
+            except SchemaError as exc:
+                message = f"is not a JSON Schema 2020-12: {exc.message}"
+                problems.append(SpecError(str(path), message, _pointer(exc.path)))
+    if problems:
+        raise InvalidSpec(problems)
+    return len(files)
 
 
 def lint_selftest(root: Path) -> int:

@@ -3,12 +3,12 @@
 from __future__ import annotations
 
 import json
-import re
 from dataclasses import dataclass
 from datetime import datetime
 from typing import Any
 
 from .codec import MATCHER_TAGS, TYPED_TAGS, tag_of
+from .regex_subset import full_match
 
 
 @dataclass(frozen=True)
@@ -18,47 +18,6 @@ class Mismatch:
     pointer: str
     reason: str
     kind: str = "value"
-
-
-# spec/README.md section 2.3: \d and \w are ASCII, and . matches any character,
-# as with ECMAScript's "su" flags.
-REGEX_FLAGS = re.ASCII | re.DOTALL
-_REGEX_ESCAPES = frozenset("dDwWnrt\\.[](){}*+?|^$/")
-_QUANTIFIER = re.compile(r"\{[0-9]+(,[0-9]*)?\}")
-
-
-def regex_problem(pattern: str) -> str | None:
-    """Why pattern is outside the subset of spec/README.md section 2.3, or None."""
-    index, in_class = 0, False
-    while index < len(pattern):
-        char = pattern[index]
-        if char == "\\":
-            escaped = pattern[index + 1 : index + 2]
-            if escaped not in _REGEX_ESCAPES or not escaped:
-                return f"the escape \\{escaped} is not in the common subset"
-            index += 2
-            continue
-        if in_class:
-            if char == "]":
-                in_class = False
-            elif char == "[":
-                return "a [ inside a character class must be escaped"
-        elif char == "[":
-            if pattern[index + 1 : index + 2] == "]" or pattern[index + 1 : index + 3] == "^]":
-                return "an empty character class, or one starting with ], is not in the common subset"
-            in_class = True
-        elif char == "(" and pattern.startswith("(?", index) and not pattern.startswith("(?:", index):
-            return "only plain ( ) and (?: ) groups are in the common subset"
-        elif char == "{":
-            quantifier = _QUANTIFIER.match(pattern, index)
-            if quantifier is None:
-                return "a { that does not start a {n}, {n,} or {n,m} quantifier must be escaped"
-            index = quantifier.end()
-            continue
-        elif char in "}]":
-            return f"a lone {char} must be escaped"
-        index += 1
-    return "a character class is not closed" if in_class else None
 
 
 def _show(value: Any) -> str:
@@ -197,7 +156,7 @@ def marks(pattern: Any, value: Any, pointer: str = "") -> list[Mismatch]:
                 return []
             return [Mismatch(pointer, f"expected type {arg}, observed {_type_name(value)}", "type")]
         if tag == "$regex":
-            if isinstance(value, str) and re.fullmatch(arg, value, REGEX_FLAGS) is not None:
+            if isinstance(value, str) and full_match(arg, value):
                 return []
             return [Mismatch(pointer, f"{_show(value)} does not match /{arg}/", "value")]
         if tag == "$gt":

@@ -2,10 +2,14 @@
 
 from __future__ import annotations
 
+import re
 from collections.abc import Mapping
 from typing import Any
 
 from .codec import tag_of
+
+# RFC 6901: an array index is ASCII digits without a leading zero.
+_INDEX = re.compile("0|[1-9][0-9]*", re.ASCII)
 
 
 class UnresolvedReference(Exception):
@@ -23,7 +27,7 @@ def resolve_pointer(document: Any, pointer: str) -> Any:
         token = raw.replace("~1", "/").replace("~0", "~")
         if isinstance(current, dict) and token in current:
             current = current[token]
-        elif isinstance(current, list) and token.isdigit() and int(token) < len(current):
+        elif isinstance(current, list) and _INDEX.fullmatch(token) and int(token) < len(current):
             current = current[int(token)]
         else:
             raise KeyError(pointer)

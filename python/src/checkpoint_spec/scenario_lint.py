@@ -6,36 +6,64 @@ from collections.abc import Callable
 from typing import Any
 
 from .aliases import ALIAS_FORMS
+from .spec_json import escape_token
 
 Problem = Callable[[str, str], None]
 ENDS = ("__start__", "__end__")
 
 
-def _escape(token: str) -> str:
-    return token.replace("~", "~0").replace("/", "~1")
+# spec/README.md 8.1: bounds that keep an expanded graph small, however its named graphs refer to each other.
+MAX_SUBGRAPH_LEVELS = 8
+MAX_NODES = 200
 
 
-def expand(graph: Any, graphs: dict[str, Any], pointer: str, problem: Problem, trail: tuple[str, ...] = ()) -> Any:
-    """The graph with every named subgraph replaced by its definition, linted on the way; None when unusable."""
-    if isinstance(graph, str):
-        if graph in trail:
-            problem(pointer, "graph contains itself: " + " -> ".join((*trail, graph)))
+class Expander:
+    """Expands graphs of one file, each named graph once (its lint problems are reported once too)."""
+
+    def __init__(self, graphs: dict[str, Any], problem: Problem) -> None:
+        self.graphs = graphs
+        self.problem = problem
+        # name -> (expanded graph or None, nodes in all, subgraph levels below it)
+        self.done: dict[str, tuple[Any, int, int]] = {}
+
+    def expand(self, graph: Any, pointer: str) -> Any:
+        """The graph with every named subgraph replaced by its definition, linted on the way; None when unusable."""
+        expanded, nodes, levels = self._expand(graph, pointer, ())
+        if levels > MAX_SUBGRAPH_LEVELS:
+            self.problem(pointer, f"subgraphs nest more than {MAX_SUBGRAPH_LEVELS} levels deep")
             return None
-        if graph not in graphs:
-            problem(pointer, f"no graph named {graph!r} in this file's graphs")
+        if nodes > MAX_NODES:
+            self.problem(pointer, f"the graph, its subgraphs expanded, has more than {MAX_NODES} nodes")
             return None
-        return expand(graphs[graph], graphs, f"/graphs/{_escape(graph)}", problem, (*trail, graph))
-    nodes = {}
-    for name, node in graph["nodes"].items():
-        at = f"{pointer}/nodes/{_escape(name)}"
-        if "subgraph" in node:
-            inner = expand(node["subgraph"], graphs, f"{at}/subgraph", problem, trail)
-            nodes[name] = {"subgraph": inner}
-        else:
-            nodes[name] = node
-    expanded = {**graph, "nodes": nodes}
-    _lint_graph(expanded, pointer, problem)
-    return expanded
+        return expanded
+
+    def _expand(self, graph: Any, pointer: str, trail: tuple[str, ...]) -> tuple[Any, int, int]:
+        if isinstance(graph, str):
+            if graph in trail:
+                self.problem(pointer, "graph contains itself: " + " -> ".join((*trail, graph)))
+                return None, 0, 0
+            if graph not in self.graphs:
+                self.problem(pointer, f"no graph named {graph!r} in this file's graphs")
+                return None, 0, 0
+            if graph not in self.done:
+                self.done[graph] = self._expand(self.graphs[graph], f"/graphs/{escape_token(graph)}", (*trail, graph))
+            return self.done[graph]
+        nodes: dict[str, Any] = {}
+        total, levels, usable = len(graph["nodes"]), 0, True
+        for name, node in graph["nodes"].items():
+            at = f"{pointer}/nodes/{escape_token(name)}"
+            if "subgraph" in node:
+                inner, count, depth = self._expand(node["subgraph"], f"{at}/subgraph", trail)
+                nodes[name] = {"subgraph": inner}
+                total, levels, usable = total + count, max(levels, depth + 1), usable and inner is not None
+            else:
+                nodes[name] = node
+            if total > MAX_NODES or levels > MAX_SUBGRAPH_LEVELS:
+                # Stop before a graph that refers to others many times over grows any further.
+                return None, total, levels
+        expanded = {**graph, "nodes": nodes}
+        _lint_graph(expanded, pointer, self.problem)
+        return (expanded if usable else None), total, levels
 
 
 def _lint_graph(graph: dict[str, Any], pointer: str, problem: Problem) -> None:
@@ -70,19 +98,19 @@ def _lint_graph(graph: dict[str, Any], pointer: str, problem: Problem) -> None:
         starts = starts or branch["from"] == "__start__"
         channel(branch["on"], f"{at}/on")
         for value, target in branch["to"].items():
-            node(target, f"{at}/to/{_escape(value)}", end=True)
+            node(target, f"{at}/to/{escape_token(value)}", end=True)
         if "default" in branch:
             node(branch["default"], f"{at}/default", end=True)
     if not starts:
         problem(f"{pointer}/edges", "the graph has no edge or branch from __start__")
     for name, spec in graph["nodes"].items():
         for index, action in enumerate(spec.get("actions", [])):
-            at = f"{pointer}/nodes/{_escape(name)}/actions/{index}"
+            at = f"{pointer}/nodes/{escape_token(name)}/actions/{index}"
             if ("send" in action or "goto" in action) and index != len(spec["actions"]) - 1:
                 problem(at, "send and goto end their node: they must be its last action")
             for key in ("write", "update"):
                 for written in action.get(key, {}) if isinstance(action.get(key), dict) else {}:
-                    channel(written, f"{at}/{key}/{_escape(written)}")
+                    channel(written, f"{at}/{key}/{escape_token(written)}")
             if "copy" in action:
                 channel(action["to"], f"{at}/to")
             if "into" in action:
@@ -127,7 +155,7 @@ def lint_script(graph: Any, steps: list[dict[str, Any]], pointer: str, problem: 
         if isinstance(command, dict) and isinstance(command.get("resume_by_id"), dict):
             for alias in command["resume_by_id"]:
                 if not ALIAS_FORMS["interrupt"].match(alias):
-                    problem(f"{at}/command/resume_by_id/{_escape(alias)}", f"{alias!r} is not an interrupt alias")
+                    problem(f"{at}/command/resume_by_id/{escape_token(alias)}", f"{alias!r} is not an interrupt alias")
         if "as_node" in args and graph is not None and args["as_node"] not in graph["nodes"]:
             problem(f"{at}/as_node", f"names no node of the scenario's graph: {args['as_node']!r}")
     if steps and steps[-1]["op"] != "checkpoints":

@@ -2,16 +2,18 @@
 
 from __future__ import annotations
 
-import json
 from collections.abc import Sequence
 from dataclasses import dataclass
 from pathlib import Path
 
 from ...errors import SpecError, needs_reason
-from ...loading import InvalidSpec, Spec, read_json
-from .model import FINDING_VERDICTS, KINDS, InteropRun
+from ...files import write_json_atomically
+from ...loading import InvalidSpec, Spec, read_valid
+from ...spec_json import escape_token
+from .model import InteropRun
 
 REGISTRY = Path("parity") / "interop.json"
+SCHEMA_REF = "../schema/interop.schema.json"
 TODO = "TODO: say in one sentence why these reads differ."
 DESCRIPTION = (
     "Storage interop findings: reads of one language's saver that do not read back equal what the other "
@@ -30,17 +32,12 @@ def load_registry(spec: Spec, *, need_reasons: bool = True) -> InteropRegistry:
     path = spec.root / REGISTRY
     if not path.exists():
         return InteropRegistry(path, {})
-    document = read_json(path)
-    findings = document.get("findings") if isinstance(document, dict) else None
-    if not isinstance(findings, dict) or not all(isinstance(v, str) for v in findings.values()):
-        raise InvalidSpec([SpecError(str(path), "must hold an object `findings` of strings", "/findings")])
-    problems = []
-    for key, reason in findings.items():
-        parts = key.split(" ")
-        if len(parts) != 4 or parts[0] not in KINDS or parts[3] not in FINDING_VERDICTS:
-            problems.append(SpecError(str(path), "names no KIND DIRECTION OP VERDICT group", f"/findings/{key}"))
-        elif need_reasons and needs_reason(reason):
-            problems.append(SpecError(str(path), "needs a one-sentence reason", f"/findings/{key}"))
+    findings = read_valid(path, spec.root / "schema" / "interop.schema.json")["findings"]
+    problems = [
+        SpecError(str(path), "needs a one-sentence reason", f"/findings/{escape_token(key)}")
+        for key, reason in findings.items()
+        if need_reasons and needs_reason(reason)
+    ]
     if problems:
         raise InvalidSpec(problems)
     return InteropRegistry(path, dict(findings))
@@ -78,8 +75,6 @@ def rewrite_registry(run: InteropRun, registry: InteropRegistry, full: bool) -> 
     for key in groups:
         findings.setdefault(key, TODO)
     ordered = dict(sorted(findings.items()))
-    document = {"description": DESCRIPTION, "findings": ordered}
-    registry.path.parent.mkdir(parents=True, exist_ok=True)
-    registry.path.write_text(json.dumps(document, indent=2, ensure_ascii=False) + "\n", encoding="utf-8")
+    write_json_atomically(registry.path, {"$schema": SCHEMA_REF, "description": DESCRIPTION, "findings": ordered})
     registry.reasons = ordered
-    return sum(1 for reason in findings.values() if reason.startswith("TODO"))
+    return sum(1 for reason in findings.values() if needs_reason(reason))
