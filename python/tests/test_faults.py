@@ -17,7 +17,7 @@ import pytest
 from checkpoint_spec.cli import main
 from checkpoint_spec.loading import load_spec
 
-from .conftest import SPEC, case_file, put_step
+from .conftest import SPEC, case_file, entry, put_step
 
 GOOD = [
     {"id": f"good-{n}", "title": "put returns a config", "steps": [put_step(expect={"result": {"$type": "object"}})]}
@@ -101,6 +101,19 @@ def test_a_factory_that_raises_errors_its_case_and_the_run_goes_on(
     assert [case["verdict"] for case in document["cases"]] == ["passed", "errored", "passed", "passed"]
     assert document["cases"][1]["reason"].startswith(reason)
     assert document["summary"]["errored"] == 1
+
+
+def test_update_known_keeps_the_entry_of_an_errored_case(
+    make_spec: Callable[..., Path], capsys: pytest.CaptureFixture[str], saver_module: Callable[[str], str]
+) -> None:
+    module = saver_module(FAILS_ON_THIRD_CALL.format(error='RuntimeError("factory broke")'))
+    target = f"{module}:factory"
+    listed = {"good-1": entry("It fails here.", (0, "", "value"))}
+    root = make_spec({"a.json": case_file(*GOOD)}, known={target: listed})
+    known = root / "known-divergences" / f"{target}.json"
+    code, out, _ = run(capsys, "run", "--target", target, "--spec", str(root), "--update-known")
+    assert code == 1 and "ERROR good-1 (" in out
+    assert json.loads(known.read_text())["divergences"] == listed
 
 
 def test_a_close_that_raises_errors_its_case(
