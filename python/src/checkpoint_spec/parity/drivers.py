@@ -151,8 +151,10 @@ class DriverProcess:
                     del self._stderr[: -2 * STDERR_TAIL]
 
     def _read_line(self, deadline: float, waiting_for: str) -> bytes:
+        scanned = 0  # bytes of _stdout known to hold no newline, so a long line is searched once
         while True:
-            newline = self._stdout.find(b"\n", 0, MAX_LINE)
+            newline = self._stdout.find(b"\n", scanned, MAX_LINE)
+            scanned = min(len(self._stdout), MAX_LINE)
             if newline >= 0:
                 line = bytes(self._stdout[: newline + 1])
                 del self._stdout[: newline + 1]
