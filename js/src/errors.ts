@@ -22,3 +22,19 @@ export class TargetError extends Error {
     this.name = "TargetError";
   }
 }
+
+/** A thrown value as one readable line, `<ErrorName>: <message>`, never empty. */
+export function describeError(error: unknown): string {
+  if (error instanceof AggregateError && error.errors.length > 0) return describeError(error.errors[0]);
+  if (error instanceof Error) {
+    const message = String(error.message).replace(/\s+/g, " ").trim();
+    return `${error.name || "Error"}: ${message === "" ? "(no message)" : message}`;
+  }
+  let text: string;
+  try {
+    text = String(error);
+  } catch {
+    text = "";
+  }
+  return `thrown ${typeof error}: ${text === "" ? "(nothing to show)" : text}`;
+}

@@ -11,8 +11,8 @@ import { randomBytes } from "node:crypto";
 import { PostgresSaver } from "@langchain/langgraph-checkpoint-postgres";
 import pg from "pg";
 
-import { TargetError } from "../errors.js";
-import { DatabaseTarget, describeError, type Opened } from "./database.js";
+import { TargetError, describeError } from "../errors.js";
+import { DatabaseTarget, type Opened } from "./database.js";
 
 export const DSN_ENV = "CHECKPOINT_SPEC_POSTGRES_DSN";
 export const CONNECT_TIMEOUT_MS = 3000;
