@@ -1,5 +1,9 @@
 /** Errors that the command line reports as one clear line, never a stack trace. */
 
+import { writeFileSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+
 /** Bad input: names the file (or option) and the JSON pointer of the problem. */
 export class SpecError extends Error {
   readonly where: string;
@@ -37,4 +41,21 @@ export function describeError(error: unknown): string {
     text = "";
   }
   return `thrown ${typeof error}: ${text === "" ? "(nothing to show)" : text}`;
+}
+
+/**
+ * For a bug of the runner (anything unexpected): the stack goes to a file in the
+ * temporary folder and the one line to print names it.
+ */
+export function internalErrorLine(error: unknown, now: number = Date.now()): string {
+  const file = join(tmpdir(), `checkpoint-spec-js-internal-${process.pid}-${now}.txt`);
+  const details = error instanceof Error ? (error.stack ?? describeError(error)) : describeError(error);
+  let where: string;
+  try {
+    writeFileSync(file, `${process.argv.join(" ")}\n\n${details}\n`, "utf-8");
+    where = `details in ${file}`;
+  } catch (failure) {
+    where = `details could not be written to ${file} (${describeError(failure)})`;
+  }
+  return `error: internal error: ${describeError(error)}; ${where}`;
 }
