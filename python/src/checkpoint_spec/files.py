@@ -149,6 +149,9 @@ def check_writable(path: Path, option: str) -> None:
     try:
         if path.is_dir():
             raise SpecError(option, f"{path} is a folder, not a file")
+        if path.exists() and not path.is_file():
+            # The report replaces the file whole: over a device or a pipe (/dev/null as root) that would replace it.
+            raise SpecError(option, f"{path} is not a regular file")
         path.parent.mkdir(parents=True, exist_ok=True)
         descriptor, probe = tempfile.mkstemp(prefix=_temporary_prefix(path), dir=path.parent)
         os.close(descriptor)
