@@ -26,7 +26,7 @@ async function bounded<T>(work: () => Promise<T>, timeout: number, what: string,
   } catch (error) {
     if (error instanceof TimedOut) throw new CaseErrored(error.message);
     if (failing === null) throw error;
-    throw new CaseErrored(`${failing}: ${describeError(error)}`);
+    throw new CaseErrored(`${failing} raised ${describeError(error)}`);
   }
 }
 
@@ -56,7 +56,7 @@ export async function runCase(
   const runner: StepRunner = (step, work) => bounded(work, timeout, `step ${step.index}`);
   let reason: string | null = null;
   try {
-    const session = await bounded(() => target.open(), timeout, "making a fresh saver", "cannot make a fresh saver");
+    const session = await bounded(() => target.open(), timeout, "making the saver", "making the saver");
     try {
       if (testCase.graph !== null) await scenarioSteps(testCase, session, spec, steps, runner);
       else {
@@ -69,7 +69,7 @@ export async function runCase(
     }
     // Closing is attempted after an errored step too; the first reason stands.
     try {
-      await bounded(() => session.close(), timeout, "closing the saver", "cannot close the saver");
+      await bounded(() => session.close(), timeout, "closing the saver", "closing the saver");
     } catch (error) {
       if (!(error instanceof CaseErrored)) throw error;
       reason ??= error.message;

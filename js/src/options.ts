@@ -106,7 +106,7 @@ function optionName(name: string): string {
 export function parseTimeout(text: string, command: string | null = null): number {
   const seconds = /^\s*(\d+\.?\d*|\.\d+)([eE][+-]?\d+)?\s*$/.test(text) ? Number(text) : Number.NaN;
   if (!(Number.isFinite(seconds) && seconds > 0)) {
-    throw new UsageError("--timeout", `${JSON.stringify(text)} is not a positive number of seconds`, command);
+    throw new UsageError("--timeout", `must be a positive number of seconds, not '${text}'`, command);
   }
   return seconds;
 }

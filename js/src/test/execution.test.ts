@@ -38,7 +38,7 @@ describe("closing a saver", () => {
   test("a close that throws makes the case errored, with the steps kept", async () => {
     const result = await runCase(testCase, await wrapped(() => Promise.reject(new TypeError("the pool is gone"))), spec, 0.2);
     assert.equal(result.status, "errored");
-    assert.equal(result.reason, "cannot close the saver: TypeError: the pool is gone");
+    assert.equal(result.reason, "closing the saver raised TypeError: the pool is gone");
     assert.equal(result.steps.length, 2);
   });
 

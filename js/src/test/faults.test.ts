@@ -34,9 +34,9 @@ function cli(...args: string[]): { status: number | null; stdout: string; stderr
 
 describe("a factory that fails after the first case", () => {
   for (const [name, reason] of [
-    ["throwsAfterFirstCase", "cannot make a fresh saver: Error: the saver's server went away"],
-    ["rejectsEmptyAfterFirstCase", "cannot make a fresh saver: Error: (no message)"],
-    ["neverSettlesAfterFirstCase", "making a fresh saver timed out after 0.2 s"],
+    ["throwsAfterFirstCase", "making the saver raised Error: the saver's server went away"],
+    ["rejectsEmptyAfterFirstCase", "making the saver raised Error: (no message)"],
+    ["neverSettlesAfterFirstCase", "making the saver timed out after 0.2 s"],
   ] as const) {
     test(`${name}: the later cases are errored with a readable reason, the run goes on, exit 1`, () => {
       const run = cli("run", "--target", `${FAULTY}:${name}`, "--spec", root, "--timeout", "0.2");
@@ -169,7 +169,7 @@ describe("the driver", () => {
       assert.deepStrictEqual(reply, {
         seq: reply.seq,
         ok: false,
-        error: "cannot run the case: cannot make a fresh saver: Error: the saver's server went away",
+        error: "cannot run the case: making the saver raised Error: the saver's server went away",
       });
     }
     assert.deepStrictEqual(replies[4], { seq: 4, ok: true });
