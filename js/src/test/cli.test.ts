@@ -53,7 +53,10 @@ describe("run on js-memory", () => {
   test("lint", async () => {
     const { out, output } = capture();
     assert.equal(await main(["lint"], output), 0);
-    assert.match(out[0]!, /^\d+ cases, \d+ scenarios, \d+ fixtures, \d+ known-divergence files and \d+ self-test files are valid/);
+    assert.match(
+      out[0]!,
+      /^\d+ files are valid: \d+ cases, \d+ scenarios, \d+ fixtures, \d+ known-divergence files, \d+ parity causes, \d+ interop findings and \d+ self-test files$/,
+    );
   });
 
   test("usage errors exit 2", async () => {
