@@ -81,7 +81,14 @@ def python(session: nox.Session) -> None:
     install_python_package(session, "test", "db")
     with postgres(session) as db_env:
         # The parity tests need node and Chromium: the parity session runs them.
-        session.run("pytest", "python/tests", "--ignore-glob=*test_parity_*", *session.posargs, env=db_env)
+        session.run(
+            "pytest",
+            "python/tests",
+            "--ignore-glob=*test_parity_*",
+            "--ignore-glob=*test_both_runners_*",
+            *session.posargs,
+            env=db_env,
+        )
         for target in DB_TARGETS:
             session.run("checkpoint-spec", "run", "--target", target, "--json", f"reports/{target}.json", env=db_env)
     # py-memory runs under coverage: the spec should exercise at least 90% of
@@ -93,8 +100,18 @@ def python(session: nox.Session) -> None:
     env = {"COVERAGE_FILE": data}
     session.run("coverage", "erase", env=env)
     session.run(
-        "coverage", "run", "--branch", f"--include={memory}", "-m", "checkpoint_spec",
-        "run", "--target", "py-memory", "--json", "reports/py-memory.json", env=env,
+        "coverage",
+        "run",
+        "--branch",
+        f"--include={memory}",
+        "-m",
+        "checkpoint_spec",
+        "run",
+        "--target",
+        "py-memory",
+        "--json",
+        "reports/py-memory.json",
+        env=env,
     )
     session.run("coverage", "json", "-q", "-o", f"{data}.json", env=env)
     session.run("python", "python/scripts/class_coverage.py", f"{data}.json", memory, "InMemorySaver", "--min", "90")
@@ -143,11 +160,26 @@ def parity(session: nox.Session) -> None:
     build_js(session)
     ensure_chromium(session)
     tests = sorted(str(path) for path in (PYTHON_DIR / "tests").glob("test_parity_*.py"))
+    tests += sorted(str(path) for path in (PYTHON_DIR / "tests").glob("test_both_runners_*.py"))
     with postgres(session) as db_env:
         session.run("pytest", "-q", str(PYTHON_DIR / "tests" / "test_driver.py"), *tests, env=db_env)
         # The reports hold both parts: the targets against the spec and each other, and storage interop
         # (each language's SQLite and PostgreSQL saver reads what the other's wrote).
         session.run("checkpoint-spec", "parity", *session.posargs, env=db_env)
+
+
+@nox.session(python="3.11")
+def fuzz(session: nox.Session) -> None:
+    """Both runners on mutated spec files, at the size given (default 10,000 inputs): `python3 noxw -s fuzz -- N`."""
+    install_python_package(session, "test")
+    build_js(session)
+    examples = session.posargs[0] if session.posargs else "10000"
+    session.run(
+        "pytest",
+        "-q",
+        str(PYTHON_DIR / "tests" / "test_both_runners_bad_input.py"),
+        env={"CHECKPOINT_SPEC_FUZZ_EXAMPLES": examples},
+    )
 
 
 @nox.session(name="bench_parity", python="3.11")
