@@ -1,4 +1,4 @@
-/** Loading spec files: JSON parsing, schema validation (ajv, JSON Schema 2020-12) and the semantic lint. */
+/** Loading spec files: schema validation (ajv, JSON Schema 2020-12) and the semantic lint; reading the JSON text is spec-json.ts. */
 
 import { readdirSync, statSync } from "node:fs";
 import { basename, join } from "node:path";

@@ -8,6 +8,7 @@
  * pointer of the first value that breaks one, in document order).
  */
 
+import { isUtf8 } from "node:buffer";
 import { readFileSync } from "node:fs";
 
 import { SpecError } from "./errors.js";
@@ -54,10 +55,21 @@ export function parseJson(text: string, where: string): unknown {
 
 /** The offset where the first invalid UTF-8 sequence starts (there is one: the caller saw the decoder fail). */
 function firstInvalidUtf8(bytes: Uint8Array): number {
-  // The decoder itself, fed byte by byte: only the error path pays for it.
+  // Valid text cut where a character starts (at a byte that is no continuation byte) is valid text: the
+  // longest such prefix is found by halving, then the decoder, fed byte by byte, finds the error within it.
+  const starts = (at: number): boolean => at === bytes.length || (bytes[at]! & 0xc0) !== 0x80;
+  let low = 0;
+  let high = bytes.length;
+  while (low < high) {
+    let middle = Math.ceil((low + high) / 2);
+    while (middle > low && !starts(middle)) middle -= 1;
+    if (middle === low) break;
+    if (isUtf8(bytes.subarray(0, middle))) low = middle;
+    else high = middle - 1;
+  }
   const decoder = new TextDecoder("utf-8", { fatal: true, ignoreBOM: true });
-  let boundary = 0;
-  for (let index = 0; index < bytes.length; index += 1) {
+  let boundary = low;
+  for (let index = low; index < bytes.length; index += 1) {
     try {
       if (decoder.decode(bytes.subarray(index, index + 1), { stream: true }).length > 0) boundary = index + 1;
     } catch {
