@@ -4,13 +4,13 @@
 import { existsSync, statSync } from "node:fs";
 import { dirname, join, resolve as resolvePath } from "node:path";
 import { fileURLToPath } from "node:url";
-import { parseArgs } from "node:util";
 
 import { isOk, judge, knownPath, loadKnown, rewriteKnown } from "./divergences.js";
-import { SpecError, TargetError } from "./errors.js";
+import { SpecError, TargetError, internalErrorLine } from "./errors.js";
 import { runCase, type CaseResult } from "./execution.js";
 import { InvalidSpec, loadSpec, type Case, type Spec } from "./loading.js";
 import { checkWritable, writeJsonAtomically } from "./files.js";
+import { UsageError, parseCommandLine, usage, type CommandLine, type Values } from "./options.js";
 import { closingLines, header, jsonReport, runLines } from "./report.js";
 import { selectCases } from "./selection.js";
 import { lintSpec, summaryLine } from "./spec-lint.js";
@@ -19,16 +19,6 @@ import { BUILTIN, makeTarget, type Target } from "./targets/index.js";
 export const EXIT_OK = 0;
 export const EXIT_FAILED = 1;
 export const EXIT_BAD_INPUT = 2;
-
-const USAGE = `usage: checkpoint-spec-js COMMAND [options]
-
-commands:
-  run     --target T [--spec DIR] [--case GLOB]... [--json FILE] [--known FILE] [--update-known] [-v]
-  lint    [--spec DIR]
-  driver  --target T      serve spec/protocol.md on standard input and output
-
-T is a built-in target (${Object.keys(BUILTIN).join(", ")}) or ./path/to/module.js:exportName,
-an export returning a fresh BaseCheckpointSaver (or a promise of one) per call.`;
 
 /** The repository's spec/ when run from a checkout, else ./spec. */
 export function defaultSpecRoot(): string {
@@ -51,54 +41,22 @@ const consoleOutput: Output = {
   err: (line) => process.stderr.write(line + "\n"),
 };
 
-class UsageError extends Error {}
-
-function options(argv: string[]) {
-  try {
-    return parseArgs({
-      args: argv,
-      allowPositionals: true,
-      strict: true,
-      options: {
-        target: { type: "string" },
-        spec: { type: "string" },
-        case: { type: "string", multiple: true },
-        json: { type: "string" },
-        known: { type: "string" },
-        "update-known": { type: "boolean", default: false },
-        verbose: { type: "boolean", short: "v", default: false },
-        help: { type: "boolean", short: "h", default: false },
-      },
-    });
-  } catch (error) {
-    throw new UsageError((error as Error).message);
-  }
-}
-
 export async function main(argv: string[], output: Output = consoleOutput): Promise<number> {
-  let parsed: ReturnType<typeof options>;
+  const targets = Object.keys(BUILTIN);
+  let line: CommandLine;
   try {
-    parsed = options(argv);
+    line = parseCommandLine(argv);
   } catch (error) {
-    output.err(`error: ${(error as Error).message}`);
-    output.err(USAGE);
+    if (!(error instanceof UsageError)) throw error;
+    output.err(`error: ${error.message}`);
+    output.err(usage(error.command, targets));
     return EXIT_BAD_INPUT;
   }
-  const { values, positionals } = parsed;
-  const command = positionals[0];
-  if (values.help || command === undefined) {
-    (values.help ? output.out : output.err)(USAGE);
-    return values.help ? EXIT_OK : EXIT_BAD_INPUT;
+  if (line.help) {
+    output.out(usage(line.command, targets));
+    return EXIT_OK;
   }
-  if (!["run", "lint", "driver"].includes(command) || positionals.length > 1) {
-    output.err(`error: unknown command ${positionals.join(" ")}`);
-    output.err(USAGE);
-    return EXIT_BAD_INPUT;
-  }
-  if (command !== "lint" && values.target === undefined) {
-    output.err(`error: ${command} needs --target`);
-    return EXIT_BAD_INPUT;
-  }
+  const { command, values } = line;
   try {
     if (command === "driver") {
       // Standard output carries protocol messages only: send stray console output to standard error.
@@ -106,7 +64,7 @@ export async function main(argv: string[], output: Output = consoleOutput): Prom
       console.info = console.error;
       console.debug = console.error;
       const { serve } = await import("./driver.js");
-      return await serve(values.target!, process.stdin, process.stdout);
+      return await serve(values.target!, process.stdin, process.stdout, values.timeout);
     }
     const specRoot = values.spec ?? defaultSpecRoot();
     if (command === "lint") {
@@ -115,7 +73,8 @@ export async function main(argv: string[], output: Output = consoleOutput): Prom
     }
     const spec = loadSpec(specRoot);
     const cases = selectCases(spec, values.case);
-    const target = await makeTarget(values.target!);
+    if (values.json !== undefined) checkWritable(values.json, "--json");
+    const target = await makeTarget(values.target!, values.timeout);
     return await run(values, spec, cases, target, output);
   } catch (error) {
     if (error instanceof InvalidSpec) {
@@ -136,7 +95,7 @@ export async function main(argv: string[], output: Output = consoleOutput): Prom
 }
 
 async function run(
-  values: { json?: string; known?: string; "update-known"?: boolean; verbose?: boolean },
+  values: Values,
   spec: Spec,
   cases: Case[],
   target: Target,
@@ -146,19 +105,23 @@ async function run(
   if (values.known !== undefined && !(existsSync(values.known) && statSync(values.known).isFile())) {
     throw new SpecError("--known", `${values.known}: no such file`);
   }
-  if (values.json !== undefined) checkWritable(values.json, "--json");
   const knownFile = values.known ?? knownPath(spec, target.name);
   const known = loadKnown(knownFile, target.name, spec, !updateKnown);
   output.out(header(target, spec.root, cases.length));
   const results: CaseResult[] = [];
-  for (const testCase of cases) results.push(await runCase(testCase, target, spec));
+  for (const testCase of cases) results.push(await runCase(testCase, target, spec, values.timeout));
   const judged = judge(results, known);
   for (const line of runLines(judged, values.verbose === true)) output.out(line);
   if (values.json !== undefined) writeJsonAtomically(values.json, jsonReport(target, spec.root, judged));
   if (updateKnown) {
     const todo = rewriteKnown(known, judged, new Set(cases.map((c) => c.id)));
-    output.out(`rewrote ${knownFile}` + (todo > 0 ? `; ${todo} entries need a reason` : ""));
-    return todo > 0 ? EXIT_FAILED : EXIT_OK;
+    const errored = judged.filter((item) => item.verdict === "errored").length;
+    output.out(
+      `rewrote ${knownFile}` +
+        (todo > 0 ? `; ${todo} entries need a reason` : "") +
+        (errored > 0 ? `; ${errored} errored cases keep their entries` : ""),
+    );
+    return todo > 0 || errored > 0 ? EXIT_FAILED : EXIT_OK;
   }
   for (const line of closingLines(judged, 0)) output.out(line);
   return judged.every(isOk) ? EXIT_OK : EXIT_FAILED;
@@ -173,14 +136,44 @@ const invokedDirectly = process.argv[1] !== undefined && (() => {
   }
 })();
 
-if (invokedDirectly) {
-  main(process.argv.slice(2)).then(
+/**
+ * main() as the process: its status is the exit code (0, 1 or 2, nothing else), and
+ * the process ends then, whatever a saver left running. Anything unexpected, even
+ * outside main (an error event nobody listens to), is one line on standard error,
+ * the stack in a file, and exit 2; so is an event loop left with nothing to do
+ * while main still waits, which would otherwise end the process silently.
+ */
+function runAsProcess(argv: string[]): void {
+  let crashed = false;
+  const exit = (status: number) => {
+    process.stdout.write("", () => process.exit(status));
+    // Output nobody reads must not keep the process either.
+    setTimeout(() => process.exit(status), 5000).unref();
+  };
+  const crash = (error: unknown) => {
+    if (crashed) return;
+    crashed = true;
+    process.stderr.write(internalErrorLine(error) + "\n");
+    exit(EXIT_BAD_INPUT);
+  };
+  // A reader that went away (`| head`) leaves nothing to write to.
+  process.stdout.on("error", (error: NodeJS.ErrnoException) => (error.code === "EPIPE" ? process.exit(EXIT_BAD_INPUT) : crash(error)));
+  process.on("uncaughtException", crash);
+  process.on("unhandledRejection", crash);
+  let settled = false;
+  process.on("beforeExit", () => {
+    if (!settled) crash(new Error("the runner was left waiting for something that never happens"));
+  });
+  main(argv).then(
     (status) => {
-      process.exitCode = status;
+      settled = true;
+      exit([EXIT_OK, EXIT_FAILED, EXIT_BAD_INPUT].includes(status) ? status : EXIT_BAD_INPUT);
     },
     (error: unknown) => {
-      process.stderr.write(`error: internal: ${error instanceof Error ? error.stack ?? error.message : String(error)}\n`);
-      process.exitCode = 3;
+      settled = true;
+      crash(error);
     },
   );
 }
+
+if (invokedDirectly) runAsProcess(process.argv.slice(2));

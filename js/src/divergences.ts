@@ -10,7 +10,7 @@ import { compareCodePoints } from "./matching.js";
 import { describe, difference, fingerprint, hasDuplicates, markFromJson, written, type Fingerprint, type Mark } from "./fingerprints.js";
 import { InvalidSpec, caseIds, readJson, validate, type Spec } from "./loading.js";
 
-export type Verdict = "passed" | "known" | "failed" | "skipped" | "stale";
+export type Verdict = "passed" | "known" | "failed" | "skipped" | "stale" | "errored";
 export const SCHEMA_REF = "../schema/known-divergences.schema.json";
 export const PLACEHOLDER = "TODO: say in one sentence why this target does not satisfy the case.";
 export const RECHECK = "TODO: check this reason against the places the case now fails: ";
@@ -102,6 +102,8 @@ export function verdictFor(
   observed: Fingerprint,
   entry: KnownEntry | null,
 ): [Verdict, Mark[], Mark[]] {
+  // A case that could not finish says nothing about how it fails: its entry is neither met nor stale.
+  if (status === "errored") return ["errored", [], []];
   if (entry === null) return [status, [], []];
   if (status !== "failed") return ["stale", [], fingerprint(entry.fails)];
   const found = fingerprint(observed);
@@ -131,13 +133,15 @@ export function updatedEntry(old: KnownEntry | null, observed: Fingerprint): Kno
   return { reason: RECHECK + old.reason, fails };
 }
 
-/** Rewrite the list from what was observed; returns how many entries need a reason. */
+/** Rewrite the list from what was observed; returns how many entries need a reason. An errored case keeps its entry. */
 export function rewriteKnown(known: KnownDivergences, judged: Iterable<Judged>, ran: ReadonlySet<string>): number {
   const entries = new Map([...known.entries].filter(([caseId]) => !ran.has(caseId)));
   for (const item of judged) {
-    if (item.result.status !== "failed") continue;
     const caseId = item.result.case.id;
-    entries.set(caseId, updatedEntry(known.entries.get(caseId) ?? null, caseFingerprint(item.result)));
+    const old = known.entries.get(caseId);
+    if (item.result.status === "errored" && old !== undefined) entries.set(caseId, old);
+    if (item.result.status !== "failed") continue;
+    entries.set(caseId, updatedEntry(old ?? null, caseFingerprint(item.result)));
   }
   const sorted = [...entries].sort(([a], [b]) => compareCodePoints(a, b));
   const divergences = Object.fromEntries(sorted.map(([caseId, entry]) => [caseId, { reason: entry.reason, fails: written(entry.fails) }]));

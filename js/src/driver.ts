@@ -7,10 +7,12 @@ import { createInterface } from "node:readline";
 import type { Readable, Writable } from "node:stream";
 
 import { isPlainObject } from "./codec.js";
+import { describeError } from "./errors.js";
 import { runCase } from "./execution.js";
 import { InvalidSpec, caseFromObject } from "./loading.js";
 import type { Target } from "./targets/base.js";
 import { makeTarget } from "./targets/index.js";
+import { DEFAULT_TIMEOUT_SECONDS } from "./timeouts.js";
 
 export const PROTOCOL_VERSION = 1;
 
@@ -18,12 +20,14 @@ type Reply = Record<string, unknown> & { seq: number; ok: boolean };
 
 function describe(error: unknown): string {
   if (error instanceof InvalidSpec) return error.problems.map((p) => p.message).join("; ");
-  return error instanceof Error ? `${error.name}: ${error.message}` : String(error);
+  return describeError(error);
 }
 
 interface DriverState {
   target: Target | null;
   fixtures: Record<string, unknown>;
+  /** The longest one step of a case may take, in seconds (as run's --timeout). */
+  readonly timeout: number;
 }
 
 /** Answer one request; `stop` is true when the driver must exit after the reply. */
@@ -53,7 +57,7 @@ export async function handle(
         return { reply: { seq, ok: false, error: "start needs a fixtures object" }, stop: true, status: 1 };
       }
       try {
-        state.target = await makeTarget(targetName);
+        state.target = await makeTarget(targetName, state.timeout);
       } catch (error) {
         return { reply: { seq, ok: false, error: describe(error) }, stop: true, status: 1 };
       }
@@ -79,7 +83,11 @@ export async function handle(
       if (state.target === null) return { reply: { seq, ok: false, error: "run before start" }, stop: false, status: 0 };
       try {
         const testCase = caseFromObject(request.case, state.fixtures, "case");
-        const result = await runCase(testCase, state.target, { fixtures: state.fixtures });
+        const result = await runCase(testCase, state.target, { fixtures: state.fixtures }, state.timeout);
+        if (result.status === "errored") {
+          // The protocol's statuses are the spec's verdicts; a case that could not finish is not run.
+          return { reply: { seq, ok: false, error: `cannot run the case: ${result.reason}` }, stop: false, status: 0 };
+        }
         return {
           reply: {
             seq,
@@ -116,8 +124,13 @@ function write(output: Writable, reply: Reply): Promise<void> {
 }
 
 /** Serve requests until `stop` or end of input; resolves to the exit status. */
-export async function serve(targetName: string, input: Readable, output: Writable): Promise<number> {
-  const state: DriverState = { target: null, fixtures: {} };
+export async function serve(
+  targetName: string,
+  input: Readable,
+  output: Writable,
+  timeout: number = DEFAULT_TIMEOUT_SECONDS,
+): Promise<number> {
+  const state: DriverState = { target: null, fixtures: {}, timeout };
   const lines = createInterface({ input, crlfDelay: Infinity });
   for await (const line of lines) {
     if (line.trim() === "") continue;

@@ -1,5 +1,9 @@
 /** Errors that the command line reports as one clear line, never a stack trace. */
 
+import { writeFileSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+
 // Control characters, line separators and lone surrogates: what would break or garble a one-line report.
 // eslint-disable-next-line no-control-regex
 const UNPRINTABLE = /[\u0000-\u001f\u007f-\u009f\u2028\u2029]|[\ud800-\udbff](?![\udc00-\udfff])|(?<![\ud800-\udbff])[\udc00-\udfff]/g;
@@ -30,4 +34,37 @@ export class TargetError extends Error {
     super(message);
     this.name = "TargetError";
   }
+}
+
+/** A thrown value as one readable line, `<ErrorName>: <message>`, never empty. */
+export function describeError(error: unknown): string {
+  if (error instanceof AggregateError && error.errors.length > 0) return describeError(error.errors[0]);
+  if (error instanceof Error) {
+    const message = String(error.message).replace(/\s+/g, " ").trim();
+    return `${error.name || "Error"}: ${message === "" ? "(no message)" : message}`;
+  }
+  let text: string;
+  try {
+    text = String(error);
+  } catch {
+    text = "";
+  }
+  return `thrown ${typeof error}: ${text === "" ? "(nothing to show)" : text}`;
+}
+
+/**
+ * For a bug of the runner (anything unexpected): the stack goes to a file in the
+ * temporary folder and the one line to print names it.
+ */
+export function internalErrorLine(error: unknown, now: number = Date.now()): string {
+  const file = join(tmpdir(), `checkpoint-spec-js-internal-${process.pid}-${now}.txt`);
+  const details = error instanceof Error ? (error.stack ?? describeError(error)) : describeError(error);
+  let where: string;
+  try {
+    writeFileSync(file, `${process.argv.join(" ")}\n\n${details}\n`, "utf-8");
+    where = `details in ${file}`;
+  } catch (failure) {
+    where = `details could not be written to ${file} (${describeError(failure)})`;
+  }
+  return `error: internal error: ${describeError(error)}; ${where}`;
 }

@@ -1,16 +1,47 @@
 /** Executing one case on one target: steps, observations and the spec verdict. */
 
 import { CodecError } from "./codec.js";
+import { describeError } from "./errors.js";
 import type { Case, Spec, Step } from "./loading.js";
 import { observeError } from "./observation.js";
-import { firstFailure, notRun, observed, prepare, type CaseResult, type StepOutcome } from "./outcomes.js";
+import { firstFailure, notRun, observed, prepare, type CaseResult, type StepOutcome, type StepRunner } from "./outcomes.js";
 import { UnresolvedReference, type Observation } from "./references.js";
-import { runScenario } from "./scenarios.js";
+import { scenarioSteps } from "./scenarios.js";
 import type { Session, Target } from "./targets/base.js";
+import { DEFAULT_TIMEOUT_SECONDS, TimedOut, withinTimeout } from "./timeouts.js";
 
 export { caseFingerprint, firstFailure, judgeStep, type CaseResult, type Status, type StepOutcome } from "./outcomes.js";
 
-export async function runCase(testCase: Case, target: Target, spec: Pick<Spec, "fixtures">): Promise<CaseResult> {
+/** What ended a case before its verdict: its saver could not be made or closed, or a step took too long. */
+class CaseErrored extends Error {}
+
+/**
+ * What work settles to. A timeout ends the case as errored, and so does a failure
+ * when `failing` says what failed (the saver's making and closing); a step's own
+ * failures are the runner's, and pass through.
+ */
+async function bounded<T>(work: () => Promise<T>, timeout: number, what: string, failing: string | null = null): Promise<T> {
+  try {
+    return await withinTimeout(work(), timeout, what);
+  } catch (error) {
+    if (error instanceof TimedOut) throw new CaseErrored(error.message);
+    if (failing === null) throw error;
+    throw new CaseErrored(`${failing}: ${describeError(error)}`);
+  }
+}
+
+/**
+ * Run a case on a fresh session of the target. A saver that cannot be made or closed,
+ * and a step (or the making or closing) that takes longer than `timeout` seconds,
+ * make the case errored with the reason, keeping the steps run so far; whatever a
+ * saver's operation throws is an observation.
+ */
+export async function runCase(
+  testCase: Case,
+  target: Target,
+  spec: Pick<Spec, "fixtures">,
+  timeout: number = DEFAULT_TIMEOUT_SECONDS,
+): Promise<CaseResult> {
   const missing = testCase.requires.filter((capability) => !target.capabilities.has(capability));
   if (missing.length > 0) {
     return {
@@ -21,16 +52,35 @@ export async function runCase(testCase: Case, target: Target, spec: Pick<Spec, "
       steps: [],
     };
   }
-  if (testCase.graph !== null) return runScenario(testCase, target, spec);
-  const result: CaseResult = { case: testCase, target: target.name, status: "passed", reason: null, steps: [] };
-  const results = new Map<string, Observation>();
-  const session = await target.open();
+  const steps: StepOutcome[] = [];
+  const runner: StepRunner = (step, work) => bounded(work, timeout, `step ${step.index}`);
+  let reason: string | null = null;
   try {
-    for (const step of testCase.steps) result.steps.push(await runStep(step, session, spec, results));
-  } finally {
-    await session.close();
+    const session = await bounded(() => target.open(), timeout, "making a fresh saver", "cannot make a fresh saver");
+    try {
+      if (testCase.graph !== null) await scenarioSteps(testCase, session, spec, steps, runner);
+      else {
+        const results = new Map<string, Observation>();
+        for (const step of testCase.steps) steps.push(await runner(step, () => runStep(step, session, spec, results)));
+      }
+    } catch (error) {
+      if (!(error instanceof CaseErrored)) throw error;
+      reason = error.message;
+    }
+    // Closing is attempted after an errored step too; the first reason stands.
+    try {
+      await bounded(() => session.close(), timeout, "closing the saver", "cannot close the saver");
+    } catch (error) {
+      if (!(error instanceof CaseErrored)) throw error;
+      reason ??= error.message;
+    }
+  } catch (error) {
+    if (!(error instanceof CaseErrored)) throw error;
+    reason = error.message;
   }
-  if (firstFailure(result) !== null) result.status = "failed";
+  const result: CaseResult = { case: testCase, target: target.name, status: "passed", reason, steps };
+  if (reason !== null) result.status = "errored";
+  else if (firstFailure(result) !== null) result.status = "failed";
   return result;
 }
 

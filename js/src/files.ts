@@ -1,7 +1,7 @@
 /** Writing files whole or not at all, and checking up front that they can be written. */
 
 import { existsSync, mkdirSync, renameSync, rmSync, statSync, writeFileSync } from "node:fs";
-import { basename, dirname, join } from "node:path";
+import { basename, dirname, join, resolve } from "node:path";
 
 import { SpecError } from "./errors.js";
 
@@ -10,9 +10,30 @@ export function jsonText(document: unknown): string {
   return JSON.stringify(document, null, 2) + "\n";
 }
 
+/**
+ * Create folder and its missing parents, one mkdir each. Not mkdirSync's `recursive`:
+ * where mkdir fails with ENOENT though the parent exists (under /proc), Node's
+ * recursive mkdir retries forever; here it fails at once.
+ */
+export function makeFolders(folder: string): void {
+  const missing: string[] = [];
+  for (let current = resolve(folder); !existsSync(current); current = dirname(current)) {
+    missing.push(current);
+    if (dirname(current) === current) break;
+  }
+  for (const path of missing.reverse()) {
+    try {
+      mkdirSync(path);
+    } catch (error) {
+      // Made meanwhile by someone else: as good.
+      if (!((error as NodeJS.ErrnoException).code === "EEXIST" && statSync(path).isDirectory())) throw error;
+    }
+  }
+}
+
 /** Replace path with the document in one step, so an interrupted run never leaves half a file. */
 export function writeJsonAtomically(path: string, document: unknown): void {
-  mkdirSync(dirname(path), { recursive: true });
+  makeFolders(dirname(path));
   const temporary = join(dirname(path), `.${basename(path)}.${process.pid}.tmp`);
   try {
     writeFileSync(temporary, jsonText(document), "utf-8");
@@ -26,9 +47,11 @@ export function writeJsonAtomically(path: string, document: unknown): void {
 /** Fail before any work when path cannot be written, naming the option that gave it. */
 export function checkWritable(path: string, option: string): void {
   if (existsSync(path) && statSync(path).isDirectory()) throw new SpecError(option, `${path} is a folder, not a file`);
+  // Replacing a device or a pipe (/dev/null) by the report would be worse than failing.
+  if (existsSync(path) && !statSync(path).isFile()) throw new SpecError(option, `${path} is not a regular file`);
   const probe = join(dirname(path), `.${basename(path)}.${process.pid}.probe`);
   try {
-    mkdirSync(dirname(path), { recursive: true });
+    makeFolders(dirname(path));
     writeFileSync(probe, "");
     rmSync(probe, { force: true });
   } catch (error) {

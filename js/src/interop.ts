@@ -14,6 +14,7 @@
 import { readFileSync } from "node:fs";
 
 import { decode } from "./codec.js";
+import { internalErrorLine } from "./errors.js";
 import { observeError } from "./observation.js";
 import { UnresolvedReference, resolve, type Observation } from "./references.js";
 import type { Opened } from "./targets/database.js";
@@ -64,6 +65,7 @@ async function main(): Promise<void> {
 }
 
 main().catch((error: unknown) => {
-  process.stderr.write(`interop: ${error instanceof Error ? (error.stack ?? error.message) : String(error)}\n`);
+  // The Python side shows what this printed: one line, the stack in a file.
+  process.stderr.write(`interop: ${internalErrorLine(error)}\n`);
   process.exit(2);
 });

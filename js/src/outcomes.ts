@@ -6,7 +6,8 @@ import type { Case, Step } from "./loading.js";
 import { marks } from "./matching.js";
 import { resolve, type Observation } from "./references.js";
 
-export type Status = "passed" | "failed" | "skipped";
+/** errored: the case could not finish (its saver could not be made or closed, or a step took too long). */
+export type Status = "passed" | "failed" | "skipped" | "errored";
 
 export interface StepOutcome {
   readonly step: Step;
@@ -18,10 +19,14 @@ export interface StepOutcome {
   readonly marks: readonly Mark[];
 }
 
+/** Runs one step's work (within the run's timeout) and resolves to its outcome. */
+export type StepRunner = (step: Step, work: () => Promise<StepOutcome>) => Promise<StepOutcome>;
+
 export interface CaseResult {
   readonly case: Case;
   readonly target: string;
   status: Status;
+  /** Why the case was skipped or errored; null otherwise. */
   readonly reason: string | null;
   readonly steps: StepOutcome[];
 }

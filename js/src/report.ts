@@ -23,6 +23,7 @@ export function header(target: Target, specRoot: string, count: number): string 
 export function failureLines(item: Judged): string[] {
   const result = item.result;
   const where = result.case.where;
+  if (item.verdict === "errored") return [`ERROR ${result.case.id} (${where}): ${result.reason}`];
   const changed = changes(item.newMarks, item.goneMarks);
   if (item.verdict === "stale") {
     let why: string;
@@ -66,7 +67,7 @@ export function shorten(text: string, limit = 400): string {
 }
 
 export function summaryCounts(judged: readonly Judged[]): Record<Verdict, number> {
-  const counts: Record<Verdict, number> = { passed: 0, known: 0, failed: 0, skipped: 0, stale: 0 };
+  const counts: Record<Verdict, number> = { passed: 0, known: 0, failed: 0, skipped: 0, stale: 0, errored: 0 };
   for (const item of judged) counts[item.verdict] += 1;
   return counts;
 }
@@ -75,10 +76,12 @@ export function closingLines(judged: readonly Judged[], problems: number): strin
   const counts = summaryCounts(judged);
   const passed = counts.passed + counts.known;
   const failed = counts.failed + counts.stale + problems;
+  // Errored cases are named only when there are some, so a run without any reads as before.
+  const errored = counts.errored > 0 ? `, ${counts.errored} errored` : "";
   return [
     `${counts.passed} matched the spec, ${counts.known} known divergences, ${counts.failed} unexpected failures, ` +
-      `${counts.stale} stale entries, ${counts.skipped} unsupported`,
-    `${passed} passed, ${failed} failed, ${counts.skipped} skipped`,
+      `${counts.stale} stale entries, ${counts.skipped} unsupported${errored}`,
+    `${passed} passed, ${failed} failed, ${counts.skipped} skipped${errored}`,
   ];
 }
 
@@ -102,7 +105,14 @@ export function jsonReport(target: Target, specRoot: string, judged: readonly Ju
       libraries: target.libraries,
       capabilities: [...target.capabilities].sort(),
     },
-    summary: { passed: counts.passed, known: counts.known, failed: counts.failed, stale: counts.stale, skipped: counts.skipped },
+    summary: {
+      passed: counts.passed,
+      known: counts.known,
+      failed: counts.failed,
+      stale: counts.stale,
+      skipped: counts.skipped,
+      errored: counts.errored,
+    },
     cases: judged.map((item) => ({
       id: item.result.case.id,
       title: item.result.case.title,

@@ -7,11 +7,11 @@ import { CodecError } from "./codec.js";
 import { NodeError, compileGraph, type CompiledScenarioGraph } from "./graphs.js";
 import type { Case, Spec, Step } from "./loading.js";
 import { observeError } from "./observation.js";
-import { firstFailure, notRun, observed, prepare, type CaseResult, type StepOutcome } from "./outcomes.js";
+import { notRun, observed, prepare, type StepOutcome, type StepRunner } from "./outcomes.js";
 import { UnresolvedReference, type Observation } from "./references.js";
 import type { Graph } from "./scenario-lint.js";
 import * as snapshots from "./snapshots.js";
-import type { Target } from "./targets/base.js";
+import type { Session } from "./targets/base.js";
 
 /** An alias argument that names nothing this run has seen: the step is not run. */
 export class UnknownAlias extends Error {
@@ -154,42 +154,45 @@ export class ScenarioRun {
   }
 }
 
-export async function runScenario(testCase: Case, target: Target, spec: Pick<Spec, "fixtures">): Promise<CaseResult> {
+/** Run a scenario's steps on a session, each through `runner`, appending their outcomes to `steps`. */
+export async function scenarioSteps(
+  testCase: Case,
+  session: Session,
+  spec: Pick<Spec, "fixtures">,
+  steps: StepOutcome[],
+  runner: StepRunner,
+): Promise<void> {
   if (testCase.graph === null) throw new TypeError(`${testCase.id} is a case, not a scenario`);
-  const result: CaseResult = { case: testCase, target: target.name, status: "passed", reason: null, steps: [] };
   const results = new Map<string, Observation>();
-  const session = await target.open();
-  try {
-    const saver = session.saver;
-    if (saver === undefined) {
-      // A session without a saver (its storage could not be opened) fails each step with its reason.
-      for (const step of testCase.steps) {
-        let problem: Observation;
-        try {
-          await session.call("checkpoints", {});
-          problem = observeError(new Error("the target's session has no saver"));
-        } catch (error) {
-          problem = observeError(error);
-        }
-        result.steps.push(observed(step, problem, null, results));
-      }
-    } else {
-      let run: ScenarioRun | null = null;
-      let refused: Observation | null = null;
-      try {
-        run = new ScenarioRun(testCase.graph, saver);
-      } catch (error) {
-        // The runtime refused to build or compile the graph (LangGraph JS validates more than Python's):
-        // every step fails with that error, which is the runtime's behaviour, not the runner's.
-        refused = observeGraphError(error);
-      }
-      for (const step of testCase.steps) {
-        result.steps.push(run === null ? observed(step, refused!, null, results) : await run.step(step, spec, results));
-      }
+  const saver = session.saver;
+  if (saver === undefined) {
+    // A session without a saver (its storage could not be opened) fails each step with its reason.
+    for (const step of testCase.steps) {
+      steps.push(
+        await runner(step, async () => {
+          let problem: Observation;
+          try {
+            await session.call("checkpoints", {});
+            problem = observeError(new Error("the target's session has no saver"));
+          } catch (error) {
+            problem = observeError(error);
+          }
+          return observed(step, problem, null, results);
+        }),
+      );
     }
-  } finally {
-    await session.close();
+    return;
   }
-  if (firstFailure(result) !== null) result.status = "failed";
-  return result;
+  let run: ScenarioRun | null = null;
+  let refused: Observation | null = null;
+  try {
+    run = new ScenarioRun(testCase.graph, saver);
+  } catch (error) {
+    // The runtime refused to build or compile the graph (LangGraph JS validates more than Python's):
+    // every step fails with that error, which is the runtime's behaviour, not the runner's.
+    refused = observeGraphError(error);
+  }
+  for (const step of testCase.steps) {
+    steps.push(run === null ? observed(step, refused!, null, results) : await runner(step, () => run.step(step, spec, results)));
+  }
 }

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import os
 import subprocess
 import sys
 from collections.abc import Callable
@@ -348,3 +349,24 @@ def test_missing_known_file_is_an_error(make_spec: Callable[..., Path], capsys: 
     root = make_spec({"a.json": case_file(GOOD)})
     code, _, err = run(capsys, "run", "--target", "py-memory", "--spec", str(root), "--known", "typo.json")
     assert code == 2 and "error: --known: typo.json: no such file" in err
+
+
+def test_json_report_over_a_pipe_is_refused(
+    make_spec: Callable[..., Path], capsys: pytest.CaptureFixture[str], tmp_path: Path
+) -> None:
+    root = make_spec({"a.json": case_file({"id": "c1", "title": "t", "steps": [put_step()]})})
+    pipe = tmp_path / "pipe"
+    os.mkfifo(pipe)
+    code, out, err = run(capsys, "run", "--target", "py-memory", "--spec", str(root), "--json", str(pipe))
+    assert code == 2 and out == ""
+    assert err == f"error: --json: {pipe} is not a regular file\n"
+    assert pipe.is_fifo()
+
+
+def test_json_report_under_proc_is_refused_at_once(
+    make_spec: Callable[..., Path], capsys: pytest.CaptureFixture[str]
+) -> None:
+    root = make_spec({"a.json": case_file({"id": "c1", "title": "t", "steps": [put_step()]})})
+    code, out, err = run(capsys, "run", "--target", "py-memory", "--spec", str(root), "--json", "/proc/x/report.json")
+    assert code == 2 and out == ""
+    assert err.startswith("error: --json: cannot write /proc/x/report.json: ")

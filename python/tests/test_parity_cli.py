@@ -3,12 +3,16 @@
 from __future__ import annotations
 
 import json
+import os
+import subprocess
 from collections.abc import Callable
 from pathlib import Path
 
 import pytest
 
 from checkpoint_spec.cli import main
+from checkpoint_spec.files import TEMPORARY
+from checkpoint_spec.parity.reports import REPORT_FILES
 
 from .conftest import case_file, entry, write_json
 from .parity_support import ALTERED_RULES, CASE_IDS, cause, fake, parity, simple_case, small_spec, write_registry
@@ -205,7 +209,7 @@ def test_spec_failures_are_judged_with_the_known_lists(
         (["--targets", "py-memory,py-memory"], "error: --targets: 'py-memory' is named twice"),
         (["--targets", ","], "error: --targets: name at least one target"),
         (["--case", "zzz*"], "error: --case: 'zzz*' matches no case id"),
-        (["--timeout", "0"], "error: --timeout 0: must be a positive number of seconds"),
+        (["--timeout", "0"], "error: --timeout: must be a positive number of seconds, not '0'"),
         (["--driver", "broken"], "error: --driver 'broken': expected NAME=COMMAND or NAME@FAMILY=COMMAND"),
         (["--driver", "x@Bad=cmd"], "error: --driver 'x@Bad=cmd': the family after @ must be lowercase letters"),
         (["--driver", "x@=cmd"], "error: --driver 'x@=cmd': the family after @ must be lowercase letters"),
@@ -240,6 +244,45 @@ def test_unwritable_out_is_one_line_and_exit_2(
     _, err = capsys.readouterr()
     assert code == 2
     assert err.startswith(f"error: --out {blocker / 'out'}: cannot write reports there: ") and err.count("\n") == 1
+
+
+def test_the_report_folder_is_replaced_whole_and_an_interrupted_runs_leftovers_go(
+    make_spec: Callable[..., Path], capsys: pytest.CaptureFixture[str], tmp_path: Path
+) -> None:
+    spec = small_spec(make_spec)
+    out = tmp_path / "out"
+    code, _, _, first = parity(capsys, spec, out, "--targets", "py-memory")
+    assert code == 0
+    # What a run killed while writing left: its folder of new reports beside out, an older writer's file in it.
+    ended = subprocess.Popen(["true"])
+    ended.wait()
+    staging = tmp_path / f"{TEMPORARY}out.{ended.pid}.x1y2z3"
+    staging.mkdir()
+    (staging / "parity.json").write_text("{")
+    (out / ".parity.json.abcd1234").write_text("{")
+    code, _, _, second = parity(capsys, spec, out, "--targets", "py-memory", "--case", "first")
+    assert code == 0
+    assert [case["id"] for case in first["cases"]] == CASE_IDS
+    assert [case["id"] for case in second["cases"]] == ["first"]
+    assert sorted(os.listdir(out)) == sorted(REPORT_FILES)
+    assert sorted(os.listdir(tmp_path)) == ["out", "spec"]
+
+
+def test_a_report_folder_that_holds_other_files_is_refused(
+    make_spec: Callable[..., Path], capsys: pytest.CaptureFixture[str], tmp_path: Path
+) -> None:
+    spec = small_spec(make_spec)
+    out = tmp_path / "out"
+    out.mkdir()
+    (out / "notes.txt").write_text("mine")
+    code = main(["parity", "--spec", str(spec), "--out", str(out), "--targets", "py-memory"])
+    _, err = capsys.readouterr()
+    assert code == 2
+    assert err == (
+        f"error: --out {out}: holds files that are not parity reports (notes.txt); every run replaces the folder "
+        "whole, so name a folder of its own\n"
+    )
+    assert os.listdir(out) == ["notes.txt"]
 
 
 def test_missing_js_build_is_bad_input(

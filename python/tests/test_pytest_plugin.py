@@ -72,3 +72,25 @@ def test_known_entry_naming_no_case_is_a_usage_error(pytester: pytest.Pytester, 
     result = pytester.runpytest_inprocess("--checkpoint-spec-target", "py-memory", "--checkpoint-spec", str(root))
     assert result.ret == pytest.ExitCode.USAGE_ERROR
     result.stderr.fnmatch_lines(["*py-memory.json#/divergences/ghost: names no case in the spec*"])
+
+
+def test_a_factory_that_raises_fails_its_case_only(pytester: pytest.Pytester, make_spec: Callable[..., Path]) -> None:
+    root = make_spec({"a.json": case_file(GOOD, {**GOOD, "id": "good-2"}, {**GOOD, "id": "good-3"})})
+    pytester.makepyfile(
+        plugin_flaky_savers="""
+from langgraph.checkpoint.memory import InMemorySaver
+calls = 0
+def factory():
+    global calls
+    calls += 1
+    if calls == 3:
+        raise OSError()
+    return InMemorySaver()
+"""
+    )
+    target = "plugin_flaky_savers:factory"
+    result = pytester.runpytest_inprocess(
+        "-p", "no:cacheprovider", "--checkpoint-spec-target", target, "--checkpoint-spec", str(root)
+    )
+    result.assert_outcomes(passed=2, failed=1)
+    result.stdout.fnmatch_lines(["*ERROR good-2 (*): making the saver raised OSError: (no message)*"])

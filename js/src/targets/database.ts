@@ -1,6 +1,6 @@
 /** What the SQLite and PostgreSQL targets share: a saver per case whose storage may fail to open. */
 
-import { TargetError } from "../errors.js";
+import { TargetError, describeError } from "../errors.js";
 import { installedVersion, libraryVersions } from "../versions.js";
 import type { Session, Target } from "./base.js";
 import { invoke, saverCapabilities } from "./saver.js";
@@ -16,11 +16,6 @@ export interface Opened {
 /** The case's storage could not be opened (for example, the database server went away). */
 export class StorageUnavailable extends Error {
   override name = "StorageUnavailable";
-}
-
-export function describeError(error: unknown): string {
-  if (error instanceof AggregateError && error.errors.length > 0) return describeError(error.errors[0]);
-  return error instanceof Error ? `${error.name}: ${error.message}` : String(error);
 }
 
 class DatabaseSession implements Session {

@@ -4,7 +4,8 @@ import { existsSync } from "node:fs";
 import { isAbsolute, resolve as resolvePath } from "node:path";
 import { pathToFileURL } from "node:url";
 
-import { TargetError } from "../errors.js";
+import { TargetError, describeError } from "../errors.js";
+import { DEFAULT_TIMEOUT_SECONDS, TimedOut } from "../timeouts.js";
 import { libraryVersions } from "../versions.js";
 import type { Session, Target } from "./base.js";
 import { jsMemory } from "./memory.js";
@@ -20,16 +21,13 @@ export const BUILTIN: Readonly<Record<string, () => Promise<Target>>> = {
   "js-postgres": jsPostgres,
 };
 
-function describe(error: unknown): string {
-  return error instanceof Error ? `${error.name}: ${error.message}` : String(error);
-}
-
 /**
  * A built-in target by name, or `MODULE:EXPORT` for a user's own saver: MODULE is
  * a file path (relative to the working directory) or a package name, EXPORT a
- * function returning a fresh saver (or a promise of one) each time it is called.
+ * function returning a fresh saver (or a promise of one) each time it is called;
+ * the first call (which learns the saver's capabilities) may take `timeout` seconds.
  */
-export async function makeTarget(spec: string): Promise<Target> {
+export async function makeTarget(spec: string, timeout: number = DEFAULT_TIMEOUT_SECONDS): Promise<Target> {
   const builtin = BUILTIN[spec];
   if (builtin !== undefined) return builtin();
   const colon = spec.lastIndexOf(":");
@@ -47,15 +45,16 @@ export async function makeTarget(spec: string): Promise<Target> {
   try {
     module = (await import(specifier)) as Record<string, unknown>;
   } catch (error) {
-    throw new TargetError(`--target ${JSON.stringify(spec)}: cannot import ${JSON.stringify(moduleName)}: ${describe(error)}`);
+    throw new TargetError(`--target ${JSON.stringify(spec)}: cannot import ${JSON.stringify(moduleName)}: ${describeError(error)}`);
   }
   const factory = module[exportName];
   if (typeof factory !== "function") {
     throw new TargetError(`--target ${JSON.stringify(spec)}: module ${JSON.stringify(moduleName)} has no function export ${JSON.stringify(exportName)}`);
   }
   try {
-    return await SaverTarget.create(spec, factory as SaverFactory, libraryVersions());
+    return await SaverTarget.create(spec, factory as SaverFactory, libraryVersions(), timeout);
   } catch (error) {
-    throw new TargetError(`--target ${JSON.stringify(spec)}: calling ${exportName}() failed: ${describe(error)}`);
+    const what = error instanceof TimedOut ? `timed out after ${timeout} s` : `failed: ${describeError(error)}`;
+    throw new TargetError(`--target ${JSON.stringify(spec)}: calling ${exportName}() ${what}`);
   }
 }

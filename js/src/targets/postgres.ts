@@ -11,14 +11,17 @@ import { randomBytes } from "node:crypto";
 import { PostgresSaver } from "@langchain/langgraph-checkpoint-postgres";
 import pg from "pg";
 
-import { TargetError } from "../errors.js";
-import { DatabaseTarget, describeError, type Opened } from "./database.js";
+import { TargetError, describeError } from "../errors.js";
+import { DatabaseTarget, type Opened } from "./database.js";
+import { DSN_ENV, DsnError, describeDsn, isUri, parseDsn, redact } from "./dsn.js";
 
-export const DSN_ENV = "CHECKPOINT_SPEC_POSTGRES_DSN";
+export { DSN_ENV, describeDsn, parseKeywordDsn, redact } from "./dsn.js";
+
 export const CONNECT_TIMEOUT_MS = 3000;
 export const SCHEMA_PREFIX = "checkpoint_spec_";
 export const POSTGRES_PACKAGES = ["@langchain/langgraph-checkpoint-postgres", "pg"] as const;
 
+/** node-postgres's setting for each libpq keyword it has. */
 const KEYS: Readonly<Record<string, keyof pg.PoolConfig>> = {
   host: "host",
   hostaddr: "host",
@@ -30,74 +33,18 @@ const KEYS: Readonly<Record<string, keyof pg.PoolConfig>> = {
   application_name: "application_name",
 };
 
-/** The members of a libpq `key=value` connection string (values may be single-quoted, with \\ escapes). */
-export function parseKeywordDsn(dsn: string): Record<string, string> {
-  const found: Record<string, string> = {};
-  const pattern = /\s*([A-Za-z_]+)\s*=\s*(?:'((?:[^'\\]|\\.)*)'|([^\s']*))/gy;
-  let rest = dsn.trim();
-  while (rest.length > 0) {
-    pattern.lastIndex = 0;
-    const match = pattern.exec(rest);
-    if (match === null) throw new TypeError("not a connection string of key=value pairs");
-    found[match[1]!] = match[2] !== undefined ? match[2].replace(/\\(.)/g, "$1") : (match[3] ?? "");
-    rest = rest.slice(pattern.lastIndex).trim();
-  }
-  return found;
-}
-
-function isUri(dsn: string): boolean {
-  return /^postgres(ql)?:\/\//.test(dsn);
-}
-
-/** node-postgres settings for a DSN in either libpq form (URI or key=value). */
+/** node-postgres settings for a DSN in either libpq form (URI or key=value); throws a DsnError when it cannot be read. */
 export function poolConfig(dsn: string): pg.PoolConfig {
+  const members = parseDsn(dsn);
   if (isUri(dsn)) return { connectionString: dsn, connectionTimeoutMillis: CONNECT_TIMEOUT_MS };
   const config: Record<string, unknown> = { connectionTimeoutMillis: CONNECT_TIMEOUT_MS };
-  for (const [key, value] of Object.entries(parseKeywordDsn(dsn))) {
+  for (const [key, value] of Object.entries(members)) {
     const member = KEYS[key];
+    if (member === "port" && value === "") continue;
     if (member !== undefined) config[member] = member === "port" ? Number(value) : value;
     if (key === "sslmode" && !["disable", "allow", "prefer"].includes(value)) config.ssl = { rejectUnauthorized: value === "verify-full" };
   }
   return config as pg.PoolConfig;
-}
-
-/** host:port, database and user of a DSN; never its password. */
-export function describeDsn(dsn: string): string {
-  let host: string | undefined, port: string | undefined, database: string | undefined, user: string | undefined;
-  try {
-    if (isUri(dsn)) {
-      const url = new URL(dsn);
-      host = decodeURIComponent(url.hostname) || url.searchParams.get("host") || undefined;
-      port = url.port || undefined;
-      database = decodeURIComponent(url.pathname.replace(/^\//, "")) || undefined;
-      user = decodeURIComponent(url.username) || undefined;
-    } else {
-      const members = parseKeywordDsn(dsn);
-      host = members.host ?? members.hostaddr;
-      port = members.port;
-      database = members.dbname;
-      user = members.user;
-    }
-  } catch {
-    return "a DSN that cannot be parsed";
-  }
-  const parts = [`${host ?? "localhost"}:${port ?? "5432"}`];
-  if (database) parts.push(`database ${database}`);
-  if (user) parts.push(`user ${user}`);
-  return parts.join(", ");
-}
-
-/** `text` with the DSN's password (and the DSN itself) taken out. */
-export function redact(text: string, dsn: string): string {
-  let password: string | undefined;
-  try {
-    password = isUri(dsn) ? decodeURIComponent(new URL(dsn).password) : parseKeywordDsn(dsn).password;
-  } catch {
-    password = undefined;
-  }
-  let out = dsn ? text.split(dsn).join("<dsn>") : text;
-  if (password) out = out.split(password).join("***");
-  return out;
 }
 
 function isConnectionError(error: unknown): boolean {
@@ -108,7 +55,7 @@ function isConnectionError(error: unknown): boolean {
 }
 
 /** What opening a case's storage failed on: a connection failure names host and port; never the password. */
-function openFailure(dsn: string): (error: unknown) => string {
+export function openFailure(dsn: string): (error: unknown) => string {
   return (error) => (isConnectionError(error) ? connectionFailure(dsn, error) : redact(describeError(error), dsn));
 }
 
@@ -118,16 +65,18 @@ export function connectionFailure(dsn: string, error: unknown): string {
 
 /** The server's version; throws (within the connect timeout) a TargetError naming host and port when it does not answer. */
 export async function checkReachable(name: string, dsn: string): Promise<string> {
-  const client = new pg.Client(poolConfig(dsn));
-  client.on("error", () => {});
+  let client: pg.Client | null = null;
   try {
+    client = new pg.Client(poolConfig(dsn));
+    client.on("error", () => {});
     await client.connect();
     const result = await client.query<{ server_version: string }>("SHOW server_version");
     return result.rows[0]?.server_version ?? "unknown";
   } catch (error) {
+    if (error instanceof DsnError) throw error;
     throw new TargetError(`--target ${name}: ${connectionFailure(dsn, error)}`);
   } finally {
-    await client.end().catch(() => {});
+    await client?.end().catch(() => {});
   }
 }
 
@@ -165,6 +114,8 @@ export async function postgresTarget(name = "js-postgres", dsn?: string, schema?
         "(python -m checkpoint_spec.databases -- CMD starts a throwaway server and sets it for CMD)",
     );
   }
+  // Read first, so that a DSN that cannot be read is an error about the variable, not a connection failure.
+  parseDsn(found);
   await checkReachable(name, found);
   return DatabaseTarget.create(name, () => openPostgres(found, schema), POSTGRES_PACKAGES, openFailure(found));
 }

@@ -3,6 +3,7 @@
 import { encode } from "../codec.js";
 import { NotImplementedOperation, observeDeltaHistory, observeTuple, type DeltaHistoryEntry, type TupleLike } from "../observation.js";
 import { CORE_CAPABILITIES, EXTENDED_CAPABILITIES } from "../operations.js";
+import { DEFAULT_TIMEOUT_SECONDS, withinTimeout } from "../timeouts.js";
 import type { Session, Target } from "./base.js";
 
 /** A function returning a fresh saver, or a promise of one. */
@@ -143,9 +144,14 @@ export class SaverTarget implements Target {
     readonly capabilities: ReadonlySet<string>,
   ) {}
 
-  /** Build a target; the factory is called once to learn the saver's capabilities. */
-  static async create(name: string, factory: SaverFactory, libraries: Readonly<Record<string, string>>): Promise<SaverTarget> {
-    const probe = await makeSaver(factory);
+  /** Build a target; the factory is called once (within `timeout` seconds) to learn the saver's capabilities. */
+  static async create(
+    name: string,
+    factory: SaverFactory,
+    libraries: Readonly<Record<string, string>>,
+    timeout: number = DEFAULT_TIMEOUT_SECONDS,
+  ): Promise<SaverTarget> {
+    const probe = await withinTimeout(makeSaver(factory), timeout, "calling the factory");
     return new SaverTarget(name, factory, libraries, saverCapabilities(probe));
   }
 

@@ -19,7 +19,17 @@ import { TargetError } from "../errors.js";
 import { firstFailure, runCase } from "../execution.js";
 import { loadSpec } from "../loading.js";
 import { makeTarget } from "../targets/index.js";
-import { DSN_ENV, SCHEMA_PREFIX, describeDsn, parseKeywordDsn, poolConfig, postgresTarget, redact } from "../targets/postgres.js";
+import {
+  DSN_ENV,
+  SCHEMA_PREFIX,
+  describeDsn,
+  openFailure,
+  parseKeywordDsn,
+  poolConfig,
+  postgresTarget,
+  redact,
+} from "../targets/postgres.js";
+import { DsnError, parseDsn } from "../targets/dsn.js";
 import { sqliteTarget } from "../targets/sqlite.js";
 import { CLI, SPEC_ROOT, scratchDir } from "./helpers.js";
 
@@ -116,7 +126,7 @@ describe("DSNs", () => {
       user: "u",
     });
     assert.deepEqual(poolConfig("postgresql://u@h/d"), { connectionString: "postgresql://u@h/d", connectionTimeoutMillis: 3000 });
-    assert.throws(() => parseKeywordDsn("just words"), TypeError);
+    assert.throws(() => parseKeywordDsn("just words"), DsnError);
   });
 
   test("descriptions name host, port, database and user, never the password", () => {
@@ -160,6 +170,70 @@ describe("DSNs", () => {
       assert.ok(run.stderr.includes(`127.0.0.1:${port}`) && !(run.stdout + run.stderr).includes("s3cret-Pw"), run.stderr);
     });
   }
+});
+
+describe("DSNs that cannot be read, and passwords", () => {
+  const env = (dsn: string) => ({ ...process.env, [DSN_ENV]: dsn });
+
+  for (const dsn of [
+    "host=127.0.0.1 password=secret dbname",
+    "host='unterminated password=secret",
+    "host=127.0.0.1 password='secret",
+    "host=127.0.0.1 port=x password=secret",
+    "host=127.0.0.1 secret",
+    "postgresql://u:p%zzsecret@127.0.0.1/d",
+    "postgresql://u:secret@127.0.0.1:99999/d",
+  ]) {
+    test(`${JSON.stringify(dsn)}: one error naming the variable, exit 2, no password`, () => {
+      const run = spawnSync(process.execPath, [CLI, "run", "--target", "js-postgres"], { encoding: "utf-8", env: env(dsn), timeout: 60_000 });
+      assert.equal(run.status, 2, run.stdout + run.stderr);
+      assert.equal(run.stdout, "");
+      assert.match(run.stderr, /^error: CHECKPOINT_SPEC_POSTGRES_DSN: [^\n]+\n$/);
+      assert.ok(!run.stderr.includes("secret"), run.stderr);
+    });
+  }
+
+  test("a percent-encoded password is kept out as written and as decoded", async () => {
+    const port = await closedPort();
+    const dsn = `postgresql://alice:s%65cr%40t@127.0.0.1:${port}/spec`;
+    const run = spawnSync(process.execPath, [CLI, "run", "--target", "js-postgres"], { encoding: "utf-8", env: env(dsn), timeout: 60_000 });
+    assert.equal(run.status, 2, run.stdout + run.stderr);
+    assert.ok(run.stderr.startsWith(`error: --target js-postgres: cannot connect to PostgreSQL at 127.0.0.1:${port}, database spec, user alice: `), run.stderr);
+    for (const spelling of ["s%65cr%40t", "secr@t"]) assert.ok(!run.stderr.includes(spelling), run.stderr);
+  });
+
+  test("a case whose storage cannot be opened says why, without the password in any spelling", () => {
+    for (const [dsn, spellings] of [
+      ["postgresql://alice:s%65cr%40t@db/spec", ["secr@t", "s%65cr%40t"]],
+      ["host=db password='secr\\'t' user=alice", ["secr't", "secr\\'t"]],
+      ["host=db password=secr@t", ["secr@t"]],
+    ] as const) {
+      const said = new Error(`password ${spellings.join(" or ")} refused for ${dsn}`);
+      for (const why of [openFailure(dsn)(said), openFailure(dsn)(Object.assign(new Error(said.message), { code: "ECONNREFUSED" }))]) {
+        for (const spelling of spellings) assert.ok(!why.includes(spelling), why);
+        assert.ok(why.includes("refused for <dsn>"), why);
+      }
+    }
+  });
+
+  test("errors of the key=value form say where, not what", () => {
+    for (const [dsn, message] of [
+      ["host=h password=secret dbname", 'CHECKPOINT_SPEC_POSTGRES_DSN: missing "=" after "dbname"'],
+      ["host=h password='secret", 'CHECKPOINT_SPEC_POSTGRES_DSN: unterminated quoted value of "password"'],
+      ["host=h secret=x", "CHECKPOINT_SPEC_POSTGRES_DSN: unknown keyword at character 8"],
+      ["host=h =secret", "CHECKPOINT_SPEC_POSTGRES_DSN: not of the form key=value at character 8"],
+    ] as const) {
+      assert.throws(() => parseDsn(dsn), (error: unknown) => error instanceof DsnError && error.message === message, dsn);
+    }
+    assert.deepEqual(parseDsn("postgresql://a%40b:p%20w@h:6543/d%2Fx?sslmode=require"), {
+      sslmode: "require",
+      user: "a@b",
+      password: "p w",
+      host: "h",
+      port: "6543",
+      dbname: "d/x",
+    });
+  });
 });
 
 describe("js-sqlite", () => {

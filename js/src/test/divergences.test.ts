@@ -216,7 +216,7 @@ describe("--known and --json", () => {
       tool: { language: string };
       cases: { id: string; verdict: string; reason: string | null; fingerprint: Mark[] | null; changes: unknown }[];
     };
-    assert.deepStrictEqual(document.summary, { passed: 1, known: 1, failed: 1, stale: 0, skipped: 1 });
+    assert.deepStrictEqual(document.summary, { passed: 1, known: 1, failed: 1, stale: 0, skipped: 1, errored: 0 });
     assert.equal(document.tool.language, "typescript");
     const byId = Object.fromEntries(document.cases.map((item) => [item.id, item]));
     assert.deepStrictEqual(byId.fails, { ...byId.fails, verdict: "known", reason: REASON, fingerprint: FAILS, changes: null });

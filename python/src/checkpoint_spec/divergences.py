@@ -13,7 +13,7 @@ from .files import write_json_atomically
 from .fingerprints import Fingerprint, Mark, describe, fingerprint, mark_from_json, written
 from .loading import InvalidSpec, Spec, read_valid
 
-Verdict = Literal["passed", "known", "failed", "skipped", "stale"]
+Verdict = Literal["passed", "known", "failed", "skipped", "stale", "errored"]
 SCHEMA_REF = "../schema/known-divergences.schema.json"
 PLACEHOLDER = "TODO: say in one sentence why this target does not satisfy the case."
 RECHECK = "TODO: check this reason against the places the case now fails: "
@@ -99,6 +99,9 @@ def verdict_for(
     status: str, observed: Fingerprint, entry: KnownEntry | None
 ) -> tuple[Verdict, tuple[Mark, ...], tuple[Mark, ...]]:
     """A case's verdict from its status, its fingerprint and its entry, with the new and the gone marks."""
+    if status == "errored":
+        # It did not run to its end: neither a failure nor a listed one's change.
+        return "errored", (), ()
     if entry is None:
         unlisted: Verdict = "failed" if status == "failed" else "skipped" if status == "skipped" else "passed"
         return unlisted, (), ()
@@ -130,7 +133,9 @@ def updated_entry(old: KnownEntry | None, observed: Fingerprint) -> KnownEntry:
 
 def rewrite_known(known: KnownDivergences, judged: Iterable[Judged], ran: set[str]) -> int:
     """Rewrite the list from what was observed; returns how many entries need a reason."""
-    entries = {case_id: entry for case_id, entry in known.entries.items() if case_id not in ran}
+    # An entry is kept for a case that did not run to its end: this run says nothing about it.
+    unfinished = {item.result.case.id for item in judged if item.result.status == "errored"}
+    entries = {case_id: entry for case_id, entry in known.entries.items() if case_id not in ran - unfinished}
     for item in judged:
         if item.result.status == "failed":
             case_id = item.result.case.id

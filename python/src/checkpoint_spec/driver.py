@@ -15,7 +15,8 @@ from pathlib import Path
 from typing import IO, Any
 
 from . import __version__
-from .errors import TargetError
+from .deadlines import DEFAULT_TIMEOUT
+from .errors import TargetError, exception_text
 from .execution import CaseResult, run_case
 from .loading import Case, Spec, Step, lint_case_object
 from .targets import Target, make_target
@@ -111,8 +112,9 @@ def implementation(target: Target) -> dict[str, Any]:
 class Driver:
     """The protocol state machine, independent of where lines come from."""
 
-    def __init__(self, default_target: str | None = None) -> None:
+    def __init__(self, default_target: str | None = None, timeout: float = DEFAULT_TIMEOUT) -> None:
         self.default_target = default_target
+        self.timeout = timeout  # each step's bound, as `run --timeout`
         self.target: Target | None = None
         self.spec: Spec | None = None
         self.done = False
@@ -134,11 +136,14 @@ class Driver:
                 return {"seq": seq, "ok": False, "error": "run before a successful start"}
             try:
                 case = case_from_object(request.get("case"), self.spec.fixtures)
-                result = run_case(case, self.target, self.spec)
+                result = run_case(case, self.target, self.spec, self.timeout)
             except MalformedCase as exc:
                 return {"seq": seq, "ok": False, "error": str(exc)}
             except Exception as exc:  # noqa: BLE001 - the driver stays up whatever one case does
-                return {"seq": seq, "ok": False, "error": f"cannot run the case: {type(exc).__name__}: {exc}"}
+                return {"seq": seq, "ok": False, "error": f"cannot run the case: {exception_text(exc)}"}
+            if result.status == "errored":
+                # The protocol's results are verdicts; a case that did not run to its end is an error reply.
+                return {"seq": seq, "ok": False, "error": f"cannot run the case: {result.reason}"}
             return {"seq": seq, "ok": True, "result": result_object(result)}
         return {"seq": seq, "ok": False, "error": f"unknown command {command!r}"}
 
@@ -158,15 +163,26 @@ class Driver:
         if not isinstance(fixtures, dict):
             return refuse("start needs a fixtures object")
         try:
-            self.target = make_target(name)
+            self.target = make_target(name, timeout=self.timeout)
         except TargetError as exc:
             return refuse(str(exc))
+        except Exception as exc:  # noqa: BLE001 - a target that cannot be made is refused, whatever it raised
+            return refuse(f"cannot make target {name!r}: {exception_text(exc)}")
         self.spec = Spec(root=Path("<driver>"), fixtures=fixtures)
         return {"seq": seq, "ok": True, "version": PROTOCOL_VERSION, "implementation": implementation(self.target)}
 
 
 def encode_line(message: dict[str, Any]) -> bytes:
     return json.dumps(message, ensure_ascii=False, separators=(",", ":"), allow_nan=False).encode("utf-8") + b"\n"
+
+
+def reply_line(reply: dict[str, Any]) -> bytes:
+    """The reply as a protocol line; an error reply when the result is not JSON text (a lone surrogate, NaN)."""
+    try:
+        return encode_line(reply)
+    except ValueError as exc:  # UnicodeEncodeError is one
+        why = f"cannot send the result: it is not JSON text ({exception_text(exc)})"
+        return encode_line({"seq": reply["seq"], "ok": False, "error": why})
 
 
 def serve(lines: Iterable[bytes], out: IO[bytes], driver: Driver) -> int:
@@ -183,16 +199,16 @@ def serve(lines: Iterable[bytes], out: IO[bytes], driver: Driver) -> int:
         if reply is None:
             print(f"checkpoint-spec driver: not a protocol request: {line[:200]!r}", file=sys.stderr)
         else:
-            out.write(encode_line(reply))
+            out.write(reply_line(reply))
             out.flush()
         if driver.done:
             return 0 if reply is not None and reply.get("ok") else 2
     return 0
 
 
-def main(target: str) -> int:
+def main(target: str, timeout: float = DEFAULT_TIMEOUT) -> int:
     protocol_out = sys.stdout.buffer
     # Whatever the saver (or anything else) prints must not corrupt the protocol stream.
     sys.stdout = sys.stderr
     print(f"checkpoint-spec {__version__} driver for {target}", file=sys.stderr)
-    return serve(sys.stdin.buffer, protocol_out, Driver(target))
+    return serve(sys.stdin.buffer, protocol_out, Driver(target, timeout))

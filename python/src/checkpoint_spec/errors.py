@@ -23,6 +23,12 @@ class TargetError(Exception):
     """A target that cannot be named, imported or built."""
 
 
+def exception_text(exc: BaseException) -> str:
+    """`Type: message`, never with an empty message (an OSError() or a bare exception has none)."""
+    message = str(exc).strip()
+    return f"{type(exc).__name__}: {message or '(no message)'}"
+
+
 def print_bad_input(exc: Exception) -> int:
     """One `error:` line per problem on standard error; the exit status for bad input (2)."""
     for problem in getattr(exc, "problems", None) or [exc]:

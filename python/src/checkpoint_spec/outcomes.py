@@ -11,7 +11,8 @@ from .loading import Case, Step
 from .matching import marks
 from .references import resolve
 
-Status = Literal["passed", "failed", "skipped"]
+# errored: the case could not be run to its end (its saver could not be made or closed, a step timed out).
+Status = Literal["passed", "failed", "skipped", "errored"]
 
 
 @dataclass

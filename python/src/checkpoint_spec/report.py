@@ -28,6 +28,8 @@ def header(target: Target, spec_root: Path, count: int) -> str:
 def failure_lines(item: Judged) -> list[str]:
     result = item.result
     where = result.case.where
+    if item.verdict == "errored":
+        return [f"ERROR {result.case.id} ({where}): {result.reason}"]
     if item.verdict == "stale":
         if result.status == "failed":
             why = f"fails in fewer places than listed ({item.changes})"
@@ -71,11 +73,13 @@ def summary_counts(judged: list[Judged]) -> Counter[str]:
 def closing_lines(judged: list[Judged], problems: int) -> list[str]:
     counts = summary_counts(judged)
     passed = counts["passed"] + counts["known"]
-    failed = counts["failed"] + counts["stale"] + problems
+    failed = counts["failed"] + counts["stale"] + counts["errored"] + problems
+    # Cases that could not run to their end are named only when there are any.
+    errored = f", {counts['errored']} errored" if counts["errored"] else ""
     return [
         f"{counts['passed']} matched the spec, {counts['known']} known divergences, "
         f"{counts['failed']} unexpected failures, {counts['stale']} stale entries, "
-        f"{counts['skipped']} unsupported",
+        f"{counts['skipped']} unsupported{errored}",
         f"{passed} passed, {failed} failed, {counts['skipped']} skipped",
     ]
 
@@ -100,7 +104,9 @@ def json_report(target: Target, spec_root: Path, judged: list[Judged]) -> dict[s
             "libraries": target.libraries,
             "capabilities": sorted(target.capabilities),
         },
-        "summary": {verdict: counts[verdict] for verdict in ("passed", "known", "failed", "stale", "skipped")},
+        "summary": {
+            verdict: counts[verdict] for verdict in ("passed", "known", "failed", "stale", "skipped", "errored")
+        },
         "cases": [
             {
                 "id": item.result.case.id,

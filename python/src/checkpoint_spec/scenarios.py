@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import functools
 from collections.abc import AsyncIterator, Callable, Coroutine
 from typing import Any, TypeVar
 
@@ -14,9 +15,8 @@ from .codec import CodecError
 from .graphs import NodeError, compile_graph
 from .loading import Case, Spec, Step
 from .observation import observe_error
-from .outcomes import CaseResult, StepOutcome, not_run, observed, prepare
+from .outcomes import StepOutcome, not_run, observed, prepare
 from .references import UnresolvedReference
-from .targets import Target
 
 T = TypeVar("T")
 
@@ -136,31 +136,24 @@ class ScenarioRun:
         return [str(item.config["configurable"]["checkpoint_id"]) for item in self._listed()]
 
 
-def run_scenario(case: Case, target: Target, spec: Spec) -> CaseResult:
+def scenario_steps(case: Case, session: Any, spec: Spec) -> list[Callable[[], StepOutcome]]:
+    """The scenario's steps on a session, one piece of work each, for the caller to run in order under its bound."""
     assert case.graph is not None
-    result = CaseResult(case, target.name, "passed")
     results: dict[str, dict[str, Any]] = {}
-    session = target.open()
-    try:
-        if getattr(session, "saver", None) is None:
-            # A session without a saver (its storage could not be opened) fails each step with its reason.
-            for step in case.steps:
-                try:
-                    session.call("checkpoints", {})
-                    problem = observe_error(RuntimeError("the target's session has no saver"))
-                except Exception as exc:  # noqa: BLE001
-                    problem = observe_error(exc)
-                result.steps.append(observed(step, problem, None, results))
-        else:
+    if getattr(session, "saver", None) is None:
+        # A session without a saver (its storage could not be opened) fails each step with its reason.
+        def unavailable(step: Step) -> StepOutcome:
             try:
-                run = ScenarioRun(case.graph, session)
-            except Exception as exc:  # noqa: BLE001 - a graph the runtime refuses: every step observes why
-                refused = observe_graph_error(exc)
-                result.steps.extend(observed(step, refused, None, results) for step in case.steps)
-            else:
-                result.steps.extend(run.step(step, spec, results) for step in case.steps)
-    finally:
-        session.close()
-    if result.first_failure is not None:
-        result.status = "failed"
-    return result
+                session.call("checkpoints", {})
+                problem = observe_error(RuntimeError("the target's session has no saver"))
+            except Exception as exc:  # noqa: BLE001
+                problem = observe_error(exc)
+            return observed(step, problem, None, results)
+
+        return [functools.partial(unavailable, step) for step in case.steps]
+    try:
+        run = ScenarioRun(case.graph, session)
+    except Exception as exc:  # noqa: BLE001 - a graph the runtime refuses: every step observes why
+        refused = observe_graph_error(exc)
+        return [functools.partial(observed, step, refused, None, results) for step in case.steps]
+    return [functools.partial(run.step, step, spec, results) for step in case.steps]

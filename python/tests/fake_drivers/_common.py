@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import os
 import sys
 from collections.abc import Callable
 from typing import IO, Any
@@ -38,3 +39,11 @@ def serve(hook: Hook) -> None:
 
 def case_id(request: dict[str, Any]) -> str | None:
     return request["case"]["id"] if request.get("cmd") == "run" else None
+
+
+def record_pid(pid: int | None = None) -> None:
+    """Append a pid (this process's by default) to the file $FAKE_DRIVER_PIDS, for a test to check and clean up."""
+    path = os.environ.get("FAKE_DRIVER_PIDS")
+    if path:
+        with open(path, "a", encoding="utf-8") as handle:
+            handle.write(f"{os.getpid() if pid is None else pid}\n")

@@ -3,13 +3,14 @@
 import sys
 import time
 
-from _common import case_id, serve
+from _common import case_id, record_pid, serve
 
 
 def hook(request, out):
     if case_id(request) == sys.argv[1]:
         sys.stderr.write("fake driver: stuck\n")
         sys.stderr.flush()
+        record_pid()
         time.sleep(3600)
     return False
 

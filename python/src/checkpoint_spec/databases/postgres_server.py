@@ -39,8 +39,22 @@ from pathlib import Path
 from types import FrameType, TracebackType
 from typing import Any
 
-DSN_ENV = "CHECKPOINT_SPEC_POSTGRES_DSN"
-CONNECT_TIMEOUT_SECONDS = 3
+from .dsn import DSN_ENV, InvalidDsn, check_dsn, connection_failure, describe_dsn, redact, with_options
+
+__all__ = [
+    "DSN_ENV",
+    "InvalidDsn",
+    "NoPostgres",
+    "PostgresUnreachable",
+    "ThrowawayServer",
+    "check_reachable",
+    "connection_failure",
+    "describe_dsn",
+    "find_binaries",
+    "redact",
+    "shared_dsn",
+    "with_options",
+]
 FALLBACK_GLOBS = ("/usr/lib/postgresql/*/bin", "/usr/local/pgsql/bin", "/usr/pgsql-*/bin")
 UNPRIVILEGED_USER = "postgres"
 HOW_TO_PROVIDE = (
@@ -88,62 +102,14 @@ def find_binaries(search_path: str | None = None, fallback_globs: Sequence[str] 
     return None
 
 
-def _conninfo(dsn: str) -> dict[str, Any]:
-    from psycopg.conninfo import conninfo_to_dict
-
-    return dict(conninfo_to_dict(dsn))
-
-
-def redact(text: str, dsn: str) -> str:
-    """`text` with the DSN's password (and the DSN itself) taken out."""
-    with contextlib.suppress(Exception):
-        password = _conninfo(dsn).get("password")
-        if password:
-            text = text.replace(str(password), "***")
-    if dsn:
-        text = text.replace(dsn, "<dsn>")
-    return text
-
-
-def describe_dsn(dsn: str) -> str:
-    """host:port, database and user of a DSN; never its password."""
-    try:
-        info = _conninfo(dsn)
-    except Exception:  # noqa: BLE001 - a DSN that does not parse is described, never echoed
-        return "a DSN that cannot be parsed"
-    host = info.get("host") or info.get("hostaddr") or "the default socket"
-    port = info.get("port") or "5432"
-    parts = [f"{host}:{port}"]
-    if info.get("dbname"):
-        parts.append(f"database {info['dbname']}")
-    if info.get("user"):
-        parts.append(f"user {info['user']}")
-    return ", ".join(parts)
-
-
-def with_options(dsn: str, *, search_path: str | None = None) -> str:
-    """The DSN with a connect timeout (unless it sets one) and, when given, a search_path."""
-    from psycopg.conninfo import make_conninfo
-
-    extra: dict[str, Any] = {}
-    info = _conninfo(dsn)
-    if not info.get("connect_timeout"):
-        extra["connect_timeout"] = CONNECT_TIMEOUT_SECONDS
-    if search_path is not None:
-        options = str(info.get("options") or "")
-        extra["options"] = f"{options} -c search_path={search_path}".strip()
-    return make_conninfo(dsn, **extra)
-
-
-def connection_failure(dsn: str, exc: BaseException) -> str:
-    detail = " ".join(redact(str(exc), dsn).split())
-    return f"cannot connect to PostgreSQL at {describe_dsn(dsn)}: {detail}"
-
-
 def check_reachable(dsn: str) -> str:
-    """The server's version string; raises PostgresUnreachable within the connect timeout when it does not answer."""
+    """The server's version string; raises PostgresUnreachable within the connect timeout when it does not answer.
+
+    A DSN that does not parse raises InvalidDsn.
+    """
     import psycopg
 
+    check_dsn(dsn)
     try:
         with psycopg.connect(with_options(dsn), autocommit=True) as connection:
             row = connection.execute("SHOW server_version").fetchone()
@@ -352,6 +318,9 @@ def run_with_postgres(command: Sequence[str]) -> int:
             version = check_reachable(server.dsn)
             print(f"PostgreSQL {version}: throwaway server at 127.0.0.1:{server.port}", file=sys.stderr)
             return subprocess.call(list(command), env={**os.environ, DSN_ENV: server.dsn})
+    except InvalidDsn as exc:
+        print(f"error: {DSN_ENV}: {exc}", file=sys.stderr)
+        return 2
     except (NoPostgres, PostgresUnreachable) as exc:
         print(f"error: {exc}", file=sys.stderr)
         return 2
@@ -376,6 +345,9 @@ def serve() -> int:
             print(server.dsn, flush=True)
             sys.stdin.read()
         return 0
+    except InvalidDsn as exc:
+        print(f"error: {DSN_ENV}: {exc}", file=sys.stderr)
+        return 2
     except (NoPostgres, PostgresUnreachable) as exc:
         print(f"error: {exc}", file=sys.stderr)
         return 2

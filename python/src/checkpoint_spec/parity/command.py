@@ -39,8 +39,7 @@ def add_parity_arguments(parser: argparse.ArgumentParser) -> None:
     )
     parser.add_argument(
         "--timeout",
-        type=float,
-        default=DEFAULT_TIMEOUT,
+        default=str(DEFAULT_TIMEOUT),
         metavar="SECONDS",
         help=f"a driver that does not answer a case within this long is restarted (default: {DEFAULT_TIMEOUT:g})",
     )
@@ -107,21 +106,21 @@ def _postgres_for(names: list[str]) -> Iterator[None]:
 
 def parity_main(args: argparse.Namespace) -> int:
     from ..cli import checkout_root, default_spec_root
+    from ..deadlines import parse_timeout
     from ..divergences import known_path, load_known
     from ..loading import InvalidSpec, load_spec
     from ..selection import select_cases
     from .interop.part import interop_part, run_interop_part
     from .orchestration import recompared, rewritten_causes, run_parity
     from .registry import load_registry, registry_path, write_registry
-    from .reports import check_writable, write_reports
+    from .reports import ForeignFiles, check_writable, write_reports
     from .runners import DriverRunner, InProcessRunner, Runner
     from .targets import families, resolve_targets
 
     spec_root: Path = args.spec or default_spec_root()
     repo = checkout_root()
     try:
-        if not args.timeout > 0:
-            raise TargetError(f"--timeout {args.timeout:g}: must be a positive number of seconds")
+        timeout = parse_timeout(args.timeout)
         spec = load_spec(spec_root)
         cases = select_cases(spec, args.case)
         names = [name.strip() for name in args.targets.split(",") if name.strip()]
@@ -138,6 +137,8 @@ def parity_main(args: argparse.Namespace) -> int:
             check_writable(args.out)
         except OSError as exc:
             raise TargetError(f"--out {args.out}: cannot write reports there: {exc.strerror or exc}") from None
+        except ForeignFiles as exc:
+            raise TargetError(f"--out {args.out}: {exc}") from None
         known = {d.name: load_known(known_path(spec, d.name), d.name, spec) for d in definitions}
         registry = load_registry(registry_path(spec), spec, need_reasons=not args.update_registry)
         interop = interop_part(spec, args.interop, update=args.update_registry)
@@ -148,7 +149,7 @@ def parity_main(args: argparse.Namespace) -> int:
     runners: list[Runner] = [
         InProcessRunner(d.name, spec)
         if d.command is None
-        else DriverRunner(d.name, d.command, spec, cwd=cwd, timeout=args.timeout)
+        else DriverRunner(d.name, d.command, spec, cwd=cwd, timeout=timeout)
         for d in definitions
     ]
     family_of = families(definitions)

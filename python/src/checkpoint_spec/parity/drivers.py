@@ -2,12 +2,19 @@
 
 Everything a driver prints is read through one selector on its standard output
 and standard error, so a chatty or stuck driver can neither block the
-orchestrator nor go unnoticed. Any fault raises DriverFault carrying what the
-driver printed; the caller kills the process and decides whether to restart.
+orchestrator nor go unnoticed. A reply is one line of at most MAX_LINE bytes,
+read as JSON under the rules of spec files (spec_json). Any fault raises
+DriverFault carrying what the driver printed; the caller kills the process and
+decides whether to restart.
+
+Each driver runs in a process group of its own, and every way out kills the
+whole group, so nothing a driver started outlives it: a normal end, a fault,
+an interrupted run (kill_drivers) and the interpreter's exit (atexit).
 """
 
 from __future__ import annotations
 
+import atexit
 import json
 import os
 import selectors
@@ -18,11 +25,16 @@ from collections.abc import Sequence
 from pathlib import Path
 from typing import Any
 
+from ..errors import SpecError
+from ..spec_json import parse_json
 from .model import Fault, Implementation
 from .protocol import PROTOCOL_VERSION, problem
 
 STDERR_TAIL = 4000
 STDOUT_KEEP = 4000
+MAX_LINE = 64 * 1024 * 1024  # bytes of one reply, its newline included (spec/protocol.md)
+# How long a driver whose standard output ended may take to exit before it counts as still running.
+EXIT_GRACE = 1.0
 
 
 class DriverFault(Exception):
@@ -40,6 +52,18 @@ def _waiting_for(message: dict[str, Any]) -> str:
     return f"to {message['cmd']} (seq {message['seq']})"
 
 
+_running: set[DriverProcess] = set()
+
+
+def kill_drivers() -> None:
+    """Kill every driver still running, with its process group: for a run that is interrupted or ends abruptly."""
+    for process in list(_running):
+        process.kill()
+
+
+atexit.register(kill_drivers)
+
+
 class DriverProcess:
     """One running driver. Not thread-safe; one outstanding request at a time."""
 
@@ -52,6 +76,7 @@ class DriverProcess:
         self._printed = bytearray()  # what the driver printed while answering the current request
         self._stderr = bytearray()
         self._eof = {"stdout": False, "stderr": False}
+        self._killed = False
         try:
             self.process = subprocess.Popen(
                 self.command,
@@ -64,6 +89,7 @@ class DriverProcess:
             )
         except OSError as exc:
             raise DriverFault(Fault("not-started", f"cannot start {' '.join(self.command)}: {exc}")) from None
+        _running.add(self)
         assert self.process.stdout is not None and self.process.stderr is not None
         self._selector = selectors.DefaultSelector()
         self._selector.register(self.process.stdout, selectors.EVENT_READ, "stdout")
@@ -74,16 +100,22 @@ class DriverProcess:
     def fault(self, kind: str, message: str) -> DriverFault:
         """A fault with everything the driver printed; the process is killed first."""
         self.kill(drain=True)
-        printed = bytes(self._printed) + bytes(self._stdout)
+        printed = bytes(self._printed) + bytes(self._stdout[-2 * STDOUT_KEEP :])
         return DriverFault(Fault(kind, message, _tail(printed, STDOUT_KEEP), _tail(self._stderr, STDERR_TAIL)))
 
     def kill(self, *, drain: bool = False) -> None:
-        if self.process.poll() is None:
+        """Kill the driver's whole process group, also when the driver itself has already exited."""
+        if not self._killed:
+            self._killed = True
             try:
                 os.killpg(self.process.pid, signal.SIGKILL)
-            except (ProcessLookupError, PermissionError):
-                self.process.kill()
+            except ProcessLookupError:
+                pass  # the group is gone: the driver and everything it started have exited
+            except PermissionError:
+                if self.process.poll() is None:
+                    self.process.kill()
         self.process.wait()
+        _running.discard(self)
         if drain:
             # Whatever was still in the pipes (a crash message, say) belongs to the report.
             deadline = time.monotonic() + 1.0
@@ -119,19 +151,33 @@ class DriverProcess:
                     del self._stderr[: -2 * STDERR_TAIL]
 
     def _read_line(self, deadline: float, waiting_for: str) -> bytes:
+        scanned = 0  # bytes of _stdout known to hold no newline, so a long line is searched once
         while True:
-            newline = self._stdout.find(b"\n")
+            newline = self._stdout.find(b"\n", scanned, MAX_LINE)
+            scanned = min(len(self._stdout), MAX_LINE)
             if newline >= 0:
                 line = bytes(self._stdout[: newline + 1])
                 del self._stdout[: newline + 1]
-                self._printed += line
+                # Only the end of what was printed goes into a fault.
+                self._printed += line[-STDOUT_KEEP:]
+                if len(self._printed) > 4 * STDOUT_KEEP:
+                    del self._printed[: -2 * STDOUT_KEEP]
                 return line
+            if len(self._stdout) >= MAX_LINE:
+                raise self.fault("garbage", f"driver printed a line longer than {MAX_LINE} bytes {waiting_for}")
             if self._eof["stdout"]:
-                self.process.wait()
-                raise self.fault("exited", f"driver exited with status {self.process.returncode} {waiting_for}")
+                raise self._gone(waiting_for)
             if time.monotonic() >= deadline:
                 raise self.fault("timeout", f"no reply within the timeout {waiting_for}")
             self._pump(deadline)
+
+    def _gone(self, waiting_for: str) -> DriverFault:
+        """The fault of a driver whose standard output or input closed: it exited, or it keeps running without them."""
+        try:
+            status = self.process.wait(EXIT_GRACE)
+        except subprocess.TimeoutExpired:
+            return self.fault("exited", f"driver closed its standard output or input and kept running {waiting_for}")
+        return self.fault("exited", f"driver exited with status {status} {waiting_for}")
 
     # -- requests ----------------------------------------------------------
 
@@ -142,19 +188,23 @@ class DriverProcess:
             assert self.process.stdin is not None
             self.process.stdin.write(json.dumps(message, separators=(",", ":")).encode("utf-8") + b"\n")
         except (BrokenPipeError, ConnectionResetError, ValueError):
-            self.process.wait()
-            raise self.fault(
-                "exited", f"driver exited with status {self.process.returncode} before {_waiting_for(message)}"
-            ) from None
+            raise self._gone(f"before {_waiting_for(message)}") from None
 
     def receive(self, message: dict[str, Any], timeout: float) -> dict[str, Any]:
-        """The reply to message, checked against the schema and for its seq."""
+        """The reply to message: JSON under the rules of spec files, checked against the schema and for its seq."""
         waiting_for = _waiting_for(message)
         line = self._read_line(time.monotonic() + timeout, waiting_for)
         try:
-            reply = json.loads(line)
-        except (json.JSONDecodeError, UnicodeDecodeError):
-            raise self.fault("garbage", f"driver printed a line that is not JSON {waiting_for}") from None
+            reply = parse_json(line.decode("utf-8"), "driver reply")
+        except UnicodeDecodeError:
+            raise self.fault("garbage", f"driver printed a line that is not UTF-8 {waiting_for}") from None
+        except SpecError as exc:
+            if exc.pointer is None:
+                raise self.fault("garbage", f"driver printed a line that is not JSON {waiting_for}") from None
+            # JSON that breaks a rule at a place (a huge number, deep nesting, a lone surrogate): a protocol fault.
+            where = exc.pointer or "/"
+            why = f"driver reply {waiting_for} breaks a rule at {where}: {exc.message}"
+            raise self.fault("invalid-message", why) from None
         wrong = problem(reply, f"{message['cmd']}-reply", self.schema)
         if wrong is not None:
             raise self.fault("invalid-message", f"driver reply {waiting_for} is {wrong}")

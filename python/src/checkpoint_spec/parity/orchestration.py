@@ -13,6 +13,7 @@ from ..fingerprints import Fingerprint, Mark, fingerprint, written
 from ..loading import Case, Spec
 from ..references import UnresolvedReference, resolve
 from .differences import CaseComparison
+from .drivers import kill_drivers
 from .model import CaseParity, Difference, Implementation, ParityRun, ParityStatus, TargetJudgement, TargetRun
 from .registry import PLACEHOLDER, Cause, Registry, Rule, Side
 from .runners import Runner
@@ -256,6 +257,10 @@ def run_parity(
             compared.append(item)
             if progress is not None:
                 progress(item)
+    except BaseException:
+        # Interrupted (Ctrl-C, SIGTERM) or broken: no polite stop, every driver is killed with its process group.
+        kill_drivers()
+        raise
     finally:
         for runner in runners:
             runner.close()

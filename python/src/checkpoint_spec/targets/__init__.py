@@ -7,7 +7,8 @@ import os
 import sys
 from collections.abc import Callable
 
-from ..errors import TargetError
+from ..deadlines import DEFAULT_TIMEOUT, TimedOut
+from ..errors import TargetError, exception_text
 from ..versions import library_versions
 from .base import Session, Target
 from .memory import py_memory, py_memory_async
@@ -15,7 +16,7 @@ from .postgres import py_postgres, py_postgres_async
 from .saver import Api, SaverTarget
 from .sqlite import py_sqlite, py_sqlite_async
 
-BUILTIN: dict[str, Callable[[], Target]] = {
+BUILTIN: dict[str, Callable[[float], Target]] = {
     "py-memory": py_memory,
     "py-memory-async": py_memory_async,
     "py-sqlite": py_sqlite,
@@ -27,15 +28,21 @@ BUILTIN: dict[str, Callable[[], Target]] = {
 __all__ = ["BUILTIN", "Session", "Target", "make_target"]
 
 
-def make_target(spec: str, api: Api = "sync") -> Target:
-    """A built-in target by name, or `module.path:factory` for a user's own saver."""
+def make_target(spec: str, api: Api = "sync", timeout: float = DEFAULT_TIMEOUT) -> Target:
+    """A built-in target by name, or `module.path:factory` for a user's own saver.
+
+    Making it makes one saver, to learn its capabilities, within `timeout` seconds.
+    """
     if spec in BUILTIN:
         if api == "async":
             raise TargetError(
                 f"--async applies to module.path:factory targets; {spec} has its API in its name "
                 f"({', '.join(name for name in BUILTIN if name.endswith('-async'))})"
             )
-        return BUILTIN[spec]()
+        try:
+            return BUILTIN[spec](timeout)
+        except TimedOut as exc:
+            raise TargetError(f"--target {spec}: making the saver {exc}") from None
     if ":" not in spec:
         raise TargetError(
             f"--target {spec!r}: not a built-in target ({', '.join(BUILTIN)}) and not of the form module.path:factory"
@@ -53,6 +60,8 @@ def make_target(spec: str, api: Api = "sync") -> Target:
         raise TargetError(f"--target {spec!r}: module {module_name!r} has no callable {attribute!r}")
     name = spec if api == "sync" else f"{spec}@async"
     try:
-        return SaverTarget(name, factory, api, library_versions())
+        return SaverTarget(name, factory, api, library_versions(), timeout)
+    except TimedOut as exc:
+        raise TargetError(f"--target {spec!r}: calling {attribute}() {exc}") from None
     except Exception as exc:  # noqa: BLE001
-        raise TargetError(f"--target {spec!r}: calling {attribute}() failed: {type(exc).__name__}: {exc}") from None
+        raise TargetError(f"--target {spec!r}: calling {attribute}() failed: {exception_text(exc)}") from None

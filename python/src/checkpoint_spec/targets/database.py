@@ -5,7 +5,8 @@ from __future__ import annotations
 from importlib.metadata import PackageNotFoundError, version
 from typing import Any
 
-from ..errors import TargetError
+from ..deadlines import DEFAULT_TIMEOUT, TimedOut
+from ..errors import TargetError, exception_text
 from ..versions import library_versions
 from .saver import Api, SaverFactory, SaverSession, SaverTarget
 
@@ -43,13 +44,17 @@ class DatabaseTarget:
         api: Api,
         packages: tuple[str, ...],
         describe_failure: Any = None,
+        *,
+        timeout: float = DEFAULT_TIMEOUT,
     ) -> None:
         self.name = name
         self.api = api
         self.libraries = {**library_versions(), **package_versions(packages)}
-        self._describe_failure = describe_failure or (lambda exc: f"{type(exc).__name__}: {exc}")
+        self._describe_failure = describe_failure or exception_text
         try:
-            self._inner = SaverTarget(name, factory, api, self.libraries)
+            self._inner = SaverTarget(name, factory, api, self.libraries, timeout)
+        except TimedOut as exc:
+            raise TargetError(f"--target {name}: making the saver {exc}") from None
         except Exception as exc:  # noqa: BLE001 - the target cannot be built; say why in one line
             raise TargetError(f"--target {name}: {self._describe_failure(exc)}") from None
         self.capabilities = self._inner.capabilities

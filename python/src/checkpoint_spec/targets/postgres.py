@@ -13,16 +13,10 @@ import uuid
 from collections.abc import AsyncIterator, Callable, Iterator
 from typing import Any
 
-from ..databases.postgres_server import (
-    NoPostgres,
-    PostgresUnreachable,
-    check_reachable,
-    connection_failure,
-    redact,
-    shared_dsn,
-    with_options,
-)
-from ..errors import TargetError
+from ..databases.dsn import DSN_ENV, InvalidDsn, connection_failure, redact, with_options
+from ..databases.postgres_server import NoPostgres, PostgresUnreachable, check_reachable, shared_dsn
+from ..deadlines import DEFAULT_TIMEOUT
+from ..errors import TargetError, exception_text
 from .database import DatabaseTarget, missing_extra
 from .saver import Api
 
@@ -83,23 +77,31 @@ def _describer(dsn: str) -> Callable[[BaseException], str]:
 
         if isinstance(exc, psycopg.OperationalError):
             return connection_failure(dsn, exc)
-        return redact(f"{type(exc).__name__}: {exc}", dsn)
+        return redact(exception_text(exc), dsn)
 
     return describe
 
 
-def postgres_target(name: str, api: Api, dsn: str | None = None, schema: str | None = None) -> DatabaseTarget:
+def postgres_target(
+    name: str, api: Api, dsn: str | None = None, schema: str | None = None, timeout: float = DEFAULT_TIMEOUT
+) -> DatabaseTarget:
+    given = dsn
     try:
         dsn = dsn or shared_dsn()
         check_reachable(dsn)
+    except InvalidDsn as exc:
+        # The environment's DSN is the user's input: named as such, with nothing of it quoted.
+        raise TargetError(f"{DSN_ENV if given is None else f'--target {name}'}: {exc}") from None
     except (NoPostgres, PostgresUnreachable) as exc:
         raise TargetError(f"--target {name}: {exc}") from None
-    return DatabaseTarget(name, postgres_factory(name, api, dsn, schema), api, PACKAGES, _describer(dsn))
+    return DatabaseTarget(
+        name, postgres_factory(name, api, dsn, schema), api, PACKAGES, _describer(dsn), timeout=timeout
+    )
 
 
-def py_postgres() -> DatabaseTarget:
-    return postgres_target("py-postgres", "sync")
+def py_postgres(timeout: float = DEFAULT_TIMEOUT) -> DatabaseTarget:
+    return postgres_target("py-postgres", "sync", timeout=timeout)
 
 
-def py_postgres_async() -> DatabaseTarget:
-    return postgres_target("py-postgres-async", "async")
+def py_postgres_async(timeout: float = DEFAULT_TIMEOUT) -> DatabaseTarget:
+    return postgres_target("py-postgres-async", "async", timeout=timeout)

@@ -10,6 +10,7 @@ from typing import Any, Literal, TypeVar
 from langgraph.checkpoint.base import BaseCheckpointSaver
 
 from ..codec import encode
+from ..deadlines import DEFAULT_TIMEOUT, StepThread, within_deadline
 from ..observation import observe_delta_history, observe_tuple
 from ..operations import CORE_CAPABILITIES, EXTENDED_CAPABILITIES
 
@@ -85,28 +86,35 @@ class SaverSession:
         self._runner = asyncio.Runner() if api == "async" else None
         if self._runner is not None:
             self._stack.callback(self._runner.close)
-        made = factory()
+        try:
+            entered = self._enter(factory())
+        except BaseException:
+            # What was entered is left again (the event loop closed) before the failure is reported.
+            with contextlib.suppress(Exception):
+                self._stack.close()
+            raise
+        self.saver: BaseCheckpointSaver[Any] = entered
+
+    def _enter(self, made: Any) -> BaseCheckpointSaver[Any]:
         # Savers are used as their documentation shows: entered as context
         # managers when they are one (InMemorySaver is), or a factory's
         # context manager yields the saver.
         entered: Any
         if self._runner is not None and hasattr(made, "__aenter__"):
-            entered = self._runner.run(made.__aenter__())
-            runner = self._runner
-            self._stack.callback(lambda: runner.run(made.__aexit__(None, None, None)))
+            entered = self.run_async(made.__aenter__())
+            self._stack.callback(lambda: self.run_async(made.__aexit__(None, None, None)))
         elif hasattr(made, "__enter__"):
             entered = self._stack.enter_context(made)
         else:
             entered = made
         if not isinstance(entered, BaseCheckpointSaver):
-            self._stack.close()
             raise TypeError(f"the factory gave {type(entered).__name__}, not a BaseCheckpointSaver")
-        self.saver: BaseCheckpointSaver[Any] = entered
+        return entered
 
     def run_async(self, coroutine: Coroutine[Any, Any, T]) -> T:
-        """Run a coroutine in this session's event loop (the async API's savers are bound to it)."""
+        """Run a coroutine in this session's event loop (its savers are bound to it), within the step's bound."""
         assert self._runner is not None
-        return self._runner.run(coroutine)
+        return self._runner.run(within_deadline(coroutine))
 
     def call(self, op: str, args: dict[str, Any]) -> Any:
         method, positional, keywords, observe = _invocation(op, args)
@@ -132,16 +140,23 @@ class SaverSession:
 class SaverTarget:
     language = "python"
 
-    def __init__(self, name: str, factory: SaverFactory, api: Api, libraries: dict[str, str]) -> None:
+    def __init__(
+        self, name: str, factory: SaverFactory, api: Api, libraries: dict[str, str], timeout: float = DEFAULT_TIMEOUT
+    ) -> None:
         self.name = name
         self.factory = factory
         self.api = api
         self.libraries = libraries
-        probe = SaverSession(factory, api)
+        # The probe is bounded like a case's steps (raises TimedOut), on a thread of its own.
+        thread = StepThread(timeout)
         try:
-            self.capabilities = saver_capabilities(probe.saver, api)
+            probe = thread.run(lambda: SaverSession(factory, api))
+            try:
+                self.capabilities = saver_capabilities(probe.saver, api)
+            finally:
+                thread.run(probe.close)
         finally:
-            probe.close()
+            thread.stop()
 
     def open(self) -> SaverSession:
         return SaverSession(self.factory, self.api)

@@ -11,6 +11,7 @@ from collections.abc import AsyncIterator, Callable, Iterator
 from pathlib import Path
 from typing import Any
 
+from ..deadlines import DEFAULT_TIMEOUT
 from .database import DatabaseTarget, missing_extra
 from .saver import Api
 
@@ -74,13 +75,13 @@ def sqlite_factory(name: str, api: Api, path: Path | None = None) -> Callable[[]
     return sync_saver if api == "sync" else async_saver
 
 
-def sqlite_target(name: str, api: Api, path: Path | None = None) -> DatabaseTarget:
-    return DatabaseTarget(name, sqlite_factory(name, api, path), api, PACKAGES)
+def sqlite_target(name: str, api: Api, path: Path | None = None, timeout: float = DEFAULT_TIMEOUT) -> DatabaseTarget:
+    return DatabaseTarget(name, sqlite_factory(name, api, path), api, PACKAGES, timeout=timeout)
 
 
-def py_sqlite() -> DatabaseTarget:
-    return sqlite_target("py-sqlite", "sync")
+def py_sqlite(timeout: float = DEFAULT_TIMEOUT) -> DatabaseTarget:
+    return sqlite_target("py-sqlite", "sync", timeout=timeout)
 
 
-def py_sqlite_async() -> DatabaseTarget:
-    return sqlite_target("py-sqlite-async", "async")
+def py_sqlite_async(timeout: float = DEFAULT_TIMEOUT) -> DatabaseTarget:
+    return sqlite_target("py-sqlite-async", "async", timeout=timeout)

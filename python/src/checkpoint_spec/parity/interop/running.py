@@ -25,6 +25,7 @@ from collections.abc import Callable, Sequence
 from pathlib import Path
 from typing import Any
 
+from ...databases.dsn import DSN_ENV, InvalidDsn, redact
 from ...databases.postgres_server import NoPostgres, PostgresUnreachable, check_reachable, shared_dsn
 from ...errors import TargetError
 from ...loading import Case, Spec
@@ -79,6 +80,8 @@ def postgres_dsn() -> str:
     try:
         dsn = shared_dsn()
         check_reachable(dsn)
+    except InvalidDsn as exc:
+        raise TargetError(f"{DSN_ENV}: {exc}") from None
     except (NoPostgres, PostgresUnreachable) as exc:
         raise TargetError(str(exc)) from None
     return dsn
@@ -152,13 +155,15 @@ def run_interop(
         "typescript": typescript or TypeScriptSide(repo, spec.fixtures),
     }
     for kind in kinds:
+        kind_dsn: str | None = None
         try:
             kind_dsn = (dsn or find_dsn()) if kind == "postgres" else None
             found: list[Read] = []
             for writer_language in LANGUAGES:
                 found += _direction(kind, writer_language, sides, chosen, spec.fixtures, kind_dsn)
         except TargetError as exc:
-            run.errors[kind] = str(exc)
+            # What the TypeScript side says may name the DSN it was given.
+            run.errors[kind] = redact(str(exc), kind_dsn) if kind_dsn else str(exc)
             continue
         run.reads += found
     return run

@@ -9,9 +9,10 @@ from pathlib import Path
 from typing import Any, Protocol
 
 from ...codec import decode
-from ...errors import TargetError
+from ...errors import SpecError, TargetError
 from ...observation import observe_error
 from ...references import UnresolvedReference, resolve
+from ...spec_json import parse_json
 from ...targets.postgres import postgres_factory
 from ...targets.saver import SaverSession
 from ...targets.sqlite import sqlite_factory
@@ -98,8 +99,8 @@ class TypeScriptSide:
         if done.returncode != 0:
             raise TargetError(f"the TypeScript interop run failed ({done.returncode}): {done.stderr.strip()[-2000:]}")
         try:
-            observations = json.loads(done.stdout)["observations"]
-        except (ValueError, TypeError, KeyError):
+            observations = parse_json(done.stdout, "the TypeScript interop run")["observations"]
+        except (SpecError, TypeError, KeyError):
             raise TargetError(
                 f"the TypeScript interop run printed no observations: {done.stdout.strip()[-500:]!r}"
             ) from None

@@ -2,11 +2,10 @@
 
 from __future__ import annotations
 
-import os
-import tempfile
 from pathlib import Path
 from typing import Any
 
+from ...files import is_temporary, probe_folder, remove_leftovers, write_folder_atomically
 from ..model import ParityRun
 from .document import report_document
 from .html import render_html
@@ -18,21 +17,39 @@ from .terminal import render_terminal
 
 REPORT_FILES = ("parity.json", "parity.md", "parity.html", "summary.txt")
 
-__all__ = ["REPORT_FILES", "check_writable", "write_reports"]
+__all__ = ["REPORT_FILES", "ForeignFiles", "check_writable", "write_reports"]
 
 
-def _umask() -> int:
-    mask = os.umask(0o022)
-    os.umask(mask)
-    return mask
+class ForeignFiles(Exception):
+    """A report folder that holds something other than the reports: the swap that replaces it would lose it."""
+
+
+def foreign_files(folder: Path) -> list[str]:
+    """What folder holds besides the reports and temporaries (this writer's, or an earlier one's `.parity.json.*`)."""
+    if not folder.is_dir():
+        return []
+    earlier = tuple(f".{name}." for name in REPORT_FILES)
+    return sorted(
+        entry.name
+        for entry in folder.iterdir()
+        if entry.name not in REPORT_FILES and not is_temporary(entry.name) and not entry.name.startswith(earlier)
+    )
 
 
 def check_writable(folder: Path) -> None:
-    """Raise OSError (with filename) unless reports can be written into folder."""
-    folder.mkdir(parents=True, exist_ok=True)
-    descriptor, probe = tempfile.mkstemp(prefix=".parity-probe.", dir=folder)
-    os.close(descriptor)
-    Path(probe).unlink()
+    """Raise OSError (with filename) unless reports can be written there, ForeignFiles when it holds other files.
+
+    What an interrupted earlier run left beside the folder is removed first.
+    """
+    found = foreign_files(folder)
+    if found:
+        shown = ", ".join(found[:5]) + (f" and {len(found) - 5} more" if len(found) > 5 else "")
+        raise ForeignFiles(
+            f"holds files that are not parity reports ({shown}); every run replaces the folder whole, "
+            "so name a folder of its own"
+        )
+    remove_leftovers(folder.resolve())
+    probe_folder(folder)
 
 
 def with_interop(document: dict[str, Any], interop: dict[str, Any] | None) -> dict[str, Any]:
@@ -41,7 +58,7 @@ def with_interop(document: dict[str, Any], interop: dict[str, Any] | None) -> di
 
 
 def write_reports(run: ParityRun, folder: Path, interop: dict[str, Any] | None = None) -> dict[str, Path]:
-    """Render every report first, then move each into place whole: never half a report.
+    """Render every report first, then swap the whole set into place: never half a report, never a mixed set.
 
     `interop` is the storage interop section (interop.section), rendered in every report.
     """
@@ -56,18 +73,5 @@ def write_reports(run: ParityRun, folder: Path, interop: dict[str, Any] | None =
         "parity.html": page,
         "summary.txt": render_terminal(document, folder / "parity.html"),
     }
-    folder.mkdir(parents=True, exist_ok=True)
-    temporaries: dict[str, Path] = {}
-    try:
-        for name, text in rendered.items():
-            descriptor, path = tempfile.mkstemp(prefix=f".{name}.", dir=folder)
-            temporaries[name] = Path(path)
-            with os.fdopen(descriptor, "w", encoding="utf-8") as handle:
-                handle.write(text)
-            os.chmod(path, 0o666 & ~_umask())
-        for name, temporary in temporaries.items():
-            os.replace(temporary, folder / name)
-    finally:
-        for temporary in temporaries.values():
-            temporary.unlink(missing_ok=True)
+    write_folder_atomically(folder, rendered)
     return {name: folder / name for name in rendered}
