@@ -146,7 +146,14 @@ const invokedDirectly = process.argv[1] !== undefined && (() => {
 function runAsProcess(argv: string[]): void {
   let crashed = false;
   const exit = (status: number) => {
-    process.stdout.write("", () => process.exit(status));
+    // Both streams flushed first: a pipe that is full takes writes asynchronously, and exit() drops them.
+    let open = 2;
+    const flushed = () => {
+      open -= 1;
+      if (open === 0) process.exit(status);
+    };
+    process.stdout.write("", flushed);
+    process.stderr.write("", flushed);
     // Output nobody reads must not keep the process either.
     setTimeout(() => process.exit(status), 5000).unref();
   };

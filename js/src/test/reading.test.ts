@@ -269,7 +269,9 @@ describe("graphs of named graphs (spec/README.md 8.1)", () => {
       writeFileSync(file, JSON.stringify({ $schema: "../schema/scenario-file.schema.json", topic: "t", description: "d", graphs, scenarios: [scenario] }));
       const ran = lint(root);
       assert.equal(ran.status, 2);
-      assert.ok(ran.lines.includes(`error: ${file}#/scenarios/0/graph: ${message}`), ran.lines.join("\n"));
+      // The scenario's problem comes last, after one for each named graph that breaks a bound: none is lost.
+      assert.equal(ran.lines.at(-1), `error: ${file}#/scenarios/0/graph: ${message}`);
+      if (levels === 5000) assert.equal(ran.lines.length, 4992);
     });
   }
 });
