@@ -1,18 +1,19 @@
 #!/usr/bin/env node
 /** The `checkpoint-spec-js` command line: run, lint, driver. */
 
-import { existsSync, readdirSync, statSync } from "node:fs";
-import { basename, dirname, join, resolve as resolvePath } from "node:path";
+import { existsSync, statSync } from "node:fs";
+import { dirname, join, resolve as resolvePath } from "node:path";
 import { fileURLToPath } from "node:url";
 
 import { isOk, judge, knownPath, loadKnown, rewriteKnown } from "./divergences.js";
 import { SpecError, TargetError, internalErrorLine } from "./errors.js";
 import { runCase, type CaseResult } from "./execution.js";
-import { InvalidSpec, lintSelftest, loadSpec, type Case, type Spec } from "./loading.js";
+import { InvalidSpec, loadSpec, type Case, type Spec } from "./loading.js";
 import { checkWritable, writeJsonAtomically } from "./files.js";
 import { UsageError, parseCommandLine, usage, type CommandLine, type Values } from "./options.js";
 import { closingLines, header, jsonReport, runLines } from "./report.js";
 import { selectCases } from "./selection.js";
+import { lintSpec, summaryLine } from "./spec-lint.js";
 import { BUILTIN, makeTarget, type Target } from "./targets/index.js";
 
 export const EXIT_OK = 0;
@@ -66,19 +67,11 @@ export async function main(argv: string[], output: Output = consoleOutput): Prom
       return await serve(values.target!, process.stdin, process.stdout, values.timeout);
     }
     const specRoot = values.spec ?? defaultSpecRoot();
-    const spec = loadSpec(specRoot);
     if (command === "lint") {
-      const folder = join(specRoot, "known-divergences");
-      const known = existsSync(folder) ? readdirSync(folder).filter((name) => name.endsWith(".json")).sort() : [];
-      for (const name of known) loadKnown(join(folder, name), basename(name, ".json"), spec);
-      const selftest = lintSelftest(specRoot);
-      const scenarios = spec.cases.filter((c) => c.graph !== null).length;
-      output.out(
-        `${spec.cases.length - scenarios} cases, ${scenarios} scenarios, ${Object.keys(spec.fixtures).length} fixtures, ${known.length} known-divergence files ` +
-          `and ${selftest} self-test files are valid (the parity registry is checked by the Python lint, which the parity run uses)`,
-      );
+      output.out(summaryLine(lintSpec(specRoot)));
       return EXIT_OK;
     }
+    const spec = loadSpec(specRoot);
     const cases = selectCases(spec, values.case);
     if (values.json !== undefined) checkWritable(values.json, "--json");
     const target = await makeTarget(values.target!, values.timeout);
@@ -153,7 +146,14 @@ const invokedDirectly = process.argv[1] !== undefined && (() => {
 function runAsProcess(argv: string[]): void {
   let crashed = false;
   const exit = (status: number) => {
-    process.stdout.write("", () => process.exit(status));
+    // Both streams flushed first: a pipe that is full takes writes asynchronously, and exit() drops them.
+    let open = 2;
+    const flushed = () => {
+      open -= 1;
+      if (open === 0) process.exit(status);
+    };
+    process.stdout.write("", flushed);
+    process.stderr.write("", flushed);
     // Output nobody reads must not keep the process either.
     setTimeout(() => process.exit(status), 5000).unref();
   };

@@ -56,6 +56,15 @@ export function isBase64(text: string): boolean {
 const DATETIME =
   /^(\d{4})-(\d{2})-(\d{2})[Tt ](\d{2})(?::(\d{2})(?::(\d{2})(?:[.,](\d{1,9}))?)?)?(?:([Zz])|([+-])(\d{2}):?(\d{2})(?::?(\d{2})(?:\.(\d{1,6}))?)?)?$/;
 
+// spec/README.md section 2.1: $int text, and the one $datetime spelling.
+export const INT_TEXT = /^-?(0|[1-9][0-9]{0,999})$/;
+const DATETIME_TEXT = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}(:\d{2}(\.\d{1,6})?)?(Z|[+-]\d{2}:\d{2})$/;
+
+/** Whether text is $datetime text: the form, a real calendar date and time, an offset under 24 hours. */
+export function isDatetimeText(text: string): boolean {
+  return DATETIME_TEXT.test(text) && parseDatetime(text)?.micros != null;
+}
+
 export interface ParsedDatetime {
   /** Microseconds since the Unix epoch, counting the offset; null when the text has no offset. */
   readonly micros: number | null;
@@ -71,7 +80,8 @@ export function parseDatetime(text: string): ParsedDatetime | null {
   const minute = Number(m[5] ?? 0);
   const second = Number(m[6] ?? 0);
   const fraction = Number(((m[7] ?? "") + "000000").slice(0, 6));
-  if (month < 1 || month > 12 || day < 1 || hour > 23 || minute > 59 || second > 59) return null;
+  // Year 0 as Python's datetime: out of range.
+  if (year < 1 || month < 1 || month > 12 || day < 1 || hour > 23 || minute > 59 || second > 59) return null;
   const daysInMonth = new Date(Date.UTC(2000, month, 0)).getUTCDate() - (month === 2 && !isLeap(year) ? 1 : 0);
   if (day > daysInMonth) return null;
   const wall = new Date(0);
@@ -103,7 +113,7 @@ export function decode(value: unknown): unknown {
         if (typeof payload !== "string" || !isBase64(payload)) throw new CodecError("$bytes takes standard base64 text");
         return new Uint8Array(Buffer.from(payload, "base64"));
       case "$int":
-        if (typeof payload !== "string" || !/^-?(0|[1-9][0-9]*)$/.test(payload)) throw new CodecError("$int takes decimal text");
+        if (typeof payload !== "string" || !INT_TEXT.test(payload)) throw new CodecError("$int takes decimal text of at most 1000 digits");
         return BigInt(payload);
       case "$float":
         if (typeof payload !== "string" || !(payload in SPECIAL_FLOATS)) {
@@ -111,9 +121,9 @@ export function decode(value: unknown): unknown {
         }
         return SPECIAL_FLOATS[payload];
       case "$datetime": {
-        const parsed = typeof payload === "string" ? parseDatetime(payload) : null;
-        if (parsed === null) throw new CodecError(`$datetime takes ISO 8601 text, not ${JSON.stringify(payload)}`);
-        return new Date(Math.floor((parsed.micros ?? parsed.local) / 1000));
+        const parsed = typeof payload === "string" && isDatetimeText(payload) ? parseDatetime(payload) : null;
+        if (parsed?.micros == null) throw new CodecError(`$datetime takes ISO 8601 text with a UTC offset, not ${JSON.stringify(payload).slice(0, 60)}`);
+        return new Date(Math.floor(parsed.micros / 1000));
       }
       case "$tuple":
         if (!Array.isArray(payload)) throw new CodecError("$tuple takes an array");

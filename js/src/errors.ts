@@ -4,14 +4,23 @@ import { writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 
-/** Bad input: names the file (or option) and the JSON pointer of the problem. */
+// Control characters, line separators and lone surrogates: what would break or garble a one-line report.
+// eslint-disable-next-line no-control-regex
+const UNPRINTABLE = /[\u0000-\u001f\u007f-\u009f\u2028\u2029]|[\ud800-\udbff](?![\udc00-\udfff])|(?<![\ud800-\udbff])[\udc00-\udfff]/g;
+
+/** Text from a file made safe for one line of a report: the unprintable as \uXXXX escapes. */
+export function oneLine(text: string): string {
+  return text.replace(UNPRINTABLE, (char) => `\\u${char.charCodeAt(0).toString(16).toUpperCase().padStart(4, "0")}`);
+}
+
+/** Bad input: names the file (or option) and the JSON pointer of the problem, on one line. */
 export class SpecError extends Error {
   readonly where: string;
   readonly pointer: string | null;
   readonly problem: string;
 
   constructor(where: string, message: string, pointer: string | null = null) {
-    super(pointer === null ? `${where}: ${message}` : `${where}#${pointer}: ${message}`);
+    super(oneLine(pointer === null ? `${where}: ${message}` : `${where}#${pointer}: ${message}`));
     this.name = "SpecError";
     this.where = where;
     this.pointer = pointer;

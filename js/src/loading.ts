@@ -1,18 +1,19 @@
-/** Loading spec files: JSON parsing, schema validation (ajv, JSON Schema 2020-12) and the semantic lint. */
+/** Loading spec files: schema validation (ajv, JSON Schema 2020-12) and the semantic lint; reading the JSON text is spec-json.ts. */
 
-import { readFileSync, readdirSync, statSync } from "node:fs";
+import { readdirSync, statSync } from "node:fs";
 import { basename, join } from "node:path";
 
 import { Ajv2020, type ErrorObject, type ValidateFunction } from "ajv/dist/2020.js";
 
-import { ALL_TAGS, FLOAT_NAMES, MATCHER_TAGS, MAX_SAFE_INTEGER, isBase64, isPlainObject, parseDatetime, tagOf } from "./codec.js";
+import { ALL_TAGS, FLOAT_NAMES, INT_TEXT, MATCHER_TAGS, MAX_SAFE_INTEGER, isBase64, isDatetimeText, isPlainObject, tagOf } from "./codec.js";
 import { SpecError } from "./errors.js";
-import { REGEX_FLAGS, regexProblem } from "./matching.js";
+import { measureFixtures } from "./fixtures.js";
 import { OPERATIONS } from "./operations.js";
-import { expand, lintScript, type Graph, type RawScenarioStep } from "./scenario-lint.js";
+import { regexProblem } from "./regex-subset.js";
+import { Expander, lintScript, type Graph, type RawScenarioStep } from "./scenario-lint.js";
+import { TOO_DEEP, escapeToken, readJson, tooDeep } from "./spec-json.js";
 
-/** The one $datetime spelling spec/README.md section 2.1 allows in case files. */
-const DATETIME_FORM = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}(:\d{2}(\.\d{1,6})?)?(Z|[+-]\d{2}:\d{2})$/;
+export { escapeToken, readJson };
 
 export const ERROR_CATEGORIES = ["missing_key", "invalid_argument", "not_implemented", "other", "any"] as const;
 export const TYPE_NAMES = [
@@ -65,95 +66,37 @@ export class InvalidSpec extends Error {
   }
 }
 
-export function escapeToken(token: string | number): string {
-  return String(token).replaceAll("~", "~0").replaceAll("/", "~1");
-}
-
-/**
- * JSON pointers of the integer literals (digits without a fraction or exponent)
- * outside ±(2^53−1) in a JSON text that JSON.parse accepted. JSON.parse turns
- * `1e300` and `1000...0` into the same double; the lint needs the spelling, as
- * Python's json module keeps it (int versus float).
- */
-export function bigIntegerPointers(text: string): string[] {
-  type Frame = { kind: "object"; key: string; expectKey: boolean } | { kind: "array"; index: number };
-  const stack: Frame[] = [];
-  const found: string[] = [];
-  const limit = BigInt(MAX_SAFE_INTEGER);
-  let i = 0;
-  while (i < text.length) {
-    const c = text[i]!;
-    if (c === '"') {
-      let j = i + 1;
-      while (text[j] !== '"') j += text[j] === "\\" ? 2 : 1;
-      const top = stack[stack.length - 1];
-      if (top?.kind === "object" && top.expectKey) {
-        top.key = JSON.parse(text.slice(i, j + 1)) as string;
-        top.expectKey = false;
-      }
-      i = j + 1;
-      continue;
-    }
-    if (c === "{") stack.push({ kind: "object", key: "", expectKey: true });
-    else if (c === "[") stack.push({ kind: "array", index: 0 });
-    else if (c === "}" || c === "]") stack.pop();
-    else if (c === ",") {
-      const top = stack[stack.length - 1];
-      if (top?.kind === "object") top.expectKey = true;
-      else if (top?.kind === "array") top.index += 1;
-    } else if (c === "-" || (c >= "0" && c <= "9")) {
-      const token = /^-?[0-9]+(\.[0-9]+)?([eE][+-]?[0-9]+)?/.exec(text.slice(i, i + 400))![0];
-      if (!/[.eE]/.test(token)) {
-        const magnitude = BigInt(token.replace("-", ""));
-        if (magnitude > limit) {
-          found.push(stack.map((frame) => "/" + (frame.kind === "object" ? escapeToken(frame.key) : String(frame.index))).join(""));
-        }
-      }
-      i += token.length;
-      continue;
-    }
-    i += 1;
-  }
-  return found;
-}
-
-/** Parsed JSON files and the pointers of their out-of-range integer literals, by path. */
-const bigIntegersByFile = new Map<string, Set<string>>();
-
-export function readJson(path: string): unknown {
-  let raw: Buffer;
-  try {
-    raw = readFileSync(path);
-  } catch (error) {
-    const code = (error as NodeJS.ErrnoException).code ?? "error";
-    throw new SpecError(path, `cannot read: ${code}`);
-  }
-  let text: string;
-  try {
-    text = new TextDecoder("utf-8", { fatal: true }).decode(raw);
-  } catch {
-    throw new SpecError(path, "is not UTF-8 text");
-  }
-  let document: unknown;
-  try {
-    document = JSON.parse(text) as unknown;
-  } catch (error) {
-    throw new SpecError(path, `not JSON: ${(error as Error).message}`);
-  }
-  bigIntegersByFile.set(path, new Set(bigIntegerPointers(text)));
-  return document;
-}
-
 // Not strict: any valid JSON Schema 2020-12 is accepted (the schema itself is still checked against the meta-schema).
 const ajv = new Ajv2020({ allErrors: false, strict: false, validateSchema: true });
 const validators = new Map<string, ValidateFunction>();
+
+/** Throw SpecError, with the pointer inside the schema, unless schema is a valid JSON Schema 2020-12. */
+export function checkSchema(schema: unknown, where: string): void {
+  if (typeof schema !== "boolean" && !isPlainObject(schema)) throw new SpecError(where, "is not a JSON Schema 2020-12: a schema is an object or a boolean");
+  let valid: unknown;
+  try {
+    valid = ajv.validateSchema(schema);
+  } catch (error) {
+    // A $schema naming a meta-schema ajv does not know.
+    throw new SpecError(where, `is not a JSON Schema 2020-12: ${(error as Error).message}`, "/$schema");
+  }
+  if (valid === true) return;
+  const error = (ajv.errors ?? [])[0];
+  throw new SpecError(where, `is not a JSON Schema 2020-12: ${error === undefined ? "invalid" : describe(error)}`, error?.instancePath ?? "");
+}
 
 function validatorFor(schemaPath: string): ValidateFunction {
   let validator = validators.get(schemaPath);
   if (validator === undefined) {
     const schema = readJson(schemaPath) as { $id?: string };
+    checkSchema(schema, schemaPath);
     const existing = schema.$id === undefined ? undefined : ajv.getSchema(schema.$id);
-    validator = existing ?? ajv.compile(schema);
+    try {
+      validator = existing ?? ajv.compile(schema);
+    } catch (error) {
+      // Valid against the meta-schema, yet not usable (say, a $ref that resolves to nothing).
+      throw new SpecError(schemaPath, `cannot be used as a schema: ${(error as Error).message}`);
+    }
     validators.set(schemaPath, validator);
   }
   return validator;
@@ -172,6 +115,8 @@ function describe(error: ErrorObject): string {
   const params = error.params as Record<string, unknown>;
   if (error.keyword === "additionalProperties") return `member ${JSON.stringify(params.additionalProperty)} is not allowed`;
   if (error.keyword === "enum") return `${error.message ?? "is invalid"}: ${(params.allowedValues as unknown[]).map((v) => JSON.stringify(v)).join(", ")}`;
+  // A propertyNames failure is reported at the object: name the member.
+  if (error.propertyName !== undefined) return `member name ${JSON.stringify(error.propertyName)} ${error.message ?? "is invalid"}`;
   return error.message ?? `fails ${error.keyword}`;
 }
 
@@ -195,12 +140,6 @@ export class Lint {
 
   constructor(readonly fixtures: Readonly<Record<string, unknown>>) {}
 
-  /** Whether the number at pointer was spelled as an integer (unknown spelling, as for a case received by the driver: no). */
-  writtenAsInteger(where: string, pointer: string): boolean {
-    const pointers = bigIntegersByFile.get(where);
-    return pointers !== undefined && pointers.has(pointer);
-  }
-
   problem(where: string, pointer: string, message: string): void {
     this.problems.push(new SpecError(where, message, pointer));
   }
@@ -221,8 +160,6 @@ export class Lint {
         }
         this.value(item, where, child, context);
       }
-    } else if (typeof value === "number" && Number.isInteger(value) && Math.abs(value) > MAX_SAFE_INTEGER && this.writtenAsInteger(where, pointer)) {
-      this.problem(where, pointer, 'integer outside ±(2^53−1) must be written as {"$int": "..."}');
     }
   }
 
@@ -238,15 +175,14 @@ export class Lint {
       if (typeof arg !== "string") bad("$bytes takes base64 text");
       else if (!isBase64(arg)) bad("$bytes is not valid base64");
     } else if (tag === "$int") {
-      if (typeof arg !== "string" || !/^-?(0|[1-9][0-9]*)$/.test(arg)) bad("$int takes decimal text");
+      if (typeof arg !== "string" || !INT_TEXT.test(arg)) bad("$int takes decimal text of at most 1000 digits");
       else if (BigInt(arg) <= BigInt(MAX_SAFE_INTEGER) && BigInt(arg) >= -BigInt(MAX_SAFE_INTEGER)) {
         bad("$int is only for integers outside ±(2^53−1); write a plain number");
       }
     } else if (tag === "$float") {
       if (!(FLOAT_NAMES as readonly unknown[]).includes(arg)) bad(`$float takes one of ${FLOAT_NAMES.join(", ")}`);
     } else if (tag === "$datetime") {
-      const parsed = typeof arg === "string" && DATETIME_FORM.test(arg) ? parseDatetime(arg) : null;
-      if (parsed === null || parsed.micros === null) bad("$datetime takes ISO 8601 text with a UTC offset");
+      if (typeof arg !== "string" || !isDatetimeText(arg)) bad("$datetime takes ISO 8601 text with a UTC offset (spec/README.md 2.1)");
     } else if (tag === "$tuple" || tag === "$unordered") {
       if (!Array.isArray(arg)) bad(`${tag} takes an array`);
       else this.value(arg, where, inner, context);
@@ -272,14 +208,7 @@ export class Lint {
     } else if (tag === "$regex") {
       const why = typeof arg === "string" ? regexProblem(arg) : null;
       if (typeof arg !== "string") bad("$regex takes a pattern string");
-      else if (why !== null) bad(`$regex ${why}`);
-      else {
-        try {
-          new RegExp(arg, REGEX_FLAGS);
-        } catch (error) {
-          bad(`$regex does not compile: ${(error as Error).message}`);
-        }
-      }
+      else if (why !== null) bad(`$regex is outside the subset of spec/README.md 2.3: ${why}`);
     } else if (tag === "$any") {
       if (arg !== true) bad("$any takes true");
     } else if (tag === "$gt" || tag === "$not") {
@@ -392,33 +321,21 @@ export function loadFixtures(root: string): Record<string, unknown> {
   for (const [name, value] of Object.entries(fixtures)) {
     lint.value(value, join(folder, `${name}.json`), "/value", { names: null, matchers: false });
   }
-  checkFixtureCycles(folder, fixtures, lint);
+  lint.problems.push(...fixtureProblems(folder, fixtures));
   if (lint.problems.length > 0) throw new InvalidSpec(lint.problems);
   return fixtures;
 }
 
-function* fixtureUses(value: unknown): Generator<string> {
-  const tag = tagOf(value);
-  if (tag === "$fixture" && typeof (value as Record<string, unknown>)[tag] === "string") {
-    yield (value as Record<string, string>)[tag]!;
-  } else if (Array.isArray(value)) {
-    for (const item of value) yield* fixtureUses(item);
-  } else if (isPlainObject(value)) {
-    for (const item of Object.values(value)) yield* fixtureUses(item);
-  }
+/** The lint's problems with how fixtures use each other: cycles, expanded depth and size (2.2). */
+export function fixtureProblems(folder: string, fixtures: Readonly<Record<string, unknown>>): SpecError[] {
+  return measureFixtures(fixtures).problems.map(([name, message]) => new SpecError(join(folder, `${name}.json`), message, "/value"));
 }
 
-function checkFixtureCycles(folder: string, fixtures: Record<string, unknown>, lint: Lint): void {
-  const visit = (name: string, trail: string[]): void => {
-    if (trail.includes(name)) {
-      lint.problem(join(folder, `${name}.json`), "/value", `fixture refers to itself: ${[...trail, name].join(" -> ")}`);
-      return;
-    }
-    for (const used of fixtureUses(fixtures[name])) {
-      if (Object.hasOwn(fixtures, used)) visit(used, [...trail, name]);
-    }
-  };
-  for (const name of Object.keys(fixtures)) visit(name, []);
+/** The lint's problems with one value as an expectation's result (pointers inside the value). */
+export function expectationProblems(value: unknown): SpecError[] {
+  const lint = new Lint({});
+  lint.value(value, "value", "", { names: new Set(), matchers: true });
+  return lint.problems;
 }
 
 function toCase(raw: RawCase, operation: string, file: string, pointer: string, graph: Graph | null = null): Case {
@@ -447,6 +364,9 @@ export function caseFromObject(raw: unknown, fixtures: Readonly<Record<string, u
   if (!isPlainObject(raw) || typeof raw.id !== "string" || !Array.isArray(raw.steps)) {
     throw new InvalidSpec([new SpecError(where, "a case needs an id and steps", "")]);
   }
+  // Received as a parsed object, not a file: its nesting (section 1.1 rule 5) is checked before the recursive lint.
+  const deep = tooDeep(raw);
+  if (deep !== null) throw new InvalidSpec([new SpecError(where, TOO_DEEP, deep)]);
   const steps = raw.steps as unknown[];
   if (steps.length === 0) throw new InvalidSpec([new SpecError(where, "steps must be a non-empty array", "/steps")]);
   steps.forEach((step, index) => {
@@ -463,7 +383,7 @@ export function caseFromObject(raw: unknown, fixtures: Readonly<Record<string, u
       throw new InvalidSpec([new SpecError(where, "a scenario's graph needs channels and nodes", "/graph")]);
     }
     const problem = (pointer: string, message: string): void => lint.problem(where, pointer, message);
-    const graph = expand(raw.graph as unknown as Graph, {}, "/graph", problem);
+    const graph = new Expander({}, problem).expand(raw.graph as unknown as Graph, "/graph");
     lintScript(graph, steps as RawScenarioStep[], "", problem);
     lint.scenarioSteps(steps as RawScenarioStep[], where, "");
     if (lint.problems.length > 0) throw new InvalidSpec(lint.problems);
@@ -540,14 +460,14 @@ function loadScenarios(root: string, spec: Spec, lint: Lint, seen: Map<string, s
       const error = new SpecError(path, message, pointer);
       if (found.every((other) => other.message !== error.message)) found.push(error);
     };
-    const graphs = document.graphs ?? {};
-    for (const name of Object.keys(graphs)) expand(name, graphs, `/graphs/${escapeToken(name)}`, problem);
+    const expander = new Expander(document.graphs ?? {}, problem);
+    for (const name of Object.keys(document.graphs ?? {})) expander.expand(name, `/graphs/${escapeToken(name)}`);
     document.scenarios.forEach((raw, position) => {
       const pointer = `/scenarios/${position}`;
       const earlier = seen.get(raw.id);
       if (earlier !== undefined) lint.problem(path, `${pointer}/id`, `id ${JSON.stringify(raw.id)} is already used at ${earlier}`);
       seen.set(raw.id, `${path}#${pointer}`);
-      const graph = expand(raw.graph, graphs, `${pointer}/graph`, problem);
+      const graph = expander.expand(raw.graph, `${pointer}/graph`);
       lintScript(graph, raw.steps, pointer, problem);
       lint.scenarioSteps(raw.steps, path, pointer);
       spec.cases.push(toCase({ id: raw.id, title: raw.title, steps: raw.steps as RawStep[] }, document.topic, path, pointer, graph));
@@ -556,7 +476,7 @@ function loadScenarios(root: string, spec: Spec, lint: Lint, seen: Map<string, s
   }
 }
 
-const SELFTEST_SCHEMAS: Readonly<Record<string, string>> = {
+export const SELFTEST_SCHEMAS: Readonly<Record<string, string>> = {
   "matching.json": "selftest.schema.json",
   "codec.json": "selftest.schema.json",
   "driver.json": "selftest-driver.schema.json",
@@ -564,6 +484,8 @@ const SELFTEST_SCHEMAS: Readonly<Record<string, string>> = {
   "known.json": "selftest-known.schema.json",
   "aliases.json": "selftest-aliases.schema.json",
   "writes.json": "selftest-writes.schema.json",
+  "reading.json": "selftest-reading.schema.json",
+  "values.json": "selftest-values.schema.json",
 };
 
 /** Validate spec/selftest (when the spec has one); the number of files checked. */

@@ -1,6 +1,7 @@
 /** Matching an observed canonical value against a pattern (spec/README.md section 5). */
 
 import { MATCHER_TAGS, TYPED_TAGS, isPlainObject, parseDatetime, tagOf } from "./codec.js";
+import { fullMatch } from "./regex-subset.js";
 
 /** The kind of a mark (spec/README.md 5.1): how a value and its pattern part at one place. */
 export type MismatchKind = "value" | "type" | "missing" | "extra";
@@ -119,50 +120,6 @@ function unordered(patterns: unknown[], values: unknown, pointer: string): Misma
   return [];
 }
 
-/** spec/README.md section 2.3: \d and \w are ASCII, and . matches any character ("su"). */
-export const REGEX_FLAGS = "su";
-const REGEX_ESCAPES = new Set("dDwWnrt\\.[](){}*+?|^$/");
-const QUANTIFIER = /^\{[0-9]+(,[0-9]*)?\}/;
-
-/** Why pattern is outside the subset of spec/README.md section 2.3, or null. */
-export function regexProblem(pattern: string): string | null {
-  let index = 0;
-  let inClass = false;
-  while (index < pattern.length) {
-    const char = pattern[index]!;
-    if (char === "\\") {
-      const escaped = pattern.slice(index + 1, index + 2);
-      if (escaped === "" || !REGEX_ESCAPES.has(escaped)) return `the escape \\${escaped} is not in the common subset`;
-      index += 2;
-      continue;
-    }
-    if (inClass) {
-      if (char === "]") inClass = false;
-      else if (char === "[") return "a [ inside a character class must be escaped";
-    } else if (char === "[") {
-      if (pattern.slice(index + 1, index + 2) === "]" || pattern.slice(index + 1, index + 3) === "^]") {
-        return "an empty character class, or one starting with ], is not in the common subset";
-      }
-      inClass = true;
-    } else if (char === "(" && pattern.startsWith("(?", index) && !pattern.startsWith("(?:", index)) {
-      return "only plain ( ) and (?: ) groups are in the common subset";
-    } else if (char === "{") {
-      const quantifier = QUANTIFIER.exec(pattern.slice(index));
-      if (quantifier === null) return "a { that does not start a {n}, {n,} or {n,m} quantifier must be escaped";
-      index += quantifier[0].length;
-      continue;
-    } else if (char === "}" || char === "]") {
-      return `a lone ${char} must be escaped`;
-    }
-    index += 1;
-  }
-  return inClass ? "a character class is not closed" : null;
-}
-
-function regexMatches(pattern: string, value: string): boolean {
-  return new RegExp(`^(?:${pattern})$`, REGEX_FLAGS).test(value);
-}
-
 /** A value's kind (spec/README.md 5.1): its tag for a typed value, else its JSON type. */
 export function kindOf(value: unknown): string {
   const tag = tagOf(value);
@@ -190,7 +147,7 @@ export function marks(pattern: unknown, value: unknown, pointer = ""): Mismatch[
           ? []
           : [mismatch(pointer, `expected type ${String(arg)}, observed ${typeName(value)}`, "type")];
       case "$regex":
-        if (typeof value === "string" && regexMatches(arg as string, value)) return [];
+        if (typeof value === "string" && fullMatch(arg as string, value)) return [];
         return [mismatch(pointer, `${show(value)} does not match /${String(arg)}/`)];
       case "$gt":
         return compareGt(value, arg) ? [] : [mismatch(pointer, `${show(value)} is not greater than ${show(arg)}`)];

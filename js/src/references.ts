@@ -1,6 +1,8 @@
 /** Resolution of `$fixture`, `$ref` and `$merge` (spec/README.md section 2.2). */
 
 import { isPlainObject, objectFrom, tagOf } from "./codec.js";
+import { MAX_FIXTURE_VALUES, measureFixtures, usesFirst, type FixtureMeasures } from "./fixtures.js";
+import { MAX_DEPTH } from "./spec-json.js";
 
 /** A reference that cannot be resolved at run time. */
 export class UnresolvedReference extends Error {
@@ -57,6 +59,41 @@ export function merge(left: unknown, right: unknown): unknown {
   return right;
 }
 
+interface Expansions {
+  readonly measures: FixtureMeasures;
+  readonly values: Map<string, unknown>;
+}
+
+const expansions = new WeakMap<object, Expansions>();
+
+/**
+ * A fixture's value with every fixture it uses replaced, expanded once per set of fixtures
+ * and shared from then on (nothing downstream changes a resolved value). Fixtures that did
+ * not come through the lint (the driver's) are measured first, so a cycle or a bound broken
+ * makes the reference fail instead of the run.
+ */
+function fixtureValue(fixtures: Readonly<Record<string, unknown>>, name: string): unknown {
+  if (!Object.hasOwn(fixtures, name)) throw new UnresolvedReference(`no fixture named ${JSON.stringify(name)}`);
+  let known = expansions.get(fixtures);
+  if (known === undefined) {
+    known = { measures: measureFixtures(fixtures), values: new Map() };
+    expansions.set(fixtures, known);
+  }
+  const { measures, values } = known;
+  if (values.has(name)) return values.get(name);
+  const cycle = (trail: string[]): Error => new UnresolvedReference(`fixture refers to itself: ${trail.join(" -> ")}`);
+  // Innermost first, so that expanding one fixture never recurses into another.
+  for (const used of usesFirst(fixtures, name, cycle)) {
+    if (values.has(used)) continue;
+    const { depth, count } = measures.measured.get(used)!;
+    if (depth > MAX_DEPTH || count > MAX_FIXTURE_VALUES) {
+      throw new UnresolvedReference(`fixture ${JSON.stringify(used)}, expanded, is beyond ${MAX_DEPTH} deep or ${MAX_FIXTURE_VALUES} values`);
+    }
+    values.set(used, resolve(fixtures[used], fixtures, new Map()));
+  }
+  return values.get(name);
+}
+
 /**
  * Replace every reference tag in value.
  *
@@ -70,9 +107,7 @@ export function resolve(
 ): unknown {
   const tag = tagOf(value);
   if (tag === "$fixture") {
-    const name = (value as Record<string, unknown>)[tag] as string;
-    if (!Object.hasOwn(fixtures, name)) throw new UnresolvedReference(`no fixture named ${JSON.stringify(name)}`);
-    return resolve(fixtures[name], fixtures, results);
+    return fixtureValue(fixtures, (value as Record<string, unknown>)[tag] as string);
   }
   if (tag === "$ref") {
     const text = (value as Record<string, unknown>)[tag] as string;

@@ -2,6 +2,7 @@
 
 import { ALIAS_FORMS } from "./aliases.js";
 import { isPlainObject } from "./codec.js";
+import { escapeToken } from "./spec-json.js";
 
 /** Reports one problem at a JSON pointer of the scenario file. */
 export type Problem = (pointer: string, message: string) => void;
@@ -38,43 +39,92 @@ export type Action =
   | { readonly send: readonly { readonly node: string; readonly arg: Record<string, unknown> }[] }
   | { readonly goto: string | readonly string[]; readonly update?: Record<string, unknown> };
 
-function escape(token: string): string {
-  return token.replaceAll("~", "~0").replaceAll("/", "~1");
+const escape = escapeToken;
+
+// spec/README.md 8.1: bounds that keep an expanded graph small, however its named graphs refer to each other.
+export const MAX_SUBGRAPH_LEVELS = 8;
+export const MAX_NODES = 200;
+
+interface Expanded {
+  /** The graph with its subgraphs expanded; null when unusable (already reported) or cut short. */
+  readonly graph: Graph | null;
+  /** Its nodes in all, its subgraphs' included (a graph used twice counts twice). */
+  readonly nodes: number;
+  /** The subgraph levels below it. */
+  readonly levels: number;
+  /** Cut short past MAX_SUBGRAPH_LEVELS below the graph being expanded: not a result to keep. */
+  readonly cut: boolean;
 }
 
-/** The graph with every named subgraph replaced by its definition, linted on the way; null when unusable. */
-export function expand(
-  graph: Graph | string,
-  graphs: Readonly<Record<string, Graph>>,
-  pointer: string,
-  problem: Problem,
-  trail: readonly string[] = [],
-): Graph | null {
-  if (typeof graph === "string") {
-    if (trail.includes(graph)) {
-      problem(pointer, `graph contains itself: ${[...trail, graph].join(" -> ")}`);
+/** Expands the graphs of one file, each named graph once, so that no file can make the lint expand more than its text. */
+export class Expander {
+  private readonly done = new Map<string, Expanded>();
+
+  constructor(
+    private readonly graphs: Readonly<Record<string, Graph>>,
+    private readonly problem: Problem,
+  ) {}
+
+  /** The graph with every named subgraph replaced by its definition, linted on the way; null when unusable. */
+  expand(graph: Graph | string, pointer: string): Graph | null {
+    const found = this.inner(graph, pointer, [], 0);
+    if (found.levels > MAX_SUBGRAPH_LEVELS) {
+      this.problem(pointer, `subgraphs nest more than ${MAX_SUBGRAPH_LEVELS} levels deep`);
       return null;
     }
-    if (!Object.hasOwn(graphs, graph)) {
-      problem(pointer, `no graph named ${JSON.stringify(graph)} in this file's graphs`);
+    if (found.nodes > MAX_NODES) {
+      this.problem(pointer, `the graph, its subgraphs expanded, has more than ${MAX_NODES} nodes`);
       return null;
     }
-    return expand(graphs[graph]!, graphs, `/graphs/${escape(graph)}`, problem, [...trail, graph]);
+    return found.graph;
   }
-  const nodes: Record<string, GraphNode> = {};
-  for (const [name, node] of Object.entries(graph.nodes)) {
-    const at = `${pointer}/nodes/${escape(name)}`;
-    if ("subgraph" in node) {
-      const inner = expand(node.subgraph ?? "", graphs, `${at}/subgraph`, problem, trail);
-      // null: an unusable subgraph, already reported (the scenario is never run).
-      nodes[name] = { subgraph: inner };
-    } else {
-      nodes[name] = node;
+
+  /** level: the subgraph levels above this graph; the walk goes no deeper than the bound allows, so it never recurses far. */
+  private inner(graph: Graph | string, pointer: string, trail: readonly string[], level: number): Expanded {
+    if (typeof graph === "string") {
+      if (trail.includes(graph)) {
+        this.problem(pointer, `graph contains itself: ${[...trail, graph].join(" -> ")}`);
+        return { graph: null, nodes: 0, levels: 0, cut: false };
+      }
+      if (!Object.hasOwn(this.graphs, graph)) {
+        this.problem(pointer, `no graph named ${JSON.stringify(graph)} in this file's graphs`);
+        return { graph: null, nodes: 0, levels: 0, cut: false };
+      }
+      const known = this.done.get(graph);
+      if (known !== undefined) return known;
+      const found = this.inner(this.graphs[graph]!, `/graphs/${escape(graph)}`, [...trail, graph], level);
+      if (!found.cut) this.done.set(graph, found);
+      return found;
     }
+    const nodes: Record<string, GraphNode> = {};
+    let total = Object.keys(graph.nodes).length;
+    let levels = 0;
+    let usable = true;
+    let cut = false;
+    for (const [name, node] of Object.entries(graph.nodes)) {
+      const at = `${pointer}/nodes/${escape(name)}`;
+      if ("subgraph" in node) {
+        // One level more than the bound is enough to know that the bound is broken.
+        const inner: Expanded =
+          level >= MAX_SUBGRAPH_LEVELS
+            ? { graph: null, nodes: 0, levels: MAX_SUBGRAPH_LEVELS, cut: true }
+            : this.inner(node.subgraph ?? "", `${at}/subgraph`, trail, level + 1);
+        // null: an unusable subgraph, already reported (the scenario is never run).
+        nodes[name] = { subgraph: inner.graph };
+        total += inner.nodes;
+        levels = Math.max(levels, inner.levels + 1);
+        usable &&= inner.graph !== null;
+        cut ||= inner.cut;
+      } else {
+        nodes[name] = node;
+      }
+      // Stop before a graph that refers to others many times over grows any further.
+      if (total > MAX_NODES || levels > MAX_SUBGRAPH_LEVELS) return { graph: null, nodes: total, levels, cut };
+    }
+    const expanded: Graph = { ...graph, nodes };
+    lintGraph(expanded, pointer, this.problem);
+    return { graph: usable ? expanded : null, nodes: total, levels, cut };
   }
-  const expanded: Graph = { ...graph, nodes };
-  lintGraph(expanded, pointer, problem);
-  return expanded;
 }
 
 function lintGraph(graph: Graph, pointer: string, problem: Problem): void {

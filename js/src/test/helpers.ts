@@ -4,6 +4,7 @@ import { cpSync, mkdtempSync, mkdirSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { dirname, join } from "node:path";
 import { fileURLToPath } from "node:url";
+import { after, afterEach, beforeEach } from "node:test";
 
 import { defaultSpecRoot } from "../cli.js";
 import { InvalidSpec, loadSpec } from "../loading.js";
@@ -12,16 +13,25 @@ export const SPEC_ROOT = defaultSpecRoot();
 export const SELFTEST = join(SPEC_ROOT, "selftest");
 export const CLI = join(dirname(fileURLToPath(import.meta.url)), "..", "cli.js");
 
-const scratch: string[] = [];
-// node --test runs each file in its own process: its folders go when it exits, whatever the tests did.
-process.on("exit", () => {
-  for (const folder of scratch) rmSync(folder, { recursive: true, force: true });
+// The folders of the file's tests (first) and of each test running (then its subtests): a test's folders
+// go when it ends, the others when the file's tests are done. Nothing waits for the process to exit,
+// which a run that is stopped never does.
+const owners: string[][] = [[]];
+const remove = (folders: readonly string[]): void => {
+  for (const folder of folders) rmSync(folder, { recursive: true, force: true });
+};
+beforeEach(() => {
+  owners.push([]);
 });
+afterEach(() => {
+  if (owners.length > 1) remove(owners.pop()!);
+});
+after(() => remove(owners[0]!.splice(0)));
 
-/** A throwaway folder, removed when the test process exits. */
+/** A throwaway folder, removed when the test that made it ends (made outside a test: when the file's tests end). */
 export function scratchDir(): string {
   const folder = mkdtempSync(join(tmpdir(), "checkpoint-spec-js-"));
-  scratch.push(folder);
+  owners[owners.length - 1]!.push(folder);
   return folder;
 }
 

@@ -1,13 +1,15 @@
-/** The shared self-test vectors every runner must agree with: verdicts.json on js-memory, and known.json. */
+/** The shared self-test vectors every runner must agree with: verdicts.json on js-memory, known.json, reading.json and values.json. */
 
 import assert from "node:assert/strict";
-import { join } from "node:path";
+import { basename, join } from "node:path";
 import { describe, test } from "node:test";
 
 import { verdictFor } from "../divergences.js";
 import { caseFingerprint, firstFailure, runCase } from "../execution.js";
 import { fingerprint, markFromJson, written, type Mark } from "../fingerprints.js";
-import { loadSpec, readJson } from "../loading.js";
+import { SpecError } from "../errors.js";
+import { expectationProblems, fixtureProblems, loadSpec, readJson } from "../loading.js";
+import { decodeUtf8, parseJson } from "../spec-json.js";
 import { jsMemory } from "../targets/memory.js";
 import { SELFTEST, SPEC_ROOT } from "./helpers.js";
 
@@ -58,6 +60,59 @@ describe("known.json", () => {
       // In the written order, as the vectors list them.
       assert.deepStrictEqual(added.map(asJson), vector.new ?? []);
       assert.deepStrictEqual(gone.map(asJson), vector.gone ?? []);
+    });
+  }
+});
+
+interface ReadingVector {
+  description: string;
+  text?: string;
+  base64?: string;
+  valid: boolean;
+  pointer?: string;
+  line?: number;
+  column?: number;
+}
+
+const reading = (readJson(join(SELFTEST, "reading.json")) as { texts: ReadingVector[] }).texts;
+
+describe("reading.json", () => {
+  for (const vector of reading) {
+    test(vector.description, () => {
+      const bytes = vector.base64 !== undefined ? Buffer.from(vector.base64, "base64") : new TextEncoder().encode(vector.text);
+      let problem: SpecError | null = null;
+      try {
+        parseJson(decodeUtf8(bytes, "file"), "file");
+      } catch (error) {
+        if (!(error instanceof SpecError)) throw error;
+        problem = error;
+      }
+      assert.equal(problem === null, vector.valid, problem?.message);
+      if (vector.pointer !== undefined) assert.equal(problem?.pointer, vector.pointer);
+      if (vector.line !== undefined) assert.ok(problem?.message.includes(`at line ${vector.line} column ${vector.column}`), problem?.message);
+    });
+  }
+});
+
+interface ValuesFile {
+  values: { description: string; value: unknown; valid: boolean; pointer?: string }[];
+  fixtures: { description: string; fixtures: Record<string, unknown>; invalid: string[] }[];
+}
+
+const values = readJson(join(SELFTEST, "values.json")) as ValuesFile;
+
+describe("values.json", () => {
+  for (const vector of values.values) {
+    test(vector.description, () => {
+      const found = expectationProblems(vector.value);
+      assert.equal(found.length === 0, vector.valid, found.map((p) => p.message).join("\n"));
+      if (vector.pointer !== undefined) assert.deepStrictEqual(found.map((p) => p.pointer), [vector.pointer]);
+    });
+  }
+  for (const vector of values.fixtures) {
+    test(vector.description, () => {
+      const found = fixtureProblems("fixtures", vector.fixtures);
+      assert.deepStrictEqual(found.map((p) => basename(p.where, ".json")).sort(), vector.invalid);
     });
   }
 });
