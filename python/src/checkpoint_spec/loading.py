@@ -287,11 +287,11 @@ def _fixture_shape(value: Any) -> tuple[int, int, list[tuple[str, int]]]:
         count += 1
         if isinstance(item, dict):
             depth = max(depth, level)
-            stack.extend((child, level + 1) for child in item.values())
+            stack.extend((child, level + 1) for child in reversed(item.values()))
         elif isinstance(item, list):
             depth = max(depth, level)
-            stack.extend((child, level + 1) for child in item)
-    return depth, count, uses
+            stack.extend((child, level + 1) for child in reversed(item))
+    return depth, count, uses  # uses in document order: the walk of section 2.2 follows them so
 
 
 def _check_fixture_sizes(root: Path, fixtures: dict[str, Any], lint: _Lint) -> None:

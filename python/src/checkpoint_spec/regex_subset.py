@@ -72,7 +72,7 @@ class _Parser:
             if self.peek() != "}":
                 raise self.fail("a { that does not make a {n}, {n,} or {n,m} quantifier must be escaped")
             self.at += 1
-            count = max(low, high)
+            count = max(low, high, 1)  # {0} does not shorten a chain (spec/README.md 2.3)
         else:
             return 1
         if self.peek() == "?":
