@@ -275,6 +275,43 @@ def node_cli() -> Iterator[NodeCli]:
     cli.close()
 
 
+@dataclass
+class Figures:
+    """What the inputs did, printed once at the end: the note's figures come from here."""
+
+    inputs: int = 0
+    rejected: int = 0
+    slowest: float = 0.0
+    slowest_input: str = ""
+    total: float = 0.0
+
+    def add(self, mutation: Mutation, rejected: bool, outcomes: list[Outcome]) -> None:
+        self.inputs += 1
+        self.rejected += rejected
+        seconds = sum(outcome.seconds for outcome in outcomes)
+        self.total += seconds
+        if seconds > self.slowest:
+            self.slowest, self.slowest_input = seconds, f"{mutation.kind} {str(mutation.value or mutation.raw)[:40]!r}"
+
+
+@pytest.fixture(scope="module")
+def figures(request: pytest.FixtureRequest) -> Iterator[Figures]:
+    found = Figures()
+    yield found
+    reporter = request.config.pluginmanager.get_plugin("terminalreporter")
+    capture = request.config.pluginmanager.get_plugin("capturemanager")
+    if reporter is None or capture is None or not found.inputs:
+        return
+    with capture.global_and_fixture_disabled():
+        reporter.ensure_newline()
+        reporter.write_line(
+            f"bad-input test: {found.inputs} inputs, {found.rejected} rejected by both lints, "
+            f"{found.inputs - found.rejected} accepted by both; lint and run in both runners took "
+            f"{found.total / found.inputs * 1000:.0f} ms an input on average, at most {found.slowest:.2f} s "
+            f"({found.slowest_input})"
+        )
+
+
 @pytest.fixture(scope="module")
 def scratch() -> Iterator[Path]:
     base = Path("/dev/shm") if Path("/dev/shm").is_dir() else None
@@ -302,7 +339,7 @@ def check(outcome: Outcome, root: Path, who: str) -> None:
     suppress_health_check=[HealthCheck.function_scoped_fixture, HealthCheck.too_slow],
 )
 @given(mutation=MUTATIONS)
-def test_both_runners_on_a_mutated_spec(mutation: Mutation, node_cli: NodeCli, scratch: Path) -> None:
+def test_both_runners_on_a_mutated_spec(mutation: Mutation, node_cli: NodeCli, scratch: Path, figures: Figures) -> None:
     folder = scratch / "input"
     shutil.rmtree(folder, ignore_errors=True)
     folder.mkdir()
@@ -323,6 +360,7 @@ def test_both_runners_on_a_mutated_spec(mutation: Mutation, node_cli: NodeCli, s
     assert (python_run.code == 2) == (node_run.code == 2), (
         f"run verdicts differ on {mutation}: python {python_run.err[:300]!r}, node {node_run.err[:300]!r}"
     )
+    figures.add(mutation, python_lint.code == 2, [python_lint, node_lint, python_run, node_run])
     if next(_INPUTS) % 25 == 0:
         started = time.monotonic()
         process = subprocess.run(
