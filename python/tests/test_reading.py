@@ -184,3 +184,15 @@ def test_graph_bounds(
     code, err = lint(capsys, root)
     assert code == 2
     assert any(line.endswith(f"s.json#/scenarios/0/graph: {message}") for line in err), err
+
+
+def test_an_error_line_stays_one_line(make_spec: Callable[..., Path], capsys: pytest.CaptureFixture[str]) -> None:
+    step = put_step()
+    step["args"]["new_\u2028versions\n"] = {}
+    root = make_spec({"a.json": case_file({"id": "c1", "title": "t", "steps": [step]})})
+    code, err = lint(capsys, root)
+    assert code == 2
+    assert err == [
+        f"error: {root / 'cases' / 'a.json'}#/cases/0/steps/0/args/new_\\u2028versions\\u000A: "
+        "put takes no argument 'new_\\u2028versions\\n'"
+    ]

@@ -2,7 +2,16 @@
 
 from __future__ import annotations
 
+import re
 import sys
+
+# What would break an error line: control characters, line and paragraph separators, lone surrogates.
+_UNPRINTABLE = re.compile("[\x00-\x1f\x7f-\x9f\u2028\u2029\ud800-\udfff]")
+
+
+def one_line(text: str) -> str:
+    """text with every character that could break or garble its line written as \\uXXXX."""
+    return _UNPRINTABLE.sub(lambda found: f"\\u{ord(found.group()):04X}", text)
 
 
 class SpecError(Exception):
@@ -16,7 +25,7 @@ class SpecError(Exception):
 
     def __str__(self) -> str:
         location = self.where if self.pointer is None else f"{self.where}#{self.pointer}"
-        return f"{location}: {self.message}"
+        return one_line(f"{location}: {self.message}")
 
 
 class TargetError(Exception):
@@ -32,7 +41,7 @@ def exception_text(exc: BaseException) -> str:
 def print_bad_input(exc: Exception) -> int:
     """One `error:` line per problem on standard error; the exit status for bad input (2)."""
     for problem in getattr(exc, "problems", None) or [exc]:
-        print(f"error: {problem}", file=sys.stderr)
+        print(f"error: {one_line(str(problem))}", file=sys.stderr)
     return 2
 
 
