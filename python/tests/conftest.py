@@ -7,6 +7,11 @@ from pathlib import Path
 from typing import Any
 
 import pytest
+from hypothesis import settings
+
+# No example database: the tests leave no .hypothesis folder behind.
+settings.register_profile("checkpoint-spec", database=None)
+settings.load_profile("checkpoint-spec")
 
 REPO = Path(__file__).resolve().parents[2]
 SPEC = REPO / "spec"
