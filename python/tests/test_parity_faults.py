@@ -204,7 +204,7 @@ def test_a_driver_that_closes_its_stdout_and_keeps_running_is_contained(
 @pytest.mark.parametrize(
     ("bad", "message"),
     [
-        ("huge-number", "integer literal outside"),
+        ("huge-number", "integer literal of more than 1000 digits"),
         ("deep-nesting", "nest more than 100 deep"),
         ("lone-surrogate", "lone surrogate"),
         ("nan", "not a finite double"),

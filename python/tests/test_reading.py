@@ -11,6 +11,8 @@ from typing import Any
 import pytest
 
 from checkpoint_spec.cli import main
+from checkpoint_spec.errors import SpecError
+from checkpoint_spec.spec_json import parse_json
 
 from .conftest import SPEC, case_file, put_step, write_json
 
@@ -81,7 +83,8 @@ def test_a_schema_file_must_be_a_schema(whole_spec: Path, capsys: pytest.Capture
         ("\ufeff{}", "", "begins with a byte order mark"),
         ("[" * 2000 + "]" * 2000, "#" + "/0" * 100, "arrays and objects nest more than 100 deep"),
         ('{"cases": ["\\ud800"]}', "#/cases/0", "string holds a lone surrogate"),
-        ('{"cases": [1' + "0" * 5000 + "]}", "#/cases/0", "integer literal outside"),
+        ('{"cases": [1' + "0" * 5000 + "]}", "#/cases/0", "integer literal of more than 1000 digits"),
+        ('{"cases": [1' + "0" * 400 + "]}", "#/cases/0", "integer literal outside"),
         ('{"cases": [1e999]}', "#/cases/0", "number is not a finite double"),
         ('{"cases": [NaN]}', "#/cases/0", "number is not a finite double"),
         ('{"cases": [\n\x00]}', "", "not JSON: Expecting value at line 2 column 1"),
@@ -196,3 +199,13 @@ def test_an_error_line_stays_one_line(make_spec: Callable[..., Path], capsys: py
         f"error: {root / 'cases' / 'a.json'}#/cases/0/steps/0/args/new_\\u2028versions\\u000A: "
         "put takes no argument 'new_\\u2028versions\\n'"
     ]
+
+
+def test_a_message_may_hold_large_integer_literals() -> None:
+    assert parse_json("[18446744073709552000]", "reply", message=True) == [18446744073709552000]
+    with pytest.raises(SpecError, match="outside"):
+        parse_json("[18446744073709552000]", "file")
+    for digits in (1001, 5000):
+        with pytest.raises(SpecError, match="more than 1000 digits") as caught:
+            parse_json("[1" + "0" * (digits - 1) + "]", "reply", message=True)
+        assert caught.value.pointer == "/0"

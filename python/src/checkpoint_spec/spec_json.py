@@ -12,8 +12,15 @@ from .errors import SpecError
 
 MAX_DEPTH = 100
 _SURROGATE = re.compile("[\ud800-\udfff]")
-# Any literal this long is beyond ±(2^53-1); standing in for it keeps int() off huge digit strings.
-_OUT_OF_RANGE = MAX_SAFE_INTEGER + 1
+# spec/protocol.md: a message's integer literals may be of any size up to this many digits.
+MAX_MESSAGE_DIGITS = 1000
+_TOO_MANY_DIGITS = 10**MAX_MESSAGE_DIGITS
+
+
+class _LongLiteral(int):
+    """Stands in for an integer literal too long for int() to read (Python's limit is 4300 digits)."""
+
+
 _TOKEN = re.compile(r'"(?:[^"\\]|\\.)*"|[\[\]{},]', re.DOTALL)
 
 
@@ -22,7 +29,7 @@ def escape_token(token: object) -> str:
 
 
 def _integer(text: str) -> int:
-    return int(text) if len(text) <= 20 else _OUT_OF_RANGE
+    return int(text) if len(text) <= MAX_MESSAGE_DIGITS else _LongLiteral(0)
 
 
 def _loads(text: str) -> Any:
@@ -35,8 +42,12 @@ def _loads(text: str) -> Any:
         return json.loads(text, parse_int=_integer)
 
 
-def parse_json(text: str, where: str) -> Any:
-    """The parsed document, or SpecError naming where and the pointer (or line and column) of the problem."""
+def parse_json(text: str, where: str, *, message: bool = False) -> Any:
+    """The parsed document, or SpecError naming where and the pointer (or line and column) of the problem.
+
+    A message (spec/protocol.md) may hold integer literals outside ±(2^53-1), up to 1000 digits: a
+    TypeScript program writes a large double such as 2^64 as 18446744073709552000.
+    """
     if text.startswith("\ufeff"):
         raise SpecError(where, "begins with a byte order mark (spec/README.md 1.1)")
     try:
@@ -45,7 +56,7 @@ def parse_json(text: str, where: str) -> Any:
         raise SpecError(where, f"not JSON: {exc.msg} at line {exc.lineno} column {exc.colno}") from None
     except RecursionError:
         raise SpecError(where, _too_deep(), _deep_pointer(text)) from None
-    problem = first_problem(document)
+    problem = first_problem(document, message=message)
     if problem is not None:
         pointer, message = problem
         raise SpecError(where, message, pointer)
@@ -56,7 +67,7 @@ def _too_deep() -> str:
     return f"arrays and objects nest more than {MAX_DEPTH} deep (spec/README.md 1.1)"
 
 
-def first_problem(document: Any) -> tuple[str, str] | None:
+def first_problem(document: Any, *, message: bool = False) -> tuple[str, str] | None:
     """The first place, in document order, that breaks a rule of section 1.1 after parsing: (pointer, message)."""
     stack: list[tuple[Any, str, int]] = [(document, "", 1)]
     while stack:
@@ -81,7 +92,9 @@ def first_problem(document: Any) -> tuple[str, str] | None:
         elif isinstance(value, bool):
             continue
         elif isinstance(value, int):
-            if abs(value) > MAX_SAFE_INTEGER:
+            if type(value) is _LongLiteral or (message and abs(value) >= _TOO_MANY_DIGITS):
+                return pointer, f"integer literal of more than {MAX_MESSAGE_DIGITS} digits"
+            if not message and abs(value) > MAX_SAFE_INTEGER:
                 return pointer, 'integer literal outside ±(2^53-1); in a value write {"$int": "..."}'
         elif isinstance(value, float) and not math.isfinite(value):
             return pointer, 'number is not a finite double; in a value write {"$float": "..."}'

@@ -195,7 +195,7 @@ class DriverProcess:
         waiting_for = _waiting_for(message)
         line = self._read_line(time.monotonic() + timeout, waiting_for)
         try:
-            reply = parse_json(line.decode("utf-8"), "driver reply")
+            reply = parse_json(line.decode("utf-8"), "driver reply", message=True)
         except UnicodeDecodeError:
             raise self.fault("garbage", f"driver printed a line that is not UTF-8 {waiting_for}") from None
         except SpecError as exc:

@@ -99,7 +99,7 @@ class TypeScriptSide:
         if done.returncode != 0:
             raise TargetError(f"the TypeScript interop run failed ({done.returncode}): {done.stderr.strip()[-2000:]}")
         try:
-            observations = parse_json(done.stdout, "the TypeScript interop run")["observations"]
+            observations = parse_json(done.stdout, "the TypeScript interop run", message=True)["observations"]
         except (SpecError, TypeError, KeyError):
             raise TargetError(
                 f"the TypeScript interop run printed no observations: {done.stdout.strip()[-500:]!r}"
