@@ -5,7 +5,7 @@
  */
 
 import { spawnSync } from "node:child_process";
-import { mkdtempSync, readdirSync, rmSync } from "node:fs";
+import { chmodSync, mkdtempSync, readdirSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { dirname, join } from "node:path";
 import { fileURLToPath } from "node:url";
@@ -16,6 +16,8 @@ const files = readdirSync(here)
   .sort()
   .map((name) => join(here, name));
 const temporary = mkdtempSync(join(tmpdir(), "checkpoint-spec-js-tests-"));
+// A throwaway PostgreSQL server runs as an unprivileged user and keeps its data under TMPDIR.
+chmodSync(temporary, 0o755);
 let status: number;
 try {
   const run = spawnSync(process.execPath, ["--test", ...process.argv.slice(2), ...files], {
