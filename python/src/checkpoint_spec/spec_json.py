@@ -58,8 +58,8 @@ def parse_json(text: str, where: str, *, message: bool = False) -> Any:
         raise SpecError(where, _too_deep(), _deep_pointer(text)) from None
     problem = first_problem(document, message=message)
     if problem is not None:
-        pointer, message = problem
-        raise SpecError(where, message, pointer)
+        pointer, text_of_problem = problem
+        raise SpecError(where, text_of_problem, pointer)
     return document
 
 
