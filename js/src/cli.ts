@@ -2,16 +2,18 @@
 /** The `checkpoint-spec-js` command line: run, lint, driver. */
 
 import { existsSync, statSync } from "node:fs";
-import { dirname, join, resolve as resolvePath } from "node:path";
+import { resolve as resolvePath } from "node:path";
 import { fileURLToPath } from "node:url";
 
 import { isOk, judge, knownPath, loadKnown, rewriteKnown } from "./divergences.js";
-import { SpecError, TargetError, internalErrorLine } from "./errors.js";
+import { SpecError, TargetError } from "./errors.js";
+import { internalErrorLine } from "./internal-error.js";
 import { runCase, type CaseResult } from "./execution.js";
 import { InvalidSpec, loadSpec, type Case, type Spec } from "./loading.js";
 import { checkWritable, writeJsonAtomically } from "./files.js";
 import { UsageError, parseCommandLine, usage, type CommandLine, type Values } from "./options.js";
 import { closingLines, header, jsonReport, runLines } from "./report.js";
+import { defaultSpecRoot } from "./roots.js";
 import { selectCases } from "./selection.js";
 import { lintSpec, summaryLine } from "./spec-lint.js";
 import { BUILTIN, makeTarget, type Target } from "./targets/index.js";
@@ -19,17 +21,6 @@ import { BUILTIN, makeTarget, type Target } from "./targets/index.js";
 export const EXIT_OK = 0;
 export const EXIT_FAILED = 1;
 export const EXIT_BAD_INPUT = 2;
-
-/** The repository's spec/ when run from a checkout, else ./spec. */
-export function defaultSpecRoot(): string {
-  let folder = dirname(fileURLToPath(import.meta.url));
-  for (;;) {
-    const candidate = join(folder, "spec");
-    if (existsSync(join(candidate, "cases")) && statSync(join(candidate, "cases")).isDirectory()) return candidate;
-    if (dirname(folder) === folder) return resolvePath("spec");
-    folder = dirname(folder);
-  }
-}
 
 export interface Output {
   out(line: string): void;

@@ -1,9 +1,5 @@
 /** Errors that the command line reports as one clear line, never a stack trace. */
 
-import { writeFileSync } from "node:fs";
-import { tmpdir } from "node:os";
-import { join } from "node:path";
-
 // Control characters, line separators and lone surrogates: what would break or garble a one-line report.
 // eslint-disable-next-line no-control-regex
 const UNPRINTABLE = /[\u0000-\u001f\u007f-\u009f\u2028\u2029]|[\ud800-\udbff](?![\udc00-\udfff])|(?<![\ud800-\udbff])[\udc00-\udfff]/g;
@@ -50,21 +46,4 @@ export function describeError(error: unknown): string {
     text = "";
   }
   return `thrown ${typeof error}: ${text === "" ? "(nothing to show)" : text}`;
-}
-
-/**
- * For a bug of the runner (anything unexpected): the stack goes to a file in the
- * temporary folder and the one line to print names it.
- */
-export function internalErrorLine(error: unknown, now: number = Date.now()): string {
-  const file = join(tmpdir(), `checkpoint-spec-js-internal-${process.pid}-${now}.txt`);
-  const details = error instanceof Error ? (error.stack ?? describeError(error)) : describeError(error);
-  let where: string;
-  try {
-    writeFileSync(file, `${process.argv.join(" ")}\n\n${details}\n`, "utf-8");
-    where = `details in ${file}`;
-  } catch (failure) {
-    where = `details could not be written to ${file} (${describeError(failure)})`;
-  }
-  return `error: internal error: ${describeError(error)}; ${where}`;
 }

@@ -1,5 +1,11 @@
-/** Writing files whole or not at all, and checking up front that they can be written. */
+/**
+ * Writing files whole or not at all, and checking up front that they can be written: the one
+ * module that writes files. Everything is first written under a temporary name that starts with
+ * TEMPORARY and names the writing process, beside where it goes, then renamed into place, as the
+ * Python runner's files.py does.
+ */
 
+import { randomBytes } from "node:crypto";
 import { existsSync, mkdirSync, renameSync, rmSync, statSync, writeFileSync } from "node:fs";
 import { basename, dirname, join, resolve } from "node:path";
 
@@ -31,12 +37,19 @@ export function makeFolders(folder: string): void {
   }
 }
 
-/** Replace path with the document in one step, so an interrupted run never leaves half a file. */
-export function writeJsonAtomically(path: string, document: unknown): void {
+export const TEMPORARY = ".checkpoint-spec-tmp-";
+
+/** A fresh name beside path to write under before the rename: TEMPORARY, the name, .PID.RANDOM. */
+function temporaryBeside(path: string): string {
+  return join(dirname(path), `${TEMPORARY}${basename(path)}.${process.pid}.${randomBytes(4).toString("hex")}`);
+}
+
+/** Replace path with text in one step, so an interrupted run never leaves half a file. */
+export function writeTextAtomically(path: string, text: string): void {
   makeFolders(dirname(path));
-  const temporary = join(dirname(path), `.${basename(path)}.${process.pid}.tmp`);
+  const temporary = temporaryBeside(path);
   try {
-    writeFileSync(temporary, jsonText(document), "utf-8");
+    writeFileSync(temporary, text, { encoding: "utf-8", flag: "wx" });
     renameSync(temporary, path);
   } catch (error) {
     rmSync(temporary, { force: true });
@@ -44,15 +57,19 @@ export function writeJsonAtomically(path: string, document: unknown): void {
   }
 }
 
+export function writeJsonAtomically(path: string, document: unknown): void {
+  writeTextAtomically(path, jsonText(document));
+}
+
 /** Fail before any work when path cannot be written, naming the option that gave it. */
 export function checkWritable(path: string, option: string): void {
   if (existsSync(path) && statSync(path).isDirectory()) throw new SpecError(option, `${path} is a folder, not a file`);
   // Replacing a device or a pipe (/dev/null) by the report would be worse than failing.
   if (existsSync(path) && !statSync(path).isFile()) throw new SpecError(option, `${path} is not a regular file`);
-  const probe = join(dirname(path), `.${basename(path)}.${process.pid}.probe`);
+  const probe = temporaryBeside(path);
   try {
     makeFolders(dirname(path));
-    writeFileSync(probe, "");
+    writeFileSync(probe, "", { flag: "wx" });
     rmSync(probe, { force: true });
   } catch (error) {
     throw new SpecError(option, `cannot write ${path}: ${(error as Error).message}`);

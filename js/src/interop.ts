@@ -14,7 +14,7 @@
 import { readFileSync } from "node:fs";
 
 import { decode } from "./codec.js";
-import { internalErrorLine } from "./errors.js";
+import { internalErrorLine } from "./internal-error.js";
 import { observeError } from "./observation.js";
 import { UnresolvedReference, resolve, type Observation } from "./references.js";
 import type { Opened } from "./targets/database.js";

@@ -14,7 +14,7 @@ import { createInterface } from "node:readline";
 import { fileURLToPath } from "node:url";
 import { describe, test } from "node:test";
 
-import { internalErrorLine } from "../errors.js";
+import { internalErrorLine } from "../internal-error.js";
 import { loadSpec } from "../loading.js";
 import { CLI, PUT_STEP, caseFile, scratchDir, scratchSpec } from "./helpers.js";
 

@@ -6,7 +6,7 @@ import { dirname, join } from "node:path";
 import { fileURLToPath } from "node:url";
 import { after, afterEach, beforeEach } from "node:test";
 
-import { defaultSpecRoot } from "../cli.js";
+import { defaultSpecRoot } from "../roots.js";
 import { InvalidSpec, loadSpec } from "../loading.js";
 
 export const SPEC_ROOT = defaultSpecRoot();
