@@ -290,7 +290,7 @@ def test_missing_js_build_is_bad_input(
 ) -> None:
     # As if this package ran from a checkout whose js/ was never built.
     spec = small_spec(make_spec)
-    monkeypatch.setattr("checkpoint_spec.cli.checkout_root", lambda: spec.parent)
+    monkeypatch.setattr("checkpoint_spec.roots.checkout_root", lambda: spec.parent)
     code = main(["parity", "--spec", str(spec), "--out", str(tmp_path / "out"), "--targets", "py-memory,js-memory"])
     _, err = capsys.readouterr()
     assert code == 2 and "js/dist/cli.js is not built" in err and err.count("\n") == 1

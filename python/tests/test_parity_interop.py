@@ -144,7 +144,7 @@ def test_interop_needs_the_typescript_build(
 ) -> None:
     # As if this package ran from a checkout whose js/ was never built.
     spec = small_spec(make_spec)
-    monkeypatch.setattr("checkpoint_spec.cli.checkout_root", lambda: spec.parent)
+    monkeypatch.setattr("checkpoint_spec.roots.checkout_root", lambda: spec.parent)
     code, _, err, document = parity(capsys, spec, tmp_path / "out", *PY, "--interop", "sqlite")
     assert code == 2 and "js/dist/interop.js is not built" in err and err.count("\n") == 1 and document == {}
 

@@ -17,24 +17,11 @@ from .internal_error import report_internal_error
 from .loading import Case, InvalidSpec, Spec, lint_schemas_and_strays, lint_selftest, load_spec
 from .recording import record
 from .report import closing_lines, header, json_report, print_run
+from .roots import default_spec_root
 from .selection import select_cases
 from .targets import BUILTIN, Target, make_target
 
 EXIT_OK, EXIT_FAILED, EXIT_BAD_INPUT = 0, 1, 2
-
-
-def default_spec_root() -> Path:
-    """The repository's spec/ when run from a checkout, else ./spec."""
-    here = Path(__file__).resolve()
-    for parent in here.parents:
-        if (parent / "spec" / "cases").is_dir():
-            return parent / "spec"
-    return Path("spec")
-
-
-def checkout_root() -> Path:
-    """The checkout this package runs from: where js/ (the TypeScript drivers) is built, whatever --spec says."""
-    return default_spec_root().resolve().parent
 
 
 def _parser() -> argparse.ArgumentParser:

@@ -18,12 +18,12 @@ from typing import Any
 
 import pytest
 
-from .cli import default_spec_root
 from .divergences import KnownDivergences, judge, known_path, load_known
 from .errors import TargetError
 from .execution import run_case
 from .loading import Case, InvalidSpec, Spec, load_spec
 from .report import failure_lines
+from .roots import default_spec_root
 from .targets import Target, make_target
 
 

@@ -18,9 +18,9 @@ import tempfile
 import time
 from pathlib import Path
 
-from ..cli import default_spec_root
 from ..driver import case_object
 from ..loading import Case, Step, load_spec
+from ..roots import default_spec_root
 from .drivers import DriverProcess
 from .targets import DEFAULT_TARGETS, MEMORY_TARGETS, js_driver_command, python_driver_command
 

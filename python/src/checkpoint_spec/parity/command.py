@@ -105,10 +105,10 @@ def _postgres_for(names: list[str]) -> Iterator[None]:
 
 
 def parity_main(args: argparse.Namespace) -> int:
-    from ..cli import checkout_root, default_spec_root
     from ..deadlines import parse_timeout
     from ..divergences import known_path, load_known
     from ..loading import InvalidSpec, load_spec
+    from ..roots import checkout_root, default_spec_root
     from ..selection import select_cases
     from .interop.part import interop_part, run_interop_part
     from .orchestration import recompared, rewritten_causes, run_parity

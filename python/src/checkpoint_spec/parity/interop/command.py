@@ -25,7 +25,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     parser.add_argument("--json", type=Path, metavar="FILE", help="also write the section as JSON")
     parser.add_argument("--update-registry", action="store_true", help=f"rewrite spec/{REGISTRY} from this run")
     args = parser.parse_args(argv)
-    from ...cli import default_spec_root
+    from ...roots import default_spec_root
     from ..reports.interop_terminal import interop_lines
 
     root: Path = args.spec or default_spec_root()

@@ -6,6 +6,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import Any
 
+from ... import roots
 from ...errors import TargetError
 from ...loading import Case, Spec
 from .findings import InteropRegistry, check_registry, load_registry, rewrite_registry
@@ -46,9 +47,7 @@ def prepare_interop(spec: Spec, kinds: Sequence[str], *, update: bool, typescrip
     Raises InvalidSpec or TargetError (bad input).
     """
     registry = load_registry(spec, need_reasons=not update)
-    from ... import cli  # at call time: the command line imports this module
-
-    side = typescript or TypeScriptSide(cli.checkout_root(), spec.fixtures)
+    side = typescript or TypeScriptSide(roots.checkout_root(), spec.fixtures)
     return InteropPart(spec, list(kinds), registry, side)
 
 
@@ -56,9 +55,7 @@ def run_interop_part(
     part: InteropPart, cases: Sequence[Case], *, full: bool, update: bool
 ) -> tuple[dict[str, Any], list[str]]:
     """The section for the reports, and lines to print about the findings file when it was rewritten."""
-    from ... import cli  # at call time: the command line imports this module
-
-    run = run_interop(part.spec, cases, cli.checkout_root(), part.kinds, typescript=part.typescript)
+    run = run_interop(part.spec, cases, roots.checkout_root(), part.kinds, typescript=part.typescript)
     notes: list[str] = []
     if update:
         todo = rewrite_registry(run, part.registry, full)
