@@ -21,7 +21,7 @@ from .execution import CaseResult, run_case
 from .loading import Case, Spec, Step, lint_case_object
 from .targets import Target, make_target
 
-PROTOCOL_VERSION = 1
+PROTOCOL_VERSION = 1  # spec/protocol.md; the one constant the client (parity/drivers.py) uses too
 LANGUAGE = "python"
 
 

@@ -25,10 +25,11 @@ from collections.abc import Sequence
 from pathlib import Path
 from typing import Any
 
+from ..driver import PROTOCOL_VERSION
 from ..errors import SpecError
 from ..spec_json import parse_json
 from .model import Fault, Implementation
-from .protocol import PROTOCOL_VERSION, problem
+from .protocol import problem
 
 STDERR_TAIL = 4000
 STDOUT_KEEP = 4000

@@ -10,7 +10,6 @@ from typing import Any
 from jsonschema import Draft202012Validator
 from jsonschema.exceptions import best_match
 
-PROTOCOL_VERSION = 1
 # Which definitions of the schema a message of each kind may match.
 KINDS = {
     "start": ("start",),
