@@ -15,7 +15,6 @@ import { TOO_DEEP, escapeToken, readJson, tooDeep } from "./spec-json.js";
 
 export { escapeToken, readJson };
 
-export const ERROR_CATEGORIES = ["missing_key", "invalid_argument", "not_implemented", "other", "any"] as const;
 export const TYPE_NAMES = [
   "null", "boolean", "integer", "number", "string", "bytes", "array", "tuple", "object", "datetime",
 ] as const;

@@ -19,7 +19,6 @@ from .regex_subset import regex_problem
 from .scenario_lint import Expander, lint_script
 from .spec_json import MAX_DEPTH, escape_token, parse_json
 
-ERROR_CATEGORIES = ("missing_key", "invalid_argument", "not_implemented", "other", "any")
 TYPE_NAMES = (
     "null",
     "boolean",

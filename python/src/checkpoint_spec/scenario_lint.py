@@ -9,7 +9,6 @@ from .aliases import ALIAS_FORMS
 from .spec_json import escape_token
 
 Problem = Callable[[str, str], None]
-ENDS = ("__start__", "__end__")
 
 
 # spec/README.md 8.1: bounds that keep an expanded graph small, however its named graphs refer to each other.

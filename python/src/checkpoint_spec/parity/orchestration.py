@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import time
-from collections.abc import Callable, Mapping, Sequence
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field, replace
 from typing import Any
 
@@ -226,7 +226,6 @@ def run_parity(
     *,
     known: dict[str, KnownDivergences],
     registry: Registry,
-    progress: Callable[[CaseParity], None] | None = None,
     families: Mapping[str, str] | None = None,
     every_case: bool = False,
 ) -> ParityRun:
@@ -255,8 +254,6 @@ def run_parity(
                 case, runs, judgements, order, registry, spec.fixtures, family_of, _languages(runners), uses
             )
             compared.append(item)
-            if progress is not None:
-                progress(item)
     except BaseException:
         # Interrupted (Ctrl-C, SIGTERM) or broken: no polite stop, every driver is killed with its process group.
         kill_drivers()
