@@ -6,20 +6,14 @@ import { join } from "node:path";
 import { SpecError } from "./errors.js";
 import { caseFingerprint, type CaseResult } from "./outcomes.js";
 import { writeJsonAtomically } from "./files.js";
-import { compareCodePoints } from "./matching.js";
 import { describe, difference, fingerprint, hasDuplicates, markFromJson, written, type Fingerprint, type Mark } from "./fingerprints.js";
 import { InvalidSpec, caseIds, readJson, validate, type Spec } from "./loading.js";
+import { countNeedingReasons, missingReasons, needsReason, updatedEntries } from "./strict-lists.js";
 
 export type Verdict = "passed" | "known" | "failed" | "skipped" | "stale" | "errored";
 export const SCHEMA_REF = "../schema/known-divergences.schema.json";
 export const PLACEHOLDER = "TODO: say in one sentence why this target does not satisfy the case.";
 export const RECHECK = "TODO: check this reason against the places the case now fails: ";
-
-/** A reason that is empty or a TODO placeholder, which no strict list accepts. */
-export function needsReason(reason: string): boolean {
-  const trimmed = reason.trim();
-  return trimmed === "" || trimmed.toUpperCase().startsWith("TODO");
-}
 
 export interface KnownEntry {
   readonly reason: string;
@@ -65,7 +59,7 @@ export function loadKnown(path: string, target: string, spec: Spec, needReasons 
       if (needReasons) problems.push(new SpecError(path, "names no case in the spec", pointer));
       continue;
     }
-    if (needReasons && needsReason(raw.reason)) problems.push(new SpecError(path, "needs a one-sentence reason", `${pointer}/reason`));
+    if (needReasons) problems.push(...missingReasons(path, [[`${pointer}/reason`, raw.reason]]));
     const marks = raw.fails.map(markFromJson);
     if (hasDuplicates(marks)) problems.push(new SpecError(path, "lists a mark twice", `${pointer}/fails`));
     entries.set(caseId, { reason: raw.reason, fails: fingerprint(marks) });
@@ -135,17 +129,17 @@ export function updatedEntry(old: KnownEntry | null, observed: Fingerprint): Kno
 
 /** Rewrite the list from what was observed; returns how many entries need a reason. An errored case keeps its entry. */
 export function rewriteKnown(known: KnownDivergences, judged: Iterable<Judged>, ran: ReadonlySet<string>): number {
-  const entries = new Map([...known.entries].filter(([caseId]) => !ran.has(caseId)));
-  for (const item of judged) {
-    const caseId = item.result.case.id;
-    const old = known.entries.get(caseId);
-    if (item.result.status === "errored" && old !== undefined) entries.set(caseId, old);
-    if (item.result.status !== "failed") continue;
-    entries.set(caseId, updatedEntry(old ?? null, caseFingerprint(item.result)));
-  }
-  const sorted = [...entries].sort(([a], [b]) => compareCodePoints(a, b));
-  const divergences = Object.fromEntries(sorted.map(([caseId, entry]) => [caseId, { reason: entry.reason, fails: written(entry.fails) }]));
+  const items = [...judged];
+  const unfinished = new Set(items.filter((item) => item.result.status === "errored").map((item) => item.result.case.id));
+  const failed = new Map(items.filter((item) => item.result.status === "failed").map((item) => [item.result.case.id, caseFingerprint(item.result)]));
+  const entries = updatedEntries(
+    known.entries,
+    failed.keys(),
+    (caseId) => ran.has(caseId) && !unfinished.has(caseId),
+    (caseId, old) => updatedEntry(old, failed.get(caseId)!),
+  );
+  const divergences = Object.fromEntries([...entries].map(([caseId, entry]) => [caseId, { reason: entry.reason, fails: written(entry.fails) }]));
   writeJsonAtomically(known.path, { $schema: SCHEMA_REF, target: known.target, divergences });
-  known.entries = new Map(sorted);
-  return sorted.filter(([, entry]) => needsReason(entry.reason)).length;
+  known.entries = entries;
+  return countNeedingReasons([...entries.values()].map((entry) => entry.reason));
 }

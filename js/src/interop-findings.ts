@@ -6,9 +6,9 @@
 import { existsSync } from "node:fs";
 import { join } from "node:path";
 
-import { needsReason } from "./divergences.js";
 import { SpecError } from "./errors.js";
 import { InvalidSpec, escapeToken, readJson, validate, type Spec } from "./loading.js";
+import { missingReasons } from "./strict-lists.js";
 
 /** The findings (none when there is no file), by KIND DIRECTION OP VERDICT; InvalidSpec names each bad entry. */
 export function loadInteropFindings(spec: Pick<Spec, "root">): Record<string, string> {
@@ -22,9 +22,10 @@ export function loadInteropFindings(spec: Pick<Spec, "root">): Record<string, st
     throw error;
   }
   const findings = (document as { findings: Record<string, string> }).findings;
-  const problems = Object.entries(findings)
-    .filter(([, reason]) => needsReason(reason))
-    .map(([key]) => new SpecError(path, "needs a one-sentence reason", `/findings/${escapeToken(key)}`));
+  const problems = missingReasons(
+    path,
+    Object.entries(findings).map(([key, reason]) => [`/findings/${escapeToken(key)}`, reason] as const),
+  );
   if (problems.length > 0) throw new InvalidSpec(problems);
   return findings;
 }

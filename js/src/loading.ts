@@ -485,6 +485,7 @@ export const SELFTEST_SCHEMAS: Readonly<Record<string, string>> = {
   "writes.json": "selftest-writes.schema.json",
   "reading.json": "selftest-reading.schema.json",
   "values.json": "selftest-values.schema.json",
+  "reasons.json": "selftest-reasons.schema.json",
 };
 
 /** Validate spec/selftest (when the spec has one); the number of files checked. */

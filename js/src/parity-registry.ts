@@ -6,9 +6,9 @@
 import { existsSync } from "node:fs";
 import { join } from "node:path";
 
-import { needsReason } from "./divergences.js";
 import { SpecError } from "./errors.js";
 import { InvalidSpec, escapeToken, readJson, validate, type Spec } from "./loading.js";
+import { missingReasons } from "./strict-lists.js";
 
 /** What a rule says a side shows where that side has no value. */
 const ABSENT = "absent";
@@ -45,7 +45,7 @@ export function lintRegistry(spec: Pick<Spec, "root">): number {
   const causes = (document as RawRegistry).causes;
   for (const [causeId, raw] of Object.entries(causes)) {
     const pointer = `/causes/${escapeToken(causeId)}`;
-    if (needsReason(raw.explanation)) problems.push(new SpecError(path, "needs a one-sentence explanation", `${pointer}/explanation`));
+    problems.push(...missingReasons(path, [[`${pointer}/explanation`, raw.explanation]], "explanation"));
     raw.differences.forEach((rule, index) => {
       const outside = [...new Set(rule.families ?? [])].filter((family) => !raw.families.includes(family)).sort();
       if (outside.length > 0) {

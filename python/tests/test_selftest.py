@@ -19,6 +19,7 @@ from checkpoint_spec.loading import expectation_problems, fixture_problems, load
 from checkpoint_spec.matching import marks, match
 from checkpoint_spec.snapshots import ordered_writes
 from checkpoint_spec.spec_json import parse_json
+from checkpoint_spec.strict_lists import missing_reasons
 from checkpoint_spec.targets import make_target
 
 from .conftest import SPEC
@@ -31,6 +32,7 @@ ALIASES = json.loads((SPEC / "selftest" / "aliases.json").read_text())["vectors"
 WRITES = json.loads((SPEC / "selftest" / "writes.json").read_text())["vectors"]
 READING = json.loads((SPEC / "selftest" / "reading.json").read_text())["texts"]
 VALUES = json.loads((SPEC / "selftest" / "values.json").read_text())
+REASONS = json.loads((SPEC / "selftest" / "reasons.json").read_text(encoding="utf-8"))["vectors"]
 SELFTEST = load_spec(SPEC, SPEC / "selftest" / "cases")
 
 
@@ -50,6 +52,14 @@ def test_known_vector(vector: dict[str, Any]) -> None:
     assert verdict == vector["verdict"]
     assert [m.as_json() for m in new] == vector.get("new", [])
     assert [m.as_json() for m in gone] == vector.get("gone", [])
+
+
+@pytest.mark.parametrize("vector", REASONS, ids=[v["description"] for v in REASONS])
+def test_reasons_vector(vector: dict[str, Any]) -> None:
+    found = [str(problem) for problem in missing_reasons("list.json", [("/entry", vector["reason"])])]
+    placeholder = {"empty": "an empty one", "todo": "a TODO placeholder", None: None}[vector["placeholder"]]
+    expected = f"list.json#/entry: needs a one-sentence reason, not {placeholder}"
+    assert found == ([] if placeholder is None else [expected])
 
 
 @pytest.mark.parametrize("vector", ALIASES, ids=[v["description"] for v in ALIASES])

@@ -155,7 +155,7 @@ describe("lint reads every file of the spec folder", () => {
     const document = JSON.parse(readFileSync(path, "utf-8")) as { findings: Record<string, string> };
     document.findings["sqlite python->typescript get changed"] = "TODO: say why.";
     writeFileSync(path, JSON.stringify(document));
-    assert.equal(oneError(lint(root)), `error: ${path}#/findings/sqlite python->typescript get changed: needs a one-sentence reason`);
+    assert.equal(oneError(lint(root)), `error: ${path}#/findings/sqlite python->typescript get changed: needs a one-sentence reason, not a TODO placeholder`);
   });
 
   test("the parity registry: its schema, explanations, rule families and rules that explain something", () => {
@@ -173,7 +173,7 @@ describe("lint reads every file of the spec folder", () => {
     const ran = lint(root);
     assert.equal(ran.status, 2);
     assert.deepStrictEqual(ran.lines, [
-      `error: ${path}#/causes/${id}/explanation: needs a one-sentence explanation`,
+      `error: ${path}#/causes/${id}/explanation: needs a one-sentence explanation, not a TODO placeholder`,
       `error: ${path}#/causes/${id}/differences/0/families: names families the cause does not (no-such-family)`,
       `error: ${path}#/causes/${id}/differences/${cause.differences.length - 1}: says both sides are absent, which is no difference`,
     ]);

@@ -10,6 +10,7 @@ import { fingerprint, markFromJson, written, type Mark } from "../fingerprints.j
 import { SpecError } from "../errors.js";
 import { expectationProblems, fixtureProblems, loadSpec, readJson } from "../loading.js";
 import { decodeUtf8, parseJson } from "../spec-json.js";
+import { missingReasons } from "../strict-lists.js";
 import { jsMemory } from "../targets/memory.js";
 import { SELFTEST, SPEC_ROOT } from "./helpers.js";
 
@@ -46,6 +47,19 @@ describe("verdicts.json", () => {
       assert.equal(firstFailure(result)?.step.index, expected.step);
       assert.equal(result.steps.length, testCase.steps.length, "every step runs, even after a failure");
       assert.deepStrictEqual(result.status === "failed" ? written(caseFingerprint(result)) : undefined, expected.fails);
+    });
+  }
+});
+
+const reasons = (readJson(join(SELFTEST, "reasons.json")) as { vectors: { description: string; reason: string; placeholder: "empty" | "todo" | null }[] })
+  .vectors;
+
+describe("reasons.json", () => {
+  for (const vector of reasons) {
+    test(vector.description, () => {
+      const found = missingReasons("list.json", [["/entry", vector.reason]]).map((problem) => problem.message);
+      const placeholder = vector.placeholder === null ? null : vector.placeholder === "empty" ? "an empty one" : "a TODO placeholder";
+      assert.deepStrictEqual(found, placeholder === null ? [] : [`list.json#/entry: needs a one-sentence reason, not ${placeholder}`]);
     });
   }
 });

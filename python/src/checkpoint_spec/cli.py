@@ -121,7 +121,7 @@ def _command(args: argparse.Namespace) -> int:
             known = sorted((spec_root / "known-divergences").glob("*.json"))
             for path in known:
                 load_known(path, path.stem, spec)
-            from .parity.interop.findings import load_registry as load_interop_findings
+            from .parity.interop.findings import load_interop_findings
             from .parity.registry import lint_registry
 
             entries = lint_registry(spec)

@@ -7,11 +7,12 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Literal
 
-from .errors import SpecError, needs_reason
+from .errors import SpecError
 from .execution import CaseResult
 from .files import write_json_atomically
 from .fingerprints import Fingerprint, Mark, describe, fingerprint, mark_from_json, written
 from .loading import InvalidSpec, Spec, read_valid
+from .strict_lists import count_needing_reasons, missing_reasons, needs_reason, updated_entries
 
 Verdict = Literal["passed", "known", "failed", "skipped", "stale", "errored"]
 SCHEMA_REF = "../schema/known-divergences.schema.json"
@@ -57,8 +58,8 @@ def load_known(path: Path, target: str, spec: Spec, *, need_reasons: bool = True
             if need_reasons:
                 problems.append(SpecError(str(path), "names no case in the spec", pointer))
             continue
-        if need_reasons and needs_reason(raw["reason"]):
-            problems.append(SpecError(str(path), "needs a one-sentence reason", f"{pointer}/reason"))
+        if need_reasons:
+            problems += missing_reasons(str(path), [(f"{pointer}/reason", raw["reason"])])
         marks = [mark_from_json(item) for item in raw["fails"]]
         if len(set(marks)) != len(marks):
             problems.append(SpecError(str(path), "lists a mark twice", f"{pointer}/fails"))
@@ -133,21 +134,23 @@ def updated_entry(old: KnownEntry | None, observed: Fingerprint) -> KnownEntry:
 
 def rewrite_known(known: KnownDivergences, judged: Iterable[Judged], ran: set[str]) -> int:
     """Rewrite the list from what was observed; returns how many entries need a reason."""
+    judged = list(judged)
     # An entry is kept for a case that did not run to its end: this run says nothing about it.
     unfinished = {item.result.case.id for item in judged if item.result.status == "errored"}
-    entries = {case_id: entry for case_id, entry in known.entries.items() if case_id not in ran - unfinished}
-    for item in judged:
-        if item.result.status == "failed":
-            case_id = item.result.case.id
-            entries[case_id] = updated_entry(known.entries.get(case_id), item.result.fingerprint)
+    failed = {item.result.case.id: item.result.fingerprint for item in judged if item.result.status == "failed"}
+    entries = updated_entries(
+        known.entries,
+        failed,
+        lambda case_id: case_id in ran and case_id not in unfinished,
+        lambda case_id, old: updated_entry(old, failed[case_id]),
+    )
     document = {
         "$schema": SCHEMA_REF,
         "target": known.target,
         "divergences": {
-            case_id: {"reason": entry.reason, "fails": written(entry.fails)}
-            for case_id, entry in sorted(entries.items())
+            case_id: {"reason": entry.reason, "fails": written(entry.fails)} for case_id, entry in entries.items()
         },
     }
     write_json_atomically(known.path, document)
-    known.entries = dict(sorted(entries.items()))
-    return sum(1 for entry in entries.values() if needs_reason(entry.reason))
+    known.entries = entries
+    return count_needing_reasons(entry.reason for entry in entries.values())

@@ -43,8 +43,3 @@ def print_bad_input(exc: Exception) -> int:
     for problem in getattr(exc, "problems", None) or [exc]:
         print(f"error: {one_line(str(problem))}", file=sys.stderr)
     return 2
-
-
-def needs_reason(reason: str) -> bool:
-    """A reason that is empty or a TODO placeholder, which no strict list or registry accepts."""
-    return not reason.strip() or reason.strip().upper().startswith("TODO")

@@ -511,6 +511,7 @@ SELFTEST_SCHEMAS = {
     "writes.json": "selftest-writes.schema.json",
     "reading.json": "selftest-reading.schema.json",
     "values.json": "selftest-values.schema.json",
+    "reasons.json": "selftest-reasons.schema.json",
 }
 
 

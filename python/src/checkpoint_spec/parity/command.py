@@ -112,7 +112,7 @@ def parity_main(args: argparse.Namespace) -> int:
     from ..selection import select_cases
     from .interop.part import interop_part, run_interop_part
     from .orchestration import recompared, rewritten_causes, run_parity
-    from .registry import load_registry, registry_path, write_registry
+    from .registry import load_parity_registry, registry_path, write_registry
     from .reports import ForeignFiles, check_writable, write_reports
     from .runners import DriverRunner, InProcessRunner, Runner
     from .targets import families, resolve_targets
@@ -140,7 +140,7 @@ def parity_main(args: argparse.Namespace) -> int:
         except ForeignFiles as exc:
             raise TargetError(f"--out {args.out}: {exc}") from None
         known = {d.name: load_known(known_path(spec, d.name), d.name, spec) for d in definitions}
-        registry = load_registry(registry_path(spec), spec, need_reasons=not args.update_registry)
+        registry = load_parity_registry(registry_path(spec), spec, need_reasons=not args.update_registry)
         interop = interop_part(spec, args.interop, update=args.update_registry)
     except (InvalidSpec, SpecError, TargetError) as exc:
         return print_bad_input(exc)

@@ -18,9 +18,10 @@ from fnmatch import fnmatchcase
 from pathlib import Path
 from typing import Any
 
-from ..errors import SpecError, needs_reason
+from ..errors import SpecError
 from ..files import write_json_atomically
 from ..loading import InvalidSpec, Spec, read_valid
+from ..strict_lists import count_needing_reasons, missing_reasons
 from .differences import ABSENT, Difference
 
 SCHEMA_REF = "../schema/parity-registry.schema.json"
@@ -175,7 +176,7 @@ def _side(raw: Mapping[str, Any]) -> Side:
     return Side(raw["language"]) if "language" in raw else Side(targets=tuple(raw["targets"]))
 
 
-def load_registry(path: Path, spec: Spec, *, need_reasons: bool = True) -> Registry:
+def load_parity_registry(path: Path, spec: Spec, *, need_reasons: bool = True) -> Registry:
     """Load and check the registry; with need_reasons=False (rewriting) TODO explanations are let through."""
     if not path.exists():
         return Registry(path)
@@ -184,8 +185,8 @@ def load_registry(path: Path, spec: Spec, *, need_reasons: bool = True) -> Regis
     causes: dict[str, Cause] = {}
     for cause_id, raw in document["causes"].items():
         pointer = f"/causes/{cause_id}"
-        if need_reasons and needs_reason(raw["explanation"]):
-            problems.append(SpecError(str(path), "needs a one-sentence explanation", f"{pointer}/explanation"))
+        if need_reasons:
+            problems += missing_reasons(str(path), [(f"{pointer}/explanation", raw["explanation"])], "explanation")
         families = tuple(raw["families"])
         rules = []
         for index, item in enumerate(raw["differences"]):
@@ -224,7 +225,7 @@ def load_registry(path: Path, spec: Spec, *, need_reasons: bool = True) -> Regis
 
 def lint_registry(spec: Spec) -> int:
     """Validate the registry (if any); the number of causes."""
-    return len(load_registry(registry_path(spec), spec).causes)
+    return len(load_parity_registry(registry_path(spec), spec).causes)
 
 
 def write_registry(registry: Registry, causes: Iterable[Cause]) -> int:
@@ -237,4 +238,4 @@ def write_registry(registry: Registry, causes: Iterable[Cause]) -> int:
     }
     write_json_atomically(registry.path, document)
     registry.causes = ordered
-    return sum(1 for cause in ordered.values() if needs_reason(cause.explanation))
+    return count_needing_reasons(cause.explanation for cause in ordered.values())

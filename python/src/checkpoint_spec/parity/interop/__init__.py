@@ -21,7 +21,7 @@ parity run: checked up front, then run), command (the command above).
 
 from __future__ import annotations
 
-from .findings import REGISTRY, InteropRegistry, check_registry, load_registry, rewrite_registry
+from .findings import REGISTRY, InteropRegistry, check_registry, load_interop_findings, rewrite_registry
 from .model import KINDS, InteropRun, Read
 from .part import InteropPart, parse_kinds, prepare_interop, run_interop_part
 from .running import run_interop
@@ -40,7 +40,7 @@ __all__ = [
     "TypeScriptSide",
     "check_registry",
     "interop_section",
-    "load_registry",
+    "load_interop_findings",
     "parse_kinds",
     "prepare_interop",
     "rewrite_registry",

@@ -2,14 +2,14 @@
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
 
-from ...errors import SpecError, needs_reason
 from ...files import write_json_atomically
 from ...loading import InvalidSpec, Spec, read_valid
 from ...spec_json import escape_token
+from ...strict_lists import count_needing_reasons, missing_reasons, stale_keys, updated_entries
 from .model import InteropRun
 
 REGISTRY = Path("parity") / "interop.json"
@@ -27,23 +27,28 @@ class InteropRegistry:
     reasons: dict[str, str]
 
 
-def load_registry(spec: Spec, *, need_reasons: bool = True) -> InteropRegistry:
+def load_interop_findings(spec: Spec, *, need_reasons: bool = True) -> InteropRegistry:
     """The findings file (empty when there is none); InvalidSpec names each bad entry."""
     path = spec.root / REGISTRY
     if not path.exists():
         return InteropRegistry(path, {})
     findings = read_valid(path, spec.root / "schema" / "interop.schema.json")["findings"]
-    problems = [
-        SpecError(str(path), "needs a one-sentence reason", f"/findings/{escape_token(key)}")
-        for key, reason in findings.items()
-        if need_reasons and needs_reason(reason)
-    ]
-    if problems:
-        raise InvalidSpec(problems)
+    if need_reasons:
+        problems = missing_reasons(
+            str(path), [(f"/findings/{escape_token(key)}", reason) for key, reason in findings.items()]
+        )
+        if problems:
+            raise InvalidSpec(problems)
     return InteropRegistry(path, dict(findings))
 
 
-def check_registry(run: InteropRun, registry: InteropRegistry, kinds: Sequence[str], full: bool) -> list[str]:
+def _could_see(run: InteropRun, full: bool) -> Callable[[str], bool]:
+    """Whether this run could have shown a finding: a full run of its kind (KIND is the key's first word)."""
+    ran = {kind for kind in run.kinds if kind not in run.errors}
+    return lambda key: full and key.split(" ")[0] in ran
+
+
+def check_registry(run: InteropRun, registry: InteropRegistry, full: bool) -> list[str]:
     """Problems: groups the registry does not record, and (on a full run) entries no read showed."""
     groups = run.groups()
     problems = [
@@ -51,12 +56,10 @@ def check_registry(run: InteropRun, registry: InteropRegistry, kinds: Sequence[s
         for key, items in sorted(groups.items())
         if key not in registry.reasons
     ]
-    if full:
-        problems += [
-            f"STALE {key}: recorded in {registry.path} but no read showed it"
-            for key in sorted(registry.reasons)
-            if key not in groups and key.split(" ")[0] in kinds and key.split(" ")[0] not in run.errors
-        ]
+    problems += [
+        f"STALE {key}: recorded in {registry.path} but no read showed it"
+        for key in stale_keys(registry.reasons, groups, _could_see(run, full))
+    ]
     return problems
 
 
@@ -65,16 +68,9 @@ def rewrite_registry(run: InteropRun, registry: InteropRegistry, full: bool) -> 
 
     Returns how many entries still need a reason.
     """
-    groups = run.groups()
-    ran = {kind for kind in run.kinds if kind not in run.errors}
-    findings = {
-        key: reason
-        for key, reason in registry.reasons.items()
-        if not full or key.split(" ")[0] not in ran or key in groups
-    }
-    for key in groups:
-        findings.setdefault(key, TODO)
-    ordered = dict(sorted(findings.items()))
+    ordered = updated_entries(
+        registry.reasons, run.groups(), _could_see(run, full), lambda _key, old: TODO if old is None else old
+    )
     write_json_atomically(registry.path, {"$schema": SCHEMA_REF, "description": DESCRIPTION, "findings": ordered})
     registry.reasons = ordered
-    return sum(1 for reason in findings.values() if needs_reason(reason))
+    return count_needing_reasons(ordered.values())

@@ -9,7 +9,8 @@ from typing import Any
 from ... import roots
 from ...errors import TargetError
 from ...loading import Case, Spec
-from .findings import InteropRegistry, check_registry, load_registry, rewrite_registry
+from ...strict_lists import needs_reason
+from .findings import InteropRegistry, check_registry, load_interop_findings, rewrite_registry
 from .model import KINDS
 from .running import run_interop
 from .section import interop_section
@@ -46,7 +47,7 @@ def prepare_interop(spec: Spec, kinds: Sequence[str], *, update: bool, typescrip
 
     Raises InvalidSpec or TargetError (bad input).
     """
-    registry = load_registry(spec, need_reasons=not update)
+    registry = load_interop_findings(spec, need_reasons=not update)
     side = typescript or TypeScriptSide(roots.checkout_root(), spec.fixtures)
     return InteropPart(spec, list(kinds), registry, side)
 
@@ -64,12 +65,12 @@ def run_interop_part(
             problems = [
                 f"TODO {key}: write its reason in {part.registry.path}"
                 for key, reason in part.registry.reasons.items()
-                if reason.startswith("TODO")
+                if needs_reason(reason)
             ]
         else:
-            problems = check_registry(run, part.registry, part.kinds, full)
+            problems = check_registry(run, part.registry, full)
     else:
-        problems = check_registry(run, part.registry, part.kinds, full)
+        problems = check_registry(run, part.registry, full)
     return interop_section(run, part.registry, problems), notes
 
 
