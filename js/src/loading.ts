@@ -8,7 +8,7 @@ import { Ajv2020, type ErrorObject, type ValidateFunction } from "ajv/dist/2020.
 import { ALL_TAGS, FLOAT_NAMES, INT_TEXT, MATCHER_TAGS, MAX_SAFE_INTEGER, isBase64, isDatetimeText, isPlainObject, tagOf } from "./codec.js";
 import { SpecError } from "./errors.js";
 import { measureFixtures } from "./fixtures.js";
-import { OPERATIONS } from "./operations.js";
+import { OPERATIONS, argumentProblems, unknownOperation } from "./operations.js";
 import { regexProblem } from "./regex-subset.js";
 import { Expander, lintScript, type Graph, type RawScenarioStep } from "./scenario-lint.js";
 import { TOO_DEEP, escapeToken, readJson, tooDeep } from "./spec-json.js";
@@ -239,19 +239,12 @@ export class Lint {
       const at = `${pointer}/steps/${index}`;
       const op = OPERATIONS.get(step.op);
       if (op === undefined) {
-        this.problem(where, `${at}/op`, `unknown operation ${JSON.stringify(step.op)}; known: ${[...OPERATIONS.keys()].join(", ")}`);
+        this.problem(where, `${at}/op`, unknownOperation(step.op));
       } else {
         if (op.extended && !requires.has(op.name)) {
           this.problem(where, `${at}/op`, `${op.name} is an extended capability; list it in the case's "requires"`);
         }
-        for (const arg of op.required) {
-          if (!Object.hasOwn(step.args, arg)) this.problem(where, `${at}/args`, `${op.name} needs argument ${JSON.stringify(arg)}`);
-        }
-        for (const arg of Object.keys(step.args)) {
-          if (!op.required.includes(arg) && !op.optional.includes(arg)) {
-            this.problem(where, `${at}/args/${escapeToken(arg)}`, `${op.name} takes no argument ${JSON.stringify(arg)}`);
-          }
-        }
+        for (const [below, message] of argumentProblems(op, step.args)) this.problem(where, `${at}/args${below}`, message);
       }
       this.value(step.args, where, `${at}/args`, { names, matchers: false });
       if (step.expect !== undefined && "result" in step.expect) {
@@ -486,6 +479,7 @@ export const SELFTEST_SCHEMAS: Readonly<Record<string, string>> = {
   "reading.json": "selftest-reading.schema.json",
   "values.json": "selftest-values.schema.json",
   "reasons.json": "selftest-reasons.schema.json",
+  "arguments.json": "selftest-arguments.schema.json",
 };
 
 /** Validate spec/selftest (when the spec has one); the number of files checked. */

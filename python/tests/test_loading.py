@@ -54,7 +54,7 @@ def test_missing_required_member(make_spec: Callable[..., Path]) -> None:
 
 def test_unknown_operation(make_spec: Callable[..., Path]) -> None:
     (found,) = problems(make_spec({"a.json": one_case(steps=[{"op": "explode", "args": {}}])}))
-    assert "a.json#/cases/0/steps/0/op: unknown operation 'explode'" in found
+    assert 'a.json#/cases/0/steps/0/op: unknown operation "explode"' in found
 
 
 def test_unresolved_fixture(make_spec: Callable[..., Path]) -> None:
@@ -110,8 +110,8 @@ def test_extended_operation_must_be_required(make_spec: Callable[..., Path]) -> 
 def test_missing_and_unknown_arguments(make_spec: Callable[..., Path]) -> None:
     steps = [{"op": "get_tuple", "args": {"cfg": {}}}]
     found = problems(make_spec({"a.json": one_case(steps=steps)}))
-    assert any("get_tuple needs argument 'config'" in p for p in found)
-    assert any("args/cfg: get_tuple takes no argument 'cfg'" in p for p in found)
+    assert any('get_tuple needs argument "config"' in p for p in found)
+    assert any('args/cfg: get_tuple takes no argument "cfg"' in p for p in found)
 
 
 def test_bad_typed_values(make_spec: Callable[..., Path]) -> None:

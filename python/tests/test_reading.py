@@ -198,7 +198,7 @@ def test_an_error_line_stays_one_line(make_spec: Callable[..., Path], capsys: py
     assert code == 2
     assert err == [
         f"error: {root / 'cases' / 'a.json'}#/cases/0/steps/0/args/new_\\u2028versions\\u000A: "
-        "put takes no argument 'new_\\u2028versions\\n'"
+        'put takes no argument "new_\\u2028versions\\n"'
     ]
 
 

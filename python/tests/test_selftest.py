@@ -15,7 +15,7 @@ from checkpoint_spec.divergences import KnownEntry, verdict_for
 from checkpoint_spec.errors import SpecError
 from checkpoint_spec.execution import run_case
 from checkpoint_spec.fingerprints import fingerprint, mark_from_json, written
-from checkpoint_spec.loading import expectation_problems, fixture_problems, load_spec
+from checkpoint_spec.loading import expectation_problems, fixture_problems, lint_case_object, load_spec
 from checkpoint_spec.matching import marks, match
 from checkpoint_spec.snapshots import ordered_writes
 from checkpoint_spec.spec_json import parse_json
@@ -32,6 +32,7 @@ ALIASES = json.loads((SPEC / "selftest" / "aliases.json").read_text())["vectors"
 WRITES = json.loads((SPEC / "selftest" / "writes.json").read_text())["vectors"]
 READING = json.loads((SPEC / "selftest" / "reading.json").read_text())["texts"]
 VALUES = json.loads((SPEC / "selftest" / "values.json").read_text())
+ARGUMENTS = json.loads((SPEC / "selftest" / "arguments.json").read_text(encoding="utf-8"))["vectors"]
 REASONS = json.loads((SPEC / "selftest" / "reasons.json").read_text(encoding="utf-8"))["vectors"]
 SELFTEST = load_spec(SPEC, SPEC / "selftest" / "cases")
 
@@ -52,6 +53,15 @@ def test_known_vector(vector: dict[str, Any]) -> None:
     assert verdict == vector["verdict"]
     assert [m.as_json() for m in new] == vector.get("new", [])
     assert [m.as_json() for m in gone] == vector.get("gone", [])
+
+
+@pytest.mark.parametrize("vector", ARGUMENTS, ids=[v["description"] for v in ARGUMENTS])
+def test_arguments_vector(vector: dict[str, Any]) -> None:
+    raw = {"id": "v", "title": "t", "requires": vector.get("requires", []), "steps": [vector["step"]]}
+    found = lint_case_object(raw, {}, "arguments")
+    assert [problem.pointer for problem in found] == ["/steps/0" + item["at"] for item in vector["problems"]]
+    for problem, item in zip(found, vector["problems"], strict=True):
+        assert problem.message.startswith(item["message"]), problem.message
 
 
 @pytest.mark.parametrize("vector", REASONS, ids=[v["description"] for v in REASONS])

@@ -14,7 +14,7 @@ from jsonschema.exceptions import SchemaError, best_match
 
 from .codec import ALL_TAGS, INT_TEXT, MATCHER_TAGS, MAX_SAFE_INTEGER, is_datetime_text, tag_of
 from .errors import SpecError
-from .operations import OPERATIONS
+from .operations import OPERATIONS, argument_problems, unknown_operation
 from .regex_subset import regex_problem
 from .scenario_lint import Expander, lint_script
 from .spec_json import MAX_DEPTH, escape_token, parse_json
@@ -354,18 +354,14 @@ def _lint_case(raw: dict[str, Any], where: str, pointer: str, lint: _Lint) -> No
         at = f"{pointer}/steps/{index}"
         op = OPERATIONS.get(step["op"])
         if op is None:
-            lint.problem(where, f"{at}/op", f"unknown operation {step['op']!r}; known: {', '.join(OPERATIONS)}")
+            lint.problem(where, f"{at}/op", unknown_operation(step["op"]))
         else:
             if op.extended and op.name not in requires:
                 lint.problem(
                     where, f"{at}/op", f'{op.name} is an extended capability; list it in the case\'s "requires"'
                 )
-            for arg in op.required:
-                if arg not in step["args"]:
-                    lint.problem(where, f"{at}/args", f"{op.name} needs argument {arg!r}")
-            for arg in step["args"]:
-                if arg not in op.required and arg not in op.optional:
-                    lint.problem(where, f"{at}/args/{arg}", f"{op.name} takes no argument {arg!r}")
+            for below, message in argument_problems(op, step["args"]):
+                lint.problem(where, f"{at}/args{below}", message)
         _lint_step_values(step, where, at, names, lint)
 
 
@@ -512,6 +508,7 @@ SELFTEST_SCHEMAS = {
     "reading.json": "selftest-reading.schema.json",
     "values.json": "selftest-values.schema.json",
     "reasons.json": "selftest-reasons.schema.json",
+    "arguments.json": "selftest-arguments.schema.json",
 }
 
 

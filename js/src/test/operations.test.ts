@@ -1,0 +1,58 @@
+/** The table of operations (operations.ts) is what the case-file schema says: names, arguments, capabilities. */
+
+import assert from "node:assert/strict";
+import { join } from "node:path";
+import { test } from "node:test";
+
+import { readJson } from "../loading.js";
+import { GROUPS, OPERATIONS, type Operation } from "../operations.js";
+import { METHODS } from "../targets/saver.js";
+import { SPEC_ROOT } from "./helpers.js";
+
+interface Arguments {
+  type: string;
+  required: string[];
+  additionalProperties: boolean;
+  properties: Record<string, unknown>;
+}
+
+const schema = readJson(join(SPEC_ROOT, "schema", "case-file.schema.json")) as {
+  properties: { operation: { enum: string[] } };
+  $defs: { arguments: { $defs: Record<string, Arguments> }; case: { properties: { requires: { items: { enum: string[] } } } } };
+};
+const NOT_NULL = { not: { type: "null" } };
+const isNotNull = (value: unknown): boolean => JSON.stringify(value) === JSON.stringify(NOT_NULL);
+
+function fromSchema(name: string, found: Arguments, extended: ReadonlySet<string>): Operation {
+  const names = Object.keys(found.properties);
+  return {
+    name,
+    required: found.required,
+    optional: names.filter((arg) => !found.required.includes(arg)),
+    extended: extended.has(name),
+    notNull: names.filter((arg) => isNotNull(found.properties[arg])),
+  };
+}
+
+test("every operation and its arguments are the schema's", () => {
+  const extended = new Set(schema.$defs.case.properties.requires.items.enum);
+  const found = Object.entries(schema.$defs.arguments.$defs).map(([name, args]) => fromSchema(name, args, extended));
+  assert.deepStrictEqual(found, [...OPERATIONS.values()]);
+  assert.deepStrictEqual(extended, new Set([...OPERATIONS.values()].filter((op) => op.extended).map((op) => op.name)));
+});
+
+test("a case file's operation is an operation or a group", () => {
+  assert.deepStrictEqual(schema.properties.operation.enum, [...OPERATIONS.keys(), ...GROUPS]);
+});
+
+test("the argument schemas hold nothing the table cannot say", () => {
+  for (const found of Object.values(schema.$defs.arguments.$defs)) {
+    assert.deepStrictEqual(Object.keys(found).sort(), ["additionalProperties", "properties", "required", "type"]);
+    assert.ok(found.type === "object" && found.additionalProperties === false);
+    assert.ok(Object.values(found.properties).every((value) => value === true || isNotNull(value)));
+  }
+});
+
+test("the saver adapter has a method for every operation", () => {
+  assert.deepStrictEqual(Object.keys(METHODS), [...OPERATIONS.keys()]);
+});
