@@ -3,11 +3,16 @@
 from __future__ import annotations
 
 import json
+from collections.abc import Callable
+from pathlib import Path
 from typing import Any
 
+import pytest
+
+from checkpoint_spec.cli import main
 from checkpoint_spec.operations import GROUPS, OPERATIONS, Operation
 
-from .conftest import SPEC
+from .conftest import SPEC, case_file, put_step
 
 SCHEMA = json.loads((SPEC / "schema" / "case-file.schema.json").read_text(encoding="utf-8"))
 NOT_NULL = {"not": {"type": "null"}}
@@ -41,3 +46,26 @@ def test_the_argument_schemas_hold_nothing_the_table_cannot_say() -> None:
         assert set(found) == {"type", "required", "additionalProperties", "properties"}
         assert found["type"] == "object" and found["additionalProperties"] is False
         assert all(value is True or value == NOT_NULL for value in found["properties"].values())
+
+
+WRITES_STEP = {
+    "op": "put_writes",
+    "args": {"config": {"$ref": "saved"}, "writes": [["a", 1], ["b"]], "task_id": "t", "task_path": None},
+}
+
+
+def test_the_lint_command_reports_each_argument_problem_at_its_pointer(
+    make_spec: Callable[..., Path], capsys: pytest.CaptureFixture[str]
+) -> None:
+    step = put_step()
+    del step["args"]["metadata"]
+    step["args"]["extra"] = 1
+    root = make_spec({"a.json": case_file({"id": "c1", "title": "t", "steps": [step, WRITES_STEP]})})
+    assert main(["lint", "--spec", str(root)]) == 2
+    where = f"error: {root / 'cases' / 'a.json'}#/cases/0/steps"
+    assert capsys.readouterr().err.splitlines() == [
+        f'{where}/0/args: put needs argument "metadata"',
+        f'{where}/0/args/extra: put takes no argument "extra"',
+        f'{where}/1/args/task_path: put_writes argument "task_path" is not null; leave it out for its default',
+        f"{where}/1/args/writes/1: a write is a [channel, value] pair",
+    ]

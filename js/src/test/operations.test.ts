@@ -4,10 +4,11 @@ import assert from "node:assert/strict";
 import { join } from "node:path";
 import { test } from "node:test";
 
+import { main } from "../cli.js";
 import { readJson } from "../loading.js";
 import { GROUPS, OPERATIONS, type Operation } from "../operations.js";
 import { METHODS } from "../targets/saver.js";
-import { SPEC_ROOT } from "./helpers.js";
+import { PUT_STEP, SPEC_ROOT, capture, caseFile, scratchSpec } from "./helpers.js";
 
 interface Arguments {
   type: string;
@@ -55,4 +56,21 @@ test("the argument schemas hold nothing the table cannot say", () => {
 
 test("the saver adapter has a method for every operation", () => {
   assert.deepStrictEqual(Object.keys(METHODS), [...OPERATIONS.keys()]);
+});
+
+test("the lint command reports each argument problem at its pointer", async () => {
+  const args: Record<string, unknown> = { ...PUT_STEP.args, extra: 1 };
+  delete args.metadata;
+  const put = { ...PUT_STEP, args };
+  const writes = { op: "put_writes", args: { config: { $ref: "saved" }, writes: [["a", 1], ["b"]], task_id: "t", task_path: null } };
+  const root = scratchSpec({ "a.json": caseFile([{ id: "c1", title: "t", steps: [put, writes] }]) });
+  const { err, output } = capture();
+  assert.equal(await main(["lint", "--spec", root], output), 2);
+  const where = `error: ${join(root, "cases", "a.json")}#/cases/0/steps`;
+  assert.deepStrictEqual(err, [
+    `${where}/0/args: put needs argument "metadata"`,
+    `${where}/0/args/extra: put takes no argument "extra"`,
+    `${where}/1/args/task_path: put_writes argument "task_path" is not null; leave it out for its default`,
+    `${where}/1/args/writes/1: a write is a [channel, value] pair`,
+  ]);
 });
