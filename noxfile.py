@@ -95,7 +95,10 @@ def python(session: nox.Session) -> None:
     # InMemorySaver's lines and branches, and the figure is printed every run.
     memory = session.run(
         "python", "-c", "import langgraph.checkpoint.memory as m; print(m.__file__)", silent=True
-    ).strip()
+    )
+    if memory is None:  # --install-only: nothing ran
+        return
+    memory = memory.strip()
     data = f"{session.create_tmp()}/coverage"
     env = {"COVERAGE_FILE": data}
     session.run("coverage", "erase", env=env)
