@@ -143,6 +143,9 @@ export function canonicalJson(value: unknown): string {
   if (Array.isArray(value)) text = `[${value.map(canonicalJson).join(",")}]`;
   else if (isPlainObject(value)) {
     text = `{${sortedNames(value).map((name) => `${JSON.stringify(name)}:${canonicalJson(value[name])}`).join(",")}}`;
-  } else text = JSON.stringify(value) ?? "null";
+  } else {
+    // eslint-disable-next-line @typescript-eslint/no-unnecessary-condition -- JSON.stringify(undefined) is undefined, which its type omits
+    text = JSON.stringify(value) ?? "null";
+  }
   return text.replace(/[^\x20-\x7e]/g, (c) => `\\u${c.charCodeAt(0).toString(16).padStart(4, "0")}`);
 }

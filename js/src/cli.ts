@@ -129,8 +129,8 @@ async function run(
 
 const invokedDirectly = process.argv[1] !== undefined && (() => {
   try {
-    return resolvePath(process.argv[1]!) === fileURLToPath(import.meta.url) ||
-      statSync(process.argv[1]!).ino === statSync(fileURLToPath(import.meta.url)).ino;
+    return resolvePath(process.argv[1]) === fileURLToPath(import.meta.url) ||
+      statSync(process.argv[1]).ino === statSync(fileURLToPath(import.meta.url)).ino;
   } catch {
     return false;
   }

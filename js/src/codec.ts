@@ -35,7 +35,7 @@ export function tagOf(value: unknown): string | null {
 
 /** A plain object built from entries with own data properties only (safe for "__proto__"). */
 export function objectFrom(entries: Iterable<readonly [string, unknown]>): Record<string, unknown> {
-  return Object.fromEntries(entries) as Record<string, unknown>;
+  return Object.fromEntries(entries);
 }
 
 /** A tagged value whose payload is malformed. */
@@ -192,7 +192,7 @@ export function encode(value: unknown): Json {
   }
   const encoded = Object.fromEntries(
     entries.filter(([, item]) => item !== undefined).map(([key, item]) => [key, encode(item)]),
-  ) as { [key: string]: Json };
+  ) as Record<string, Json>;
   if (Object.keys(encoded).some((key) => key.startsWith("$"))) return { $object: encoded };
   return encoded;
 }

@@ -94,6 +94,7 @@ function branchPath(branch: Branch): (state: State) => string {
     const value = isPlainObject(state) ? state[branch.on] : undefined;
     if (typeof value === "string" && Object.hasOwn(branch.to, value)) return branch.to[value]!;
     if (branch.default !== undefined) return branch.default;
+    // eslint-disable-next-line @typescript-eslint/no-unnecessary-condition -- JSON.stringify(undefined) is undefined, which its type omits
     throw new NodeError(`no branch from ${branch.from} for ${branch.on} = ${JSON.stringify(value) ?? "undefined"}`);
   };
 }

@@ -130,7 +130,7 @@ export function scan(text: string): Scanned {
       .map((frame) => "/" + (frame.array ? String(frame.index) : escapeToken(JSON.parse(text.slice(frame.keyStart, frame.keyEnd)) as string)))
       .join("");
   const note = (message: string, frames = stack.length): void => {
-    if (problem === null) problem = { pointer: pointer(frames), message };
+    problem ??= { pointer: pointer(frames), message };
   };
 
   /** The end of the string at start, and whether it holds a lone surrogate (rule 3). */

@@ -41,7 +41,8 @@ export function parseKeywordDsn(dsn: string): Record<string, string> {
   const skipSpaces = () => {
     while (i < dsn.length && /\s/.test(dsn[i]!)) i += 1;
   };
-  for (skipSpaces(); i < dsn.length; skipSpaces()) {
+  skipSpaces();
+  while (i < dsn.length) {
     const start = i;
     while (i < dsn.length && /[A-Za-z0-9_]/.test(dsn[i]!)) i += 1;
     const key = dsn.slice(start, i);
@@ -60,18 +61,19 @@ export function parseKeywordDsn(dsn: string): Record<string, string> {
         const c = dsn[i]!;
         if (c === "'") break;
         if (c === "\\" && i + 1 < dsn.length) i += 1;
-        value += dsn[i];
+        value += dsn[i]!;
         i += 1;
       }
       i += 1;
     } else {
       while (i < dsn.length && !/\s/.test(dsn[i]!)) {
         if (dsn[i] === "\\" && i + 1 < dsn.length) i += 1;
-        value += dsn[i];
+        value += dsn[i]!;
         i += 1;
       }
     }
     found[key] = value;
+    skipSpaces();
   }
   return found;
 }
