@@ -36,6 +36,7 @@ export class TargetError extends Error {
 export function describeError(error: unknown): string {
   if (error instanceof AggregateError && error.errors.length > 0) return describeError(error.errors[0]);
   if (error instanceof Error) {
+    // eslint-disable-next-line @typescript-eslint/no-unnecessary-type-conversion -- a subclass may set message to anything
     const message = String(error.message).replace(/\s+/g, " ").trim();
     return `${error.name || "Error"}: ${message === "" ? "(no message)" : message}`;
   }

@@ -44,9 +44,9 @@ async function runJob(input: Input, storage: string, steps: readonly Step[]): Pr
       let observation: Observation;
       try {
         const args = decode(resolve(step.args, input.fixtures, results)) as Record<string, unknown>;
-        observation = { result: await invoke(opened.saver as Record<string, unknown>, step.op, args) } as Observation;
+        observation = { result: await invoke(opened.saver as Record<string, unknown>, step.op, args) };
       } catch (error) {
-        observation = (error instanceof UnresolvedReference ? { not_run: error.message } : observeError(error)) as Observation;
+        observation = error instanceof UnresolvedReference ? { not_run: error.message } : observeError(error);
       }
       if (step.as !== undefined) results.set(step.as, observation);
       observed.push(observation);

@@ -92,5 +92,5 @@ export function observeDeltaHistory(history: Readonly<Record<string, DeltaHistor
     if (Object.hasOwn(entry, "seed")) item.seed = encode(entry.seed);
     observed.push([channel, item]);
   }
-  return Object.fromEntries(observed) as Json;
+  return Object.fromEntries(observed);
 }

@@ -9,7 +9,7 @@ export const MAX_COUNT = 1000;
 const SYNTAX = new Set("\\.[](){}*+?|^$/");
 const NOT_LITERAL = new Set("\\.[](){}*+?|^$");
 const CLASS_ESCAPES = new Set("dDwW");
-const ESCAPES = new Set([...CLASS_ESCAPES, ..."nrt", ...SYNTAX]);
+const ESCAPES = new Set([...CLASS_ESCAPES, ...Array.from("nrt"), ...SYNTAX]);
 const SINGLE_ESCAPES: ReadonlyMap<string, string> = new Map([
   ["n", "\n"],
   ["r", "\r"],
@@ -28,7 +28,7 @@ class Parser {
   private at = 0;
 
   constructor(pattern: string) {
-    this.chars = [...pattern];
+    this.chars = Array.from(pattern);
   }
 
   get done(): boolean {
@@ -176,7 +176,7 @@ class Parser {
 
 /** Why pattern is outside the subset of spec/README.md section 2.3, or null. */
 export function regexProblem(pattern: string): string | null {
-  if ([...pattern].length > MAX_LENGTH) return `is longer than ${MAX_LENGTH} characters`;
+  if (Array.from(pattern).length > MAX_LENGTH) return `is longer than ${MAX_LENGTH} characters`;
   const parser = new Parser(pattern);
   try {
     parser.pattern(0);

@@ -100,7 +100,7 @@ export function globMatches(tokens: readonly Token[], text: string): boolean {
   let resume = 0;
   while (c < chars.length) {
     const token = tokens[t];
-    if (token !== undefined && token.kind === "star") {
+    if (token?.kind === "star") {
       star = t;
       resume = c;
       t += 1;

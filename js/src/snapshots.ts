@@ -8,7 +8,7 @@ import { compareCodePoints } from "./matching.js";
 
 /** Runtime objects as plain values: a Send as {node, arg}; interrupts are plain {id, value} objects in LangGraph JS. */
 function native(value: unknown): unknown {
-  if (value instanceof Send) return { node: value.node, arg: native(value.args) };
+  if (value instanceof Send) return { node: value.node as unknown, arg: native(value.args) };
   if (Array.isArray(value)) return value.map(native);
   if (isPlainObject(value)) return objectFrom(Object.entries(value).map(([key, item]) => [key, native(item)]));
   if (value instanceof Map && [...value.keys()].every((key) => typeof key === "string")) {
@@ -52,6 +52,7 @@ function errorText(error: unknown): Json {
   if (error instanceof Error) return error.message;
   if (typeof error === "string") return error;
   if (isPlainObject(error) && typeof error.message === "string") return error.message;
+  // eslint-disable-next-line @typescript-eslint/no-base-to-string -- any other thrown value, as Python's str() has it
   return String(error);
 }
 
@@ -107,6 +108,7 @@ function names(value: unknown): string[] {
 }
 
 function writeKey(write: readonly Json[]): [string, string] {
+  // eslint-disable-next-line @typescript-eslint/no-base-to-string -- a write's channel is a string: String() only types it
   return [String(write[1]), canonicalJson(blankGenerated(write[2]))];
 }
 
@@ -122,6 +124,7 @@ function compareWrites(a: readonly Json[], b: readonly Json[]): number {
 export function orderedWrites(writes: readonly Json[][], rank: (raw: string) => number | null): Json[][] {
   const groups = new Map<string, Json[][]>();
   for (const write of writes) {
+    // eslint-disable-next-line @typescript-eslint/no-base-to-string -- a write's task id is a string: String() only types it
     const task = String(write[0]);
     const group = groups.get(task);
     if (group === undefined) groups.set(task, [write]);
@@ -154,7 +157,7 @@ export function stored(tuples: readonly unknown[], rank: (raw: string) => number
     const base = config(item.config) as Record<string, Json>;
     return {
       ...base,
-      parent_checkpoint_id: item.parentConfig === undefined || item.parentConfig === null ? null : plain(item.parentConfig.configurable?.checkpoint_id),
+      parent_checkpoint_id: item.parentConfig == null ? null : plain(item.parentConfig.configurable?.checkpoint_id),
       metadata: plain(item.metadata),
       channel_values: plain(checkpoint.channel_values ?? {}),
       channel_versions: names(checkpoint.channel_versions),

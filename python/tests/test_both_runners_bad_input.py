@@ -89,7 +89,9 @@ DATETIMES = [
     "9999-12-31T23:59:59.999999-23:59",
     "2024-05-01T12:00:00.1234567Z",
 ]
-STRUCTURAL = st.sampled_from([None, True, 0, -1, 1.5, "", "x" * 5000, [], {}, {"$ref": "saved#/01"}, {"$bogus": 1}])
+STRUCTURAL: st.SearchStrategy[Any] = st.sampled_from(
+    [None, True, 0, -1, 1.5, "", "x" * 5000, [], {}, {"$ref": "saved#/01"}, {"$bogus": 1}]
+)
 VALUES: st.SearchStrategy[Any] = st.one_of(
     st.sampled_from(HOSTILE_PATTERNS).map(lambda p: {"$regex": p}),
     st.text(alphabet="a\\.[](){}*+?|^$-,0123456789dws", max_size=12).map(lambda p: {"$regex": p}),

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from pathlib import Path
+from typing import Any
 
 import pytest
 
@@ -80,7 +81,10 @@ def test_object_payloads_are_walked_with_literal_member_names() -> None:
 def test_generated_results_with_no_expectation_compare_by_kind() -> None:
     steps = (Step(0, "get_next_version", {"current": None}, None, None),)
     comparison = CaseComparison(Case("v", "v", "get_next_version", (), steps, Path("<t>"), ""), {})
-    run = lambda value: [{"index": 0, "observation": {"result": value}, "problem": None}]  # noqa: E731
+
+    def run(value: object) -> list[dict[str, Any]]:
+        return [{"index": 0, "observation": {"result": value}, "problem": None}]
+
     assert comparison.differences(run("00000001.5"), run("00000001.7")) == []
     (found,) = comparison.differences(run("00000001.5"), run(1))
     assert found.looks == ("string", "number") and found.op == "get_next_version"

@@ -14,6 +14,7 @@ import sys
 import time
 from collections.abc import Callable, Iterator
 from pathlib import Path
+from typing import Any
 
 import pytest
 
@@ -24,7 +25,7 @@ from .parity_support import CASE_IDS, fake, parity, small_spec, verdicts
 REPORTS = ("parity.json", "parity.md", "parity.html", "summary.txt")
 
 
-def assert_contained(document: dict[str, object], out: Path, kind: str) -> dict[str, object]:
+def assert_contained(document: dict[str, Any], out: Path, kind: str) -> dict[str, Any]:
     """Only `second` errored (with this fault kind); the driver was restarted and ran the rest."""
     assert verdicts(document, "fake") == {
         "first": "passed",
@@ -32,14 +33,14 @@ def assert_contained(document: dict[str, object], out: Path, kind: str) -> dict[
         "third": "passed",
         "fourth": "passed",
     }
-    cases = {case["id"]: case for case in document["cases"]}  # type: ignore[attr-defined]
-    fault = cases["second"]["targets"]["fake"]["fault"]
+    cases = {case["id"]: case for case in document["cases"]}
+    fault: dict[str, Any] = cases["second"]["targets"]["fake"]["fault"]
     assert fault["kind"] == kind
     assert cases["second"]["parity"] == "incomplete"
     for name in REPORTS:
         assert (out / name).is_file()
     assert sorted(os.listdir(out)) == sorted(REPORTS)  # no temporary files left behind
-    return fault  # type: ignore[no-any-return]
+    return fault
 
 
 def test_crash_is_contained(make_spec: Callable[..., Path], capsys: pytest.CaptureFixture[str], tmp_path: Path) -> None:

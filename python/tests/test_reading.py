@@ -147,7 +147,9 @@ def test_fixtures_that_double_at_each_step_are_rejected(
 def nested_graphs(levels: int, width: int = 1) -> dict[str, Any]:
     graphs: dict[str, Any] = {}
     for level in range(levels):
-        nodes = {f"n{i}": {"subgraph": f"g{level + 1}"} for i in range(width)} if level < levels - 1 else {}
+        nodes: dict[str, Any] = (
+            {f"n{i}": {"subgraph": f"g{level + 1}"} for i in range(width)} if level < levels - 1 else {}
+        )
         nodes = nodes or {"leaf": {"actions": [{"write": {"x": 1}}]}}
         graphs[f"g{level}"] = {
             "channels": {"x": "last"},

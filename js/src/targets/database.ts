@@ -42,7 +42,9 @@ class UnavailableSession implements Session {
     return Promise.reject(new StorageUnavailable(this.reason));
   }
 
-  async close(): Promise<void> {}
+  async close(): Promise<void> {
+    // Nothing was opened.
+  }
 }
 
 /**

@@ -44,7 +44,7 @@ export function poolConfig(dsn: string): pg.PoolConfig {
     if (member !== undefined) config[member] = member === "port" ? Number(value) : value;
     if (key === "sslmode" && !["disable", "allow", "prefer"].includes(value)) config.ssl = { rejectUnauthorized: value === "verify-full" };
   }
-  return config as pg.PoolConfig;
+  return config;
 }
 
 function isConnectionError(error: unknown): boolean {

@@ -161,7 +161,7 @@ class NamespaceIgnored extends DelegatingSaver {
 class PutConfigWithoutNamespace extends DelegatingSaver {
   override async put(config: RunnableConfig, checkpoint: Checkpoint, metadata: CheckpointMetadata, newVersions: ChannelVersions): Promise<RunnableConfig> {
     const stored = await this.inner.put(config, checkpoint, metadata, newVersions);
-    return { configurable: { thread_id: stored.configurable?.thread_id, checkpoint_id: stored.configurable?.checkpoint_id } };
+    return { configurable: { thread_id: stored.configurable?.thread_id as unknown, checkpoint_id: stored.configurable?.checkpoint_id as unknown } };
   }
 }
 
@@ -170,7 +170,7 @@ class ParentConfigWithoutNamespace extends TupleBug {
     const parent = tuple.parentConfig?.configurable;
     if (parent === undefined) return tuple;
     return reshaped(tuple, (copy) => {
-      copy.parentConfig = { configurable: { thread_id: parent.thread_id, checkpoint_id: parent.checkpoint_id } };
+      copy.parentConfig = { configurable: { thread_id: parent.thread_id as unknown, checkpoint_id: parent.checkpoint_id as unknown } };
     });
   }
 }
@@ -202,7 +202,7 @@ class DeleteThreadReturnsRemoved extends DelegatingSaver {
     }
     await this.inner.deleteThread(threadId);
     // The bug: it answers with what it deleted, where the API promises nothing.
-    return removed as unknown as void;
+    return removed as unknown as undefined;
   }
 }
 

@@ -53,7 +53,7 @@ interface Server {
 /** A throwaway PostgreSQL server of the test's own, from the Python side; null when it cannot be started here. */
 async function startServer(): Promise<Server | null> {
   const env: NodeJS.ProcessEnv = { ...process.env, PYTHONPATH: PYTHON_SRC };
-  delete env[DSN_ENV];
+  Reflect.deleteProperty(env, DSN_ENV);
   let child: ChildProcess;
   try {
     child = spawn(process.env.CHECKPOINT_SPEC_PYTHON ?? "python", ["-m", "checkpoint_spec.databases", "--serve"], {
@@ -138,7 +138,7 @@ describe("DSNs", () => {
 
   test("without a DSN, js-postgres is one clear error and the command line exits 2", async () => {
     const saved = process.env[DSN_ENV];
-    delete process.env[DSN_ENV];
+    Reflect.deleteProperty(process.env, DSN_ENV);
     try {
       await assert.rejects(makeTarget("js-postgres"), (error: unknown) => {
         assert.ok(error instanceof TargetError);
@@ -149,7 +149,7 @@ describe("DSNs", () => {
       if (saved !== undefined) process.env[DSN_ENV] = saved;
     }
     const env = { ...process.env };
-    delete env[DSN_ENV];
+    Reflect.deleteProperty(env, DSN_ENV);
     const run = spawnSync(process.execPath, [CLI, "run", "--target", "js-postgres"], { encoding: "utf-8", env });
     assert.equal(run.status, 2, run.stdout + run.stderr);
     assert.equal(run.stderr.trim().split("\n").length, 1, run.stderr);
@@ -288,7 +288,7 @@ describe("js-postgres", () => {
   });
 
   test("each case gets a fresh schema, dropped when the case ends", async (t) => {
-    if (dsn === null) return t.skip(NO_SERVER);
+    if (dsn === null) { t.skip(NO_SERVER); return; }
     const target = await postgresTarget("js-postgres", dsn);
     const first = await target.open();
     await first.call("put", PUT);
@@ -303,7 +303,7 @@ describe("js-postgres", () => {
   });
 
   test("the spec runs clean against its known-divergence list", (t) => {
-    if (dsn === null) return t.skip(NO_SERVER);
+    if (dsn === null) { t.skip(NO_SERVER); return; }
     const run = spawnSync(process.execPath, [CLI, "run", "--target", "js-postgres"], { encoding: "utf-8", env: { ...process.env, [DSN_ENV]: dsn } });
     assert.equal(run.status, 0, run.stdout + run.stderr);
     assert.match(run.stdout.trimEnd().split("\n").at(-1)!, /^\d+ passed, 0 failed, \d+ skipped$/);
@@ -311,7 +311,7 @@ describe("js-postgres", () => {
 
   test("a server that goes away mid-run fails the remaining cases with the reason, and the run finishes", async (t) => {
     const own = await startServer();
-    if (own === null) return t.skip(NO_SERVER);
+    if (own === null) { t.skip(NO_SERVER); return; }
     const port = parseKeywordDsn(own.dsn).port;
     const spec = loadSpec(SPEC_ROOT);
     const cases = spec.cases.filter((c) => c.operation === "put" && c.requires.length === 0).slice(0, 6);

@@ -93,7 +93,7 @@ describe("match: the first of marks", () => {
     assert.equal(match({ x: { $tuple: [1] } }, { x: { $tuple: [2] } })?.pointer, "/x/$tuple/0");
     const first = match({ a: 1, b: 2 }, { a: 0, b: 0 });
     assert.deepStrictEqual(first, marks({ a: 1, b: 2 }, { a: 0, b: 0 })[0]);
-    assert.equal(first?.reason, "expected 1, observed 0");
+    assert.equal(first.reason, "expected 1, observed 0");
   });
 
   test("$gt compares strings by code point", () => {

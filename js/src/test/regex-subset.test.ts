@@ -25,10 +25,10 @@ function patternsAndStrings(): { patterns: Set<string>; strings: Set<string> } {
         while (pending.length > 0) {
           const value = pending.pop();
           if (typeof value === "string") strings.add(value);
-          else if (Array.isArray(value)) pending.push(...value);
+          else if (Array.isArray(value)) pending.push(...(value as unknown[]));
           else if (typeof value === "object" && value !== null) {
             if (tagOf(value) === "$regex") patterns.add((value as { $regex: string }).$regex);
-            pending.push(...Object.values(value));
+            pending.push(...(Object.values(value) as unknown[]));
           }
         }
       }

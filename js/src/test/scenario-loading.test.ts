@@ -77,7 +77,7 @@ describe("scenario files", () => {
     assert.deepStrictEqual(problems(root), []);
     const [scenario] = loadSpec(root).cases;
     assert.equal(scenario?.operation, "test");
-    assert.deepStrictEqual(scenario?.graph, GRAPH);
+    assert.deepStrictEqual(scenario.graph, GRAPH);
   });
 
   test("named graphs are expanded, also inside subgraph nodes", () => {

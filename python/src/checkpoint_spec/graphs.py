@@ -21,7 +21,7 @@ def _schema(name: str, graph: dict[str, Any], channels: list[str]) -> Any:
     fields: dict[str, Any] = {}
     for channel in channels:
         fields[channel] = Annotated[list[Any], operator.add] if graph["channels"][channel] == "append" else Any
-    return TypedDict(name, fields, total=False)  # type: ignore[operator]
+    return TypedDict(name, fields, total=False)  # type: ignore[operator]  # fields known only at run time
 
 
 def _node(graph: dict[str, Any], actions: list[dict[str, Any]]) -> Callable[[dict[str, Any]], Any]:

@@ -2,6 +2,7 @@
 
 import json
 import sys
+from typing import IO, Any
 
 from _common import case_id, serve
 
@@ -13,9 +14,9 @@ BAD = {
 }
 
 
-def hook(request, out):
+def hook(request: dict[str, Any], out: IO[bytes]) -> bool:
     if case_id(request) == sys.argv[2]:
-        result = {"id": sys.argv[2], "status": "passed", "reason": None, "steps": []}
+        result: dict[str, Any] = {"id": sys.argv[2], "status": "passed", "reason": None, "steps": []}
         text = json.dumps({"seq": request["seq"], "ok": True, "result": result})
         out.write(text.replace('"steps": []', f'"steps": [{BAD[sys.argv[1]]}]').encode() + b"\n")
         out.flush()

@@ -3,11 +3,12 @@
 import os
 import sys
 import time
+from typing import IO, Any
 
 from _common import case_id, record_pid, serve
 
 
-def hook(request, out):
+def hook(request: dict[str, Any], out: IO[bytes]) -> bool:
     if case_id(request) == sys.argv[1]:
         record_pid()
         out.close()

@@ -2,11 +2,12 @@
 
 import os
 import sys
+from typing import IO, Any
 
 from _common import case_id, serve
 
 
-def hook(request, out):
+def hook(request: dict[str, Any], out: IO[bytes]) -> bool:
     if case_id(request) == sys.argv[1]:
         sys.stderr.write("fake driver: boom on " + sys.argv[1] + "\n")
         sys.stderr.flush()

@@ -2,11 +2,12 @@
 
 import sys
 import time
+from typing import IO, Any
 
 from _common import case_id, record_pid, serve
 
 
-def hook(request, out):
+def hook(request: dict[str, Any], out: IO[bytes]) -> bool:
     if case_id(request) == sys.argv[1]:
         sys.stderr.write("fake driver: stuck\n")
         sys.stderr.flush()

@@ -3,6 +3,7 @@
 import os
 import subprocess
 import sys
+from typing import IO, Any
 
 from _common import case_id, record_pid, serve
 
@@ -10,7 +11,7 @@ child = subprocess.Popen(["sleep", "3600"], stdin=subprocess.DEVNULL, stdout=sub
 record_pid(child.pid)
 
 
-def hook(request, out):
+def hook(request: dict[str, Any], out: IO[bytes]) -> bool:
     if case_id(request) == sys.argv[1]:
         os._exit(3)
     return False

@@ -2,11 +2,12 @@
 
 import sys
 import time
+from typing import IO, Any
 
 from _common import case_id, serve
 
 
-def hook(request, out):
+def hook(request: dict[str, Any], out: IO[bytes]) -> bool:
     if case_id(request) == sys.argv[1]:
         out.write(b"x" * int(sys.argv[2]))
         out.flush()
