@@ -7,10 +7,11 @@ import json
 from collections.abc import Callable
 from pathlib import Path
 
+import jsonschema
 import pytest
 
 from checkpoint_spec.parity.reports import with_interop
-from checkpoint_spec.parity.reports.json_report import DESCRIPTION, pack, render_json, unpack
+from checkpoint_spec.parity.reports.json_report import DESCRIPTION, pack, render_json, report_schema, unpack
 from checkpoint_spec.parity.reports.markdown import LISTED, failure_lines, render_markdown
 from checkpoint_spec.parity.reports.values import ValueTable
 
@@ -39,6 +40,11 @@ def test_parity_json_stores_each_observation_once_and_unpacks_to_the_document(
     (read,) = packed["interop"]["findings"][0]["reads"]
     assert packed["values"][read["written_index"]] == interop_sample("")["findings"][0]["reads"][0]["written"]
     assert "written" not in read and read["diff"]  # the diff the terminal and tests read is kept
+    validator = jsonschema.Draft202012Validator(report_schema())
+    validator.validate(packed)
+    # An observation in place, where the index belongs, is not the packed report.
+    packed["cases"][0]["targets"]["fake"]["steps"][0]["observation"] = {"result": None}
+    assert not validator.is_valid(packed)
 
 
 def test_parity_md_links_each_residual_difference_into_the_page_and_the_json(
@@ -55,6 +61,7 @@ def test_parity_md_links_each_residual_difference_into_the_page_and_the_json(
     assert "## Failures: 0\n\nNone." in markdown
     # Every JSON pointer it names is a residual difference of parity.json.
     packed = json.loads((out / "parity.json").read_text(encoding="utf-8"))
+    jsonschema.Draft202012Validator(report_schema()).validate(packed)  # with no interop section too
     for line in residual:
         _, _, case, _, index = line.rsplit("`", 2)[1].split("/")
         assert packed["cases"][int(case)]["differences"][int(index)]["recorded"] is False

@@ -2,12 +2,13 @@
 
 The report document (document.py) repeats each step's observation per target, and most targets observe the same;
 parity.json keeps them in one table, `values`, and steps and interop reads refer to it by index (see DESCRIPTION).
-`unpack` restores the document for readers.
+`unpack` restores the document for readers; parity-report.schema.json, beside this module, describes the file.
 """
 
 from __future__ import annotations
 
 import json
+from importlib import resources
 from typing import Any
 
 from .values import ValueTable
@@ -18,8 +19,14 @@ DESCRIPTION = (
     "The parity run of checkpoint-spec. Observations are stored once: `values` lists every distinct observation "
     "(equal JSON text), and each target's step has `observation_index`, an index into `values`, where the report "
     "of one target would have its `observation`; in the interop section each read has `written_index` and "
-    "`read_index` for its `written` and `read` observations. Everything else is as the reports show it."
+    "`read_index` for its `written` and `read` observations. Everything else is as the reports show it. Its JSON "
+    "Schema is parity-report.schema.json in the package checkpoint_spec.parity.reports."
 )
+
+
+def report_schema() -> Any:
+    """The JSON Schema of parity.json (parity-report.schema.json)."""
+    return json.loads(resources.files(__package__).joinpath("parity-report.schema.json").read_text(encoding="utf-8"))
 
 
 def pack(document: dict[str, Any]) -> dict[str, Any]:
