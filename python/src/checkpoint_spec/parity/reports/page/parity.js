@@ -61,12 +61,12 @@ function byId(id) {
  */
 function el(tag, attrs, children) {
   const node = document.createElement(tag);
-  for (const [key, value] of Object.entries(attrs || {})) {
+  for (const [key, value] of Object.entries(attrs ?? {})) {
     if (key === "text") node.textContent = value;
     else if (key === "cls") node.className = value;
     else node.setAttribute(key, value);
   }
-  for (const child of children || []) {
+  for (const child of children ?? []) {
     if (child !== null) node.appendChild(typeof child === "string" ? document.createTextNode(child) : child);
   }
   return node;
@@ -252,7 +252,7 @@ function familyTip(c, familyOf) {
   const parts = new Map();
   for (const group of c.classes) {
     const family = familyOf[group[0]] || group[0];
-    parts.set(family, [...(parts.get(family) || []), group.join(" = ")]);
+    parts.set(family, [...(parts.get(family) ?? []), group.join(" = ")]);
   }
   return Array.from(parts, ([family, groups]) => {
     const status = c.families[family] ? " (" + c.families[family] + ")" : "";
@@ -316,7 +316,7 @@ function filterAttributes(c, names) {
  * @returns {boolean}
  */
 function hasWord(node, name, value) {
-  return (" " + (node.getAttribute(name) || "") + " ").includes(" " + value + " ");
+  return (" " + (node.getAttribute(name) ?? "") + " ").includes(" " + value + " ");
 }
 
 /**
@@ -431,8 +431,8 @@ function drawCauses(causes, causeSelect, apply) {
 function drawMatrix(all, data, names, familyOf, opSelect) {
   /** @type {Map<string, Case[]>} */
   const groups = new Map();
-  for (const c of all) groups.set(groupOf(c), [...(groups.get(groupOf(c)) || []), c]);
-  addOptions(opSelect, Array.from(groups.keys()), (op) => op + " (" + String((groups.get(op) || []).length) + ")");
+  for (const c of all) groups.set(groupOf(c), [...(groups.get(groupOf(c)) ?? []), c]);
+  addOptions(opSelect, Array.from(groups.keys()), (op) => op + " (" + String((groups.get(op) ?? []).length) + ")");
   /** @type {HTMLElement[]} */
   const rows = [];
   const matrix = byId("matrix");
@@ -449,7 +449,7 @@ function drawMatrix(all, data, names, familyOf, opSelect) {
       const cells = [el("td", { cls: "case" }, title)];
       for (const n of names) {
         const t = c.targets[n];
-        const tip = t.problem || t.known_reason || (t.status === "skipped" ? "skipped" : "");
+        const tip = t.problem ?? t.known_reason ?? (t.status === "skipped" ? "skipped" : "");
         cells.push(el("td", null, [el("span", { cls: "badge v-" + t.verdict, title: tip, text: VERDICT[t.verdict] })]));
       }
       /** @type {Attributes} */
@@ -498,7 +498,7 @@ function problemList(c, names) {
     const t = c.targets[n];
     if (t.verdict !== "failed" && t.verdict !== "stale" && t.verdict !== "errored") continue;
     const badge = el("span", { cls: "badge v-" + t.verdict, text: t.verdict });
-    const item = el("li", null, [badge, " ", el("b", { text: n }), ": ", t.problem || t.reason || ""]);
+    const item = el("li", null, [badge, " ", el("b", { text: n }), ": ", t.problem ?? t.reason ?? ""]);
     const fault = el("div", { cls: "fault" });
     /** @type {[string, string | null | undefined][]} */
     const streams = [["stdout", t.fault?.stdout], ["stderr (end)", t.fault?.stderr]];
@@ -543,8 +543,8 @@ function drawDetails(all, data, names) {
     d.steps.forEach((step, i) => {
       /** @type {[string, unknown][]} */
       const observations = shown.map((n) => {
-        const index = d.observations[n][i];
-        return [n, index === undefined ? undefined : data.values[index]];
+        const index = i < d.observations[n].length ? d.observations[n][i] : -1;
+        return [n, index < 0 ? undefined : data.values[index]];
       });
       const differs = c.differing_steps.includes(i);
       const label = el("div", { cls: "step" }, [
@@ -605,9 +605,11 @@ function interopCounts(interop, openFinding) {
           /** @type {HTMLElement} */
           let cell;
           if (f && count) {
-            const title = f.reason || "not recorded";
+            const title = f.reason ?? "not recorded";
             cell = el("a", { cls: "n " + v, href: "#" + f.anchor, title, text: String(count) });
-            cell.addEventListener("click", () => openFinding(f));
+            cell.addEventListener("click", () => {
+              openFinding(f);
+            });
           } else {
             cell = el("span", { cls: "n " + (count ? v : "zero"), text: row ? String(count) : "\u2013" });
           }
@@ -637,7 +639,7 @@ function findingCard(interop, f, values) {
     const item = el("li", { "data-case": r.case }, [
       el("span", { cls: "case", text: r.case }),
       " step " + String(r.step) + ": ",
-      el("span", { cls: "detail", text: error + (r.detail || "") }),
+      el("span", { cls: "detail", text: error + (r.detail ?? "") }),
     ]);
     if (r.written !== null && r.read !== null) {
       const names = ["read by the writer (" + writer + ")", "read by the reader (" + reader + ")"];
@@ -740,7 +742,7 @@ function drawInterop(interop, values, text) {
       let on = filters.every(([, s], k) => !s.value || card.getAttribute(names[k]) === s.value);
       let count = 0;
       for (const item of items) {
-        const match = !q || (item.getAttribute("data-case") || "").includes(q);
+        const match = !q || (item.getAttribute("data-case") ?? "").includes(q);
         item.classList.toggle("hidden", !match);
         if (match) count++;
       }
@@ -771,7 +773,9 @@ function drawInterop(interop, values, text) {
 }
 
 function main() {
-  const data = /** @type {PageData} */ (JSON.parse(byId("parity-data").textContent || "null"));
+  /** @type {unknown} */
+  const parsed = JSON.parse(byId("parity-data").textContent);
+  const data = /** @type {PageData} */ (parsed);
   const names = data.targets.map((t) => t.name);
   /** @type {Record<string, string>} */
   const familyOf = {};
@@ -795,7 +799,7 @@ function main() {
     if (opSelect.value && node.getAttribute("data-op") !== opSelect.value) return false;
     if (causeSelect.value && !hasWord(node, "data-causes", causeSelect.value)) return false;
     if (statusSelect.value && !hasWord(node, "data-status", statusSelect.value)) return false;
-    return !q || (node.getAttribute("data-text") || "").includes(q);
+    return !q || (node.getAttribute("data-text") ?? "").includes(q);
   }
   function apply() {
     let count = 0;
@@ -815,6 +819,7 @@ function main() {
   if (data.interop) drawInterop(data.interop, data.values, text);
   // Each target's verdict on a case is an index into the shared verdicts.
   const cases = data.cases.map((c) => {
+    /** @type {[string, TargetVerdict][]} */
     const targets = Object.entries(c.targets).map(([name, index]) => [name, data.verdicts[index]]);
     return { ...c, targets: Object.fromEntries(targets) };
   });
