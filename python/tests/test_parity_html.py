@@ -1,4 +1,5 @@
-"""parity.html in headless Chromium: after the page's script ran, the matrix and a divergence are shown."""
+"""parity.html in headless Chromium: after the page's script ran, the matrix, a divergence and the interop section
+are shown, and untrusted strings are text, not markup."""
 
 from __future__ import annotations
 
@@ -9,6 +10,10 @@ from pathlib import Path
 
 import pytest
 
+from checkpoint_spec.parity.reports import with_interop
+from checkpoint_spec.parity.reports.html import render_html
+
+from .page_support import HOSTILE, diverging_document, interop_sample
 from .parity_support import ALTERED_RULES, cause, fake, parity, small_spec, write_registry
 
 CHROMIUM = next((found for name in ("chromium", "chromium-browser") if (found := shutil.which(name))), None)
@@ -24,14 +29,29 @@ FLAGS = [
 ]
 
 
-@pytest.mark.skipif(
+NO_CHROMIUM = pytest.mark.skipif(
     CHROMIUM is None,
     reason="Chromium is not installed (the parity nox session installs the Debian package chromium when it can)",
 )
+
+
+def rendered_dom(page: Path, profile: Path) -> str:
+    """The page's DOM after its script ran, as headless Chromium dumps it."""
+    assert CHROMIUM is not None
+    done = subprocess.run(
+        [CHROMIUM, *FLAGS, f"--user-data-dir={profile}", "--dump-dom", page.as_uri()],
+        capture_output=True,
+        text=True,
+        timeout=120,
+    )
+    assert 'data-rendered="true"' in done.stdout, done.stderr[-2000:]
+    return done.stdout
+
+
+@NO_CHROMIUM
 def test_page_draws_the_matrix_and_a_divergence(
     make_spec: Callable[..., Path], capsys: pytest.CaptureFixture[str], tmp_path: Path
 ) -> None:
-    assert CHROMIUM is not None
     spec = small_spec(make_spec)
     reason = "The fake driver answers put with a made-up config on this case."
     write_registry(spec, {"made-up-config": cause(reason, ["python", "python"], ["memory"], *ALTERED_RULES)})
@@ -42,14 +62,7 @@ def test_page_draws_the_matrix_and_a_divergence(
     page = out / "parity.html"
     # The page is drawn by its script from embedded data: nothing of it is in the file as markup.
     assert 'id="case-second"' not in page.read_text()
-    done = subprocess.run(
-        [CHROMIUM, *FLAGS, f"--user-data-dir={tmp_path / 'profile'}", "--dump-dom", page.as_uri()],
-        capture_output=True,
-        text=True,
-        timeout=120,
-    )
-    dom = done.stdout
-    assert 'data-rendered="true"' in dom, done.stderr[-2000:]
+    dom = rendered_dom(page, tmp_path / "profile")
     assert dom.count('data-case="') == 4  # one matrix row per case
     assert dom.count('<th title="family memory">py-memory</th>') == 1 and '<th title="family memory">fake</th>' in dom
     assert 'href="#case-second"' in dom  # the matrix links the divergence
@@ -59,16 +72,12 @@ def test_page_draws_the_matrix_and_a_divergence(
     assert "fake-driver 1.0" in dom  # library versions in the header
 
 
-@pytest.mark.skipif(
-    CHROMIUM is None,
-    reason="Chromium is not installed (the parity nox session installs the Debian package chromium when it can)",
-)
+@NO_CHROMIUM
 def test_page_draws_the_interop_section(
     make_spec: Callable[..., Path], capsys: pytest.CaptureFixture[str], tmp_path: Path
 ) -> None:
     from .test_parity_interop import MSGPACK, UNREADABLE, findings, need_js, spec_beside_js
 
-    assert CHROMIUM is not None
     need_js()
     spec = spec_beside_js(make_spec)
     findings(spec, {UNREADABLE: MSGPACK})
@@ -77,14 +86,8 @@ def test_page_draws_the_interop_section(
     assert code == 0, lines
     page = out / "parity.html"
     assert 'id="interop-sqlite-python-to-typescript' not in page.read_text()  # drawn by the script
-    done = subprocess.run(
-        [CHROMIUM, *FLAGS, f"--user-data-dir={tmp_path / 'profile'}", "--dump-dom", page.as_uri()],
-        capture_output=True,
-        text=True,
-        timeout=120,
-    )
-    dom = done.stdout
-    assert 'data-rendered="true"' in dom and 'data-interop-rendered="true"' in dom, done.stderr[-2000:]
+    dom = rendered_dom(page, tmp_path / "profile")
+    assert 'data-interop-rendered="true"' in dom
     assert '<table class="counts" data-kind="sqlite">' in dom
     assert "python → typescript" in dom and "typescript → python" in dom
     # The unreadable count links to its finding, which gives the reason and each read's error.
@@ -93,3 +96,20 @@ def test_page_draws_the_interop_section(
     assert MSGPACK in dom and "Unknown serialization type" in dom
     assert dom.count('<li data-case="') == 4  # one per read: the four cases' get_tuple
     assert "<b>4</b>interop reads differ" in dom  # the header chip
+
+
+@NO_CHROMIUM
+def test_page_shows_untrusted_strings_as_text_and_diffs_the_interop_reads(
+    make_spec: Callable[..., Path], capsys: pytest.CaptureFixture[str], tmp_path: Path
+) -> None:
+    document = with_interop(diverging_document(make_spec, capsys, tmp_path / "out"), interop_sample(HOSTILE))
+    page = tmp_path / "hostile.html"
+    page.write_text(render_html(document), encoding="utf-8")
+    dom = rendered_dom(page, tmp_path / "profile")
+    assert 'data-interop-rendered="true"' in dom and dom.count("<tr data-op=") == 4
+    # The title and the reason are text wherever the script put them; none of their markup was parsed.
+    assert "<b>bold</b>" not in dom and dom.count("&lt;/script&gt;&lt;b&gt;bold&lt;/b&gt;") >= 3
+    # The interop read is diffed in the page: the writer's "v": 4 removed, the reader's "v": 1 added.
+    assert '<span class="del">-    "v": 4' in dom and '<span class="add">+    "v": 1' in dom
+    assert '<span class="same">     "id": "a",' in dom
+    assert 'class="line changed"' in dom

@@ -4,7 +4,6 @@ as a section of `checkpoint-spec parity`, and what happens when a side or a data
 from __future__ import annotations
 
 import json
-import re
 import shutil
 import sys
 from collections.abc import Callable
@@ -27,7 +26,6 @@ from checkpoint_spec.parity.interop import (
     run_interop,
 )
 from checkpoint_spec.parity.interop.model import InteropRun, Read
-from checkpoint_spec.parity.reports.interop_html import add_interop_section
 
 from .conftest import REPO, SPEC, write_json
 from .parity_support import CASE_IDS, parity, small_spec
@@ -226,10 +224,3 @@ def test_kinds() -> None:
     assert parse_kinds("sqlite, postgres") == ["sqlite", "postgres"]
     assert parse_kinds("none") == []
     assert CASE_IDS  # the small spec the other tests use
-
-
-def test_the_section_needs_the_page_it_is_added_to() -> None:
-    section: dict[str, Any] = {key: [] for key in ("kinds", "table", "findings", "problems")}
-    section.update(ok=True, cases=0, registry="r", summary_line="s", counts={}, errors={})
-    with pytest.raises(ValueError, match=re.escape('parity.html has no single <section id="matrix"')):
-        add_interop_section("<html><head></head><body></body></html>", section)

@@ -8,7 +8,7 @@ import { verdictFor } from "../divergences.js";
 import { caseFingerprint, firstFailure, runCase } from "../execution.js";
 import { fingerprint, markFromJson, written, type Mark } from "../fingerprints.js";
 import { SpecError } from "../errors.js";
-import { Lint, expectationProblems, fixtureProblems, loadSpec, readJson, type RawCase } from "../loading.js";
+import { Lint, expectationProblems, fixtureProblems, loadSpec, readJson } from "../loading.js";
 import { decodeUtf8, parseJson } from "../spec-json.js";
 import { missingReasons } from "../strict-lists.js";
 import { jsMemory } from "../targets/memory.js";
@@ -65,7 +65,7 @@ describe("arguments.json", () => {
   for (const vector of (readJson(join(SELFTEST, "arguments.json")) as { vectors: ArgumentsVector[] }).vectors) {
     test(vector.description, () => {
       const lint = new Lint({});
-      lint.caseObject({ id: "v", title: "t", requires: vector.requires ?? [], steps: [vector.step] } as RawCase, "arguments", "");
+      lint.caseObject({ id: "v", title: "t", requires: vector.requires ?? [], steps: [vector.step] }, "arguments", "");
       assert.deepStrictEqual(lint.problems.map((problem) => problem.pointer), vector.problems.map((item) => `/steps/0${item.at}`));
       lint.problems.forEach((problem, index) => assert.ok(problem.problem.startsWith(vector.problems[index]!.message), problem.problem));
     });

@@ -9,7 +9,6 @@ from ...files import is_temporary, probe_folder, remove_leftovers, write_folder_
 from ..model import ParityRun
 from .document import report_document
 from .html import render_html
-from .interop_html import add_interop_section
 from .interop_markdown import interop_markdown
 from .json_report import render_json
 from .markdown import render_markdown
@@ -63,14 +62,13 @@ def write_reports(run: ParityRun, folder: Path, interop: dict[str, Any] | None =
     `interop` is the storage interop section (interop.section), rendered in every report.
     """
     document = with_interop(report_document(run), interop)
-    markdown, page = render_markdown(document), render_html(document)
+    markdown = render_markdown(document)
     if interop is not None:
         markdown += "\n" + interop_markdown(interop)
-        page = add_interop_section(page, interop)
     rendered = {
         "parity.json": render_json(document),
         "parity.md": markdown,
-        "parity.html": page,
+        "parity.html": render_html(document),
         "summary.txt": render_terminal(document, folder / "parity.html"),
     }
     write_folder_atomically(folder, rendered)

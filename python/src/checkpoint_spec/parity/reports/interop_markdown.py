@@ -1,12 +1,13 @@
-"""The interop section of parity.md: the counts table, then every finding group with its reason and reads."""
+"""The interop section of parity.md: the counts table, then every finding group with its reason, linked to
+parity.html, where its reads are (parity.json has them too).
+"""
 
 from __future__ import annotations
 
 from typing import Any
 
+from .anchors import PAGE, finding_anchor
 from .interop_terminal import COLUMNS, arrow
-
-READS_SHOWN = 50
 
 
 def _cell(text: Any) -> str:
@@ -36,22 +37,10 @@ def interop_markdown(section: dict[str, Any]) -> str:
             cells = [str(row[c]) if row[c] else "·" for c in COLUMNS]
             out.append(f"| {row['kind']} | {arrow(row['direction'])} | {row['op']} | " + " | ".join(cells) + " |")
         out.append("")
-    for finding in section["findings"]:
-        reads = finding["reads"]
-        status = "recorded" if finding["recorded"] else "**not recorded**"
-        out += [
-            f"### {finding['kind']} {arrow(finding['direction'])} {finding['op']} {finding['verdict']} "
-            f"({len(reads)} reads, {status})",
-            "",
-        ]
-        if finding["reason"]:
-            out += [f"Why: {finding['reason']}", ""]
-        out += [f"<details><summary>the {len(reads)} reads</summary>", ""]
-        for item in reads[:READS_SHOWN]:
-            out.append(f"- `{item['case']}` step {item['step']}: {_cell(item['detail'] or '')}")
-            if item["diff"]:
-                out += ["", "  ```diff", *(f"  {line}" for line in item["diff"]), "  ```", ""]
-        if len(reads) > READS_SHOWN:
-            out.append(f"- … and {len(reads) - READS_SHOWN} more reads (parity.json lists them all)")
-        out += ["", "</details>", ""]
+    if section["findings"]:
+        out += ["| finding | reads | reason |", "|---|---|---|"]
+    for number, finding in enumerate(section["findings"]):
+        link = f"[{finding['group']}]({PAGE}#{finding_anchor(finding)})"
+        reason = _cell(finding["reason"]) if finding["recorded"] else "**not recorded**"
+        out.append(f"| {link} | {len(finding['reads'])} (parity.json `/interop/findings/{number}`) | {reason} |")
     return "\n".join(out) + "\n"

@@ -1,46 +1,79 @@
-"""parity.md: versions, summary, the case matrix by operation, every divergence and failure."""
+"""parity.md: a summary to read. Verdict, targets, counts, causes, then every failure and residual difference
+linked to its case in parity.html and its place in parity.json; the whole run is in those two.
+"""
 
 from __future__ import annotations
 
-import json
+from collections import Counter
 from typing import Any
 
-SYMBOL = {
-    "passed": "✅ passed",
-    "known": "🟡 known",
-    "failed": "❌ failed",
-    "stale": "❌ stale",
-    "skipped": "⚪ skipped",
-    "errored": "💥 errored",
-}
+from .anchors import PAGE, case_anchor
+
+LISTED = 200
+VERDICTS = ("passed", "known", "failed", "stale", "skipped", "errored")
 PARITY = {
-    "agree": "= agree",
-    "recorded": "≠ recorded",
-    "unrecorded": "❌ unrecorded",
-    "incomplete": "💥 incomplete",
-    "not_compared": "· not compared",
+    "agree": "agree: every family's targets observed the same",
+    "recorded": "divergence, every difference explained by a cause",
+    "unrecorded": "divergence with residual differences",
+    "incomplete": "incomplete: a target errored",
+    "not_compared": "not compared: fewer than two targets of a family ran it",
 }
+FAILING = ("failed", "stale", "errored")
 
 
 def _cell(text: Any) -> str:
     return str(text).replace("|", "\\|").replace("\n", " ")
 
 
-def _json(value: Any) -> str:
-    return json.dumps(value, indent=2, ensure_ascii=False)
+def _case_link(case_id: str) -> str:
+    return f"[{case_id}]({PAGE}#{case_anchor(case_id)})"
 
 
-def render_markdown(document: dict[str, Any]) -> str:  # noqa: C901  # over the limit, to be split
-    names = [target["name"] for target in document["targets"]]
+def _capped(lines: list[str], what: str) -> list[str]:
+    if len(lines) <= LISTED:
+        return lines
+    return [*lines[:LISTED], f"- … and {len(lines) - LISTED} more {what} ({PAGE} and parity.json have them all)"]
+
+
+def failure_lines(document: dict[str, Any]) -> list[str]:
+    found = []
+    for number, case in enumerate(document["cases"]):
+        for name, target in case["targets"].items():
+            if target["verdict"] in FAILING:
+                problem = _cell(target["problem"] or target["reason"] or "")
+                found.append(
+                    f"- {_case_link(case['id'])} **{name}** {target['verdict']}: {problem} "
+                    f"(parity.json `/cases/{number}/targets/{name}`)"
+                )
+    return found
+
+
+def residual_lines(document: dict[str, Any]) -> list[str]:
+    found = []
+    for number, case in enumerate(document["cases"]):
+        for index, difference in enumerate(case["differences"]):
+            if not difference["recorded"]:
+                first, second = difference["targets"]
+                step, pointer = difference["step"], difference["pointer"] or "/"
+                where = "" if step is None else f" step {step} `{pointer}`"
+                found.append(
+                    f"- {_case_link(case['id'])} **{first} ≠ {second}**{where}: `{_cell(difference['why'])}` "
+                    f"(parity.json `/cases/{number}/differences/{index}`)"
+                )
+    return found
+
+
+def render_markdown(document: dict[str, Any]) -> str:
+    summary = document["summary"]
     out: list[str] = [
         "# checkpoint-spec parity report",
         "",
-        f"**{document['summary_line']}** — {'everything matches' if document['ok'] else 'the run FAILED'} "
+        f"**{'PASS' if document['ok'] else 'FAIL'}**: {document['summary_line']} "
         f"(spec `{document['spec']}`, {document['seconds']} s)",
         "",
-        "Targets are compared within their family only; a case agrees when every family does, and is not compared "
-        "where fewer than two targets of a family ran it. Every difference is explained by a cause of the registry "
-        "or is residual.",
+        f"This is the summary. [{PAGE}]({PAGE}) draws every case with each target's observations side by side; "
+        "[parity.json](parity.json) holds the whole run. Targets are compared within their family only; a case "
+        "agrees when every family does. Every difference is explained by a cause of the registry or is residual.",
         "",
         "| target | family | language | libraries | run via |",
         "|---|---|---|---|---|",
@@ -52,14 +85,21 @@ def render_markdown(document: dict[str, Any]) -> str:  # noqa: C901  # over the 
             f"| `{_cell(target['via'])}` |"
         )
     for problem in document["registry"]["problems"]:
-        out += ["", f"- registry: {problem}"]
+        out += ["", f"- registry: {_cell(problem)}"]
+
+    parity = Counter(case["parity"] for case in document["cases"])
+    out += ["", "## Counts", "", "| cases and scenarios | count |", "|---|---|"]
+    out += [f"| {label} | {parity[status]} |" for status, label in PARITY.items()]
+    out += [f"| failures (cases that fail, and registry problems) | {summary['failures']} |", ""]
+    out += ["| target | " + " | ".join(VERDICTS) + " |", "|---" * (len(VERDICTS) + 1) + "|"]
+    for target in document["targets"]:
+        verdicts = Counter(case["targets"][target["name"]]["verdict"] for case in document["cases"])
+        out.append(f"| {target['name']} | " + " | ".join(str(verdicts[v]) for v in VERDICTS) + " |")
 
     if document["causes"]:
-        summary = document["summary"]
         out += [
             "",
-            f"## Causes: {summary['causes']} explain {summary['differences'] - summary['residual']} differences; "
-            f"{summary['residual']} residual",
+            f"## Causes: {summary['causes']} explain {summary['differences'] - summary['residual']} differences",
             "",
             "| cause | cases | cases per rule | explanation |",
             "|---|---|---|---|",
@@ -68,51 +108,10 @@ def render_markdown(document: dict[str, Any]) -> str:  # noqa: C901  # over the 
             issue = f" ([upstream]({cause['issue']}))" if cause["issue"] else ""
             rules = ", ".join(f"#{index}: {count}" for index, count in cause["rules"].items())
             out.append(f"| `{cause['id']}` | {cause['cases']} | {rules} | {_cell(cause['explanation'])}{issue} |")
-    out += ["", "## Matrix", ""]
-    operations: dict[str, list[dict[str, Any]]] = {}
-    for case in document["cases"]:
-        operations.setdefault(case["operation"], []).append(case)
-    for operation, cases in operations.items():
-        out += [f"### {operation}", "", "| case | " + " | ".join(names) + " | parity |"]
-        out.append("|---" * (len(names) + 2) + "|")
-        for case in cases:
-            cells = [SYMBOL[case["targets"][name]["verdict"]] for name in names]
-            anchor = f"[{case['id']}](#{case['id']})" if not case["ok"] or case["differences"] else case["id"]
-            per_family = case.get("families", {})
-            by_family = (
-                " (" + ", ".join(f"{family} {PARITY[status][0]}" for family, status in per_family.items()) + ")"
-                if len(per_family) > 1
-                else ""
-            )
-            out.append(f"| {anchor} | " + " | ".join(cells) + f" | {PARITY[case['parity']]}{by_family} |")
-        out.append("")
 
-    details = [case for case in document["cases"] if case["differences"] or not case["ok"]]
-    if details:
-        out += ["## Divergences and failures", ""]
-    for case in details:
-        out += [f'<a id="{case["id"]}"></a>', f"### {case['id']}", "", f"{case['title']} (`{case['where']}`)", ""]
-        for difference in case["differences"]:
-            first, second = difference["targets"]
-            where = (
-                "" if difference["step"] is None else f" at step {difference['step']} `{difference['pointer'] or '/'}`"
-            )
-            status = (
-                "by " + ", ".join(f"`{cause}`" for cause in difference["causes"])
-                if difference["recorded"]
-                else "**residual: no cause explains it**"
-            )
-            out.append(f"- **{first} ≠ {second}**{where} ({status}): `{_cell(difference['why'])}`")
-        for name, target in case["targets"].items():
-            if target["verdict"] in ("failed", "stale", "errored"):
-                out.append(f"- **{name}** {target['verdict']}: {_cell(target['problem'] or target['reason'] or '')}")
-        out += ["", "<details><summary>inputs (the case's steps)</summary>", "", "```json"]
-        out += [_json(case["case"]["steps"]), "```", "", "</details>", ""]
-        step_index = next((d["step"] for d in case["differences"] if d["step"] is not None), None)
-        if step_index is not None:
-            out += [f"Observations at step {step_index}:", ""]
-            for name in names:
-                steps = case["targets"][name]["steps"]
-                if step_index < len(steps):
-                    out += [f"**{name}**", "", "```json", _json(steps[step_index]["observation"]), "```", ""]
+    failures, residual = failure_lines(document), residual_lines(document)
+    out += ["", f"## Failures: {len(failures)}", ""]
+    out += _capped(failures, "failures") or ["None."]
+    out += ["", f"## Residual differences: {len(residual)}", ""]
+    out += _capped(residual, "residual differences") or ["None: a cause of the registry explains every difference."]
     return "\n".join(out) + "\n"
