@@ -343,9 +343,9 @@ export function fixtureProblems(folder: string, fixtures: Readonly<Record<string
 }
 
 /** The lint's problems with one value as an expectation's result (pointers inside the value). */
-export function expectationProblems(value: unknown): SpecError[] {
+export function expectationProblems(value: unknown, names: readonly string[] = []): SpecError[] {
   const lint = new Lint({});
-  lint.value(value, "value", "", { names: new Set(), matchers: true });
+  lint.value(value, "value", "", { names: new Set(names), matchers: true });
   return lint.problems;
 }
 
@@ -497,6 +497,7 @@ export const SELFTEST_SCHEMAS: Readonly<Record<string, string>> = {
   "writes.json": "selftest-writes.schema.json",
   "reading.json": "selftest-reading.schema.json",
   "values.json": "selftest-values.schema.json",
+  "references.json": "selftest-references.schema.json",
 };
 
 /** Validate spec/selftest (when the spec has one); the number of files checked. */

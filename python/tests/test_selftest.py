@@ -10,13 +10,14 @@ from typing import Any
 import pytest
 
 from checkpoint_spec.aliases import Aliases
-from checkpoint_spec.codec import decode, encode
+from checkpoint_spec.codec import CodecError, decode, encode
 from checkpoint_spec.divergences import KnownEntry, verdict_for
 from checkpoint_spec.errors import SpecError
 from checkpoint_spec.execution import run_case
 from checkpoint_spec.fingerprints import fingerprint, mark_from_json, written
 from checkpoint_spec.loading import expectation_problems, fixture_problems, load_spec
 from checkpoint_spec.matching import marks, match
+from checkpoint_spec.references import UnresolvedReference, resolve
 from checkpoint_spec.snapshots import ordered_writes
 from checkpoint_spec.spec_json import parse_json
 from checkpoint_spec.targets import make_target
@@ -31,6 +32,7 @@ ALIASES = json.loads((SPEC / "selftest" / "aliases.json").read_text())["vectors"
 WRITES = json.loads((SPEC / "selftest" / "writes.json").read_text())["vectors"]
 READING = json.loads((SPEC / "selftest" / "reading.json").read_text())["texts"]
 VALUES = json.loads((SPEC / "selftest" / "values.json").read_text())
+REFERENCES = json.loads((SPEC / "selftest" / "references.json").read_text())["vectors"]
 SELFTEST = load_spec(SPEC, SPEC / "selftest" / "cases")
 
 
@@ -47,6 +49,19 @@ def test_matching_vector(vector: dict[str, Any]) -> None:
 
 def test_every_matching_vector_with_several_marks_names_the_first() -> None:
     assert [v["description"] for v in MATCHING if len(v.get("marks", [])) > 1 and "first" not in v] == []
+
+
+@pytest.mark.parametrize("vector", REFERENCES, ids=[v["description"] for v in REFERENCES])
+def test_references_vector(vector: dict[str, Any]) -> None:
+    try:
+        resolved = resolve(vector["value"], vector.get("fixtures", {}), vector.get("results", {}))
+        if vector["in"] == "args":
+            decode(resolved)
+    except (UnresolvedReference, CodecError):
+        assert vector.get("not_run") is True
+    else:
+        assert "resolved" in vector
+        assert same_json(resolved, vector["resolved"])
 
 
 @pytest.mark.parametrize("vector", KNOWN, ids=[v["description"] for v in KNOWN])
@@ -138,7 +153,7 @@ def test_reading_vector(vector: dict[str, Any]) -> None:
 
 @pytest.mark.parametrize("vector", VALUES["values"], ids=[v["description"] for v in VALUES["values"]])
 def test_value_lint_vector(vector: dict[str, Any]) -> None:
-    found = expectation_problems(vector["value"])
+    found = expectation_problems(vector["value"], frozenset(vector.get("names", ())))
     assert (not found) is vector["valid"]
     if "pointer" in vector:
         assert [problem.pointer for problem in found] == [vector["pointer"]]

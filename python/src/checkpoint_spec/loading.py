@@ -263,10 +263,13 @@ def load_fixtures(root: Path) -> dict[str, Any]:
     return fixtures
 
 
-def expectation_problems(value: Any) -> list[SpecError]:
-    """The lint's problems with one value as an expectation's result (pointers inside the value)."""
+def expectation_problems(value: Any, names: frozenset[str] = frozenset()) -> list[SpecError]:
+    """The lint's problems with one value as an expectation's result (pointers inside the value).
+
+    names are the earlier steps' names a $ref may use.
+    """
     lint = _Lint({})
-    lint.value(value, "value", "", names=set(), matchers=True)
+    lint.value(value, "value", "", names=set(names), matchers=True)
     return lint.problems
 
 
@@ -460,6 +463,7 @@ SELFTEST_SCHEMAS = {
     "writes.json": "selftest-writes.schema.json",
     "reading.json": "selftest-reading.schema.json",
     "values.json": "selftest-values.schema.json",
+    "references.json": "selftest-references.schema.json",
 }
 
 
