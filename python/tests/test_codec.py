@@ -135,7 +135,9 @@ def test_the_dispatch_table_of_section_2_1() -> None:
 
 def test_datetimes_are_written_by_isoformat() -> None:
     assert encode(datetime(2024, 1, 1, 12, tzinfo=UTC)) == {"$datetime": "2024-01-01T12:00:00+00:00"}
-    assert encode(datetime(2024, 1, 1, 12, 0, 0, 500000, tzinfo=UTC)) == {"$datetime": "2024-01-01T12:00:00.500000+00:00"}
+    assert encode(datetime(2024, 1, 1, 12, 0, 0, 500000, tzinfo=UTC)) == {
+        "$datetime": "2024-01-01T12:00:00.500000+00:00"
+    }
     assert encode(datetime(2024, 1, 1, 12)) == {"$datetime": "2024-01-01T12:00:00"}
 
 

@@ -35,7 +35,9 @@ TYPE_NAMES = (
     "datetime",
 )
 FLOAT_NAMES = ("NaN", "Infinity", "-Infinity", "-0.0")
-POINTER_PROBLEM = "the part after # must be a JSON pointer (RFC 6901): empty, or tokens each after a /, ~ only as ~0 or ~1"
+POINTER_PROBLEM = (
+    "the part after # must be a JSON pointer (RFC 6901): empty, or tokens each after a /, ~ only as ~0 or ~1"
+)
 MERGE_OPERAND_PROBLEM = "a $merge operand is a plain object or a reference ($fixture, $ref, $merge)"
 
 
