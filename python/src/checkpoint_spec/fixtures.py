@@ -63,11 +63,12 @@ def measure_fixtures(fixtures: Mapping[str, Any]) -> FixtureMeasures:
     problems: list[tuple[str, str]] = []
     for first in names:
         trail: list[str] = []
+        on_trail: set[str] = set()
         pending: list[tuple[str, bool]] = [(first, False)]
         while pending:
             name, finished = pending.pop()
             if finished:
-                trail.pop()
+                on_trail.discard(trail.pop())
                 shape = shapes[name]
                 depth, count = shape.depth, shape.count
                 for used, level in shape.uses:
@@ -78,12 +79,13 @@ def measure_fixtures(fixtures: Mapping[str, Any]) -> FixtureMeasures:
                 continue
             if name in measured or name not in shapes:
                 continue
-            if name in trail:
+            if name in on_trail:
                 cycle = [*trail[trail.index(name) :], name]
                 problems.append((name, "fixture refers to itself: " + " -> ".join(cycle)))
                 measured[name] = (0, 1)
                 continue
             trail.append(name)
+            on_trail.add(name)
             pending.append((name, True))
             pending.extend((used, False) for used, _ in reversed(shapes[name].uses))
     for name in names:
@@ -100,19 +102,21 @@ def uses_first(fixtures: Mapping[str, Any], name: str, cycle: Callable[[list[str
     order: list[str] = []
     done: set[str] = set()
     trail: list[str] = []
+    on_trail: set[str] = set()
     pending: list[tuple[str, bool]] = [(name, False)]
     while pending:
         current, finished = pending.pop()
         if finished:
-            trail.pop()
+            on_trail.discard(trail.pop())
             done.add(current)
             order.append(current)
             continue
         if current in done or current not in fixtures:
             continue
-        if current in trail:
+        if current in on_trail:
             raise cycle([*trail[trail.index(current) :], current])
         trail.append(current)
+        on_trail.add(current)
         pending.append((current, True))
         pending.extend((used, False) for used, _ in reversed(_shape_of(fixtures[current]).uses))
     return order
