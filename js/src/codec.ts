@@ -14,6 +14,8 @@ export const TYPED_TAGS: ReadonlySet<string> = new Set(["$bytes", "$int", "$floa
 export const REFERENCE_TAGS: ReadonlySet<string> = new Set(["$fixture", "$ref", "$merge"]);
 export const MATCHER_TAGS: ReadonlySet<string> = new Set(["$any", "$type", "$regex", "$gt", "$not", "$partial", "$unordered"]);
 export const ALL_TAGS: ReadonlySet<string> = new Set([...TYPED_TAGS, ...REFERENCE_TAGS, ...MATCHER_TAGS]);
+/** Tags whose payload is an object with literal member names: never read as a tag, `$` names allowed. */
+export const LITERAL_NAME_TAGS: ReadonlySet<string> = new Set(["$object", "$partial"]);
 
 export const FLOAT_NAMES = ["NaN", "Infinity", "-Infinity", "-0.0"] as const;
 const SPECIAL_FLOATS: Record<string, number> = { NaN: Number.NaN, Infinity: Infinity, "-Infinity": -Infinity, "-0.0": -0 };
@@ -139,6 +141,8 @@ export function decode(value: unknown): unknown {
   }
   if (Array.isArray(value)) return value.map(decode);
   if (isPlainObject(value)) return objectFrom(Object.entries(value).map(([key, item]) => [key, decode(item)]));
+  // A plain number is never negative zero (JSON.parse reads -0 and -0.0 so); that is {"$float": "-0.0"}.
+  if (Object.is(value, -0)) return 0;
   return value;
 }
 

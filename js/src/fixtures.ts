@@ -105,18 +105,20 @@ export function usesFirst(fixtures: Readonly<Record<string, unknown>>, name: str
   const order: string[] = [];
   const done = new Set<string>();
   const trail: string[] = [];
+  const onTrail = new Set<string>();
   const pending: [string, boolean][] = [[name, false]];
   while (pending.length > 0) {
     const [current, finished] = pending.pop()!;
     if (finished) {
-      trail.pop();
+      onTrail.delete(trail.pop()!);
       done.add(current);
       order.push(current);
       continue;
     }
     if (done.has(current) || !Object.hasOwn(fixtures, current)) continue;
-    if (trail.includes(current)) throw cycle([...trail.slice(trail.indexOf(current)), current]);
+    if (onTrail.has(current)) throw cycle([...trail.slice(trail.indexOf(current)), current]);
     trail.push(current);
+    onTrail.add(current);
     pending.push([current, true]);
     const uses = shapeOf(fixtures[current]).uses;
     for (let index = uses.length - 1; index >= 0; index -= 1) pending.push([uses[index]![0], false]);

@@ -5,16 +5,19 @@ import { basename, join } from "node:path";
 
 import { Ajv2020, type ErrorObject, type ValidateFunction } from "ajv/dist/2020.js";
 
-import { ALL_TAGS, FLOAT_NAMES, INT_TEXT, MATCHER_TAGS, MAX_SAFE_INTEGER, isBase64, isDatetimeText, isPlainObject, tagOf } from "./codec.js";
+import { ALL_TAGS, FLOAT_NAMES, INT_TEXT, MATCHER_TAGS, MAX_SAFE_INTEGER, REFERENCE_TAGS, isBase64, isDatetimeText, isPlainObject, tagOf } from "./codec.js";
 import { SpecError } from "./errors.js";
 import { measureFixtures } from "./fixtures.js";
 import { OPERATIONS, argumentProblems, unknownOperation } from "./operations.js";
+import { isPointer } from "./references.js";
 import { regexProblem } from "./regex-subset.js";
 import { Expander, lintScript, type Graph, type RawScenarioStep } from "./scenario-lint.js";
 import { TOO_DEEP, escapeToken, readJson, tooDeep } from "./spec-json.js";
 
 export { escapeToken, readJson };
 
+export const POINTER_PROBLEM = "the part after # must be a JSON pointer (RFC 6901): empty, or tokens each after a /, ~ only as ~0 or ~1";
+export const MERGE_OPERAND_PROBLEM = "a $merge operand is a plain object or a reference ($fixture, $ref, $merge)";
 export const TYPE_NAMES = [
   "null", "boolean", "integer", "number", "string", "bytes", "array", "tuple", "object", "datetime",
 ] as const;
@@ -199,10 +202,18 @@ export class Lint {
       if (names === null) bad("$ref may appear only in a step");
       else if (name === null || !names.has(name)) {
         bad(`$ref names ${JSON.stringify(name)}, which no earlier step of this case defines with "as"`);
-      } else if (after !== "" && !after.startsWith("/")) bad("the part after # must be a JSON pointer starting with /");
+      } else if (!isPointer(after)) bad(POINTER_PROBLEM);
     } else if (tag === "$merge") {
       if (!Array.isArray(arg) || arg.length < 2) bad("$merge takes an array of at least two objects");
-      else this.value(arg, where, inner, context);
+      else {
+        arg.forEach((item, index) => {
+          const operandTag = tagOf(item);
+          if (!isPlainObject(item) || (operandTag !== null && !REFERENCE_TAGS.has(operandTag))) {
+            this.problem(where, `${inner}/${index}`, MERGE_OPERAND_PROBLEM);
+          }
+        });
+        this.value(arg, where, inner, context);
+      }
     } else if (tag === "$type") {
       if (!(TYPE_NAMES as readonly unknown[]).includes(arg)) bad(`$type takes one of ${TYPE_NAMES.join(", ")}`);
     } else if (tag === "$regex") {
@@ -325,9 +336,9 @@ export function fixtureProblems(folder: string, fixtures: Readonly<Record<string
 }
 
 /** The lint's problems with one value as an expectation's result (pointers inside the value). */
-export function expectationProblems(value: unknown): SpecError[] {
+export function expectationProblems(value: unknown, names: readonly string[] = []): SpecError[] {
   const lint = new Lint({});
-  lint.value(value, "value", "", { names: new Set(), matchers: true });
+  lint.value(value, "value", "", { names: new Set(names), matchers: true });
   return lint.problems;
 }
 
@@ -481,6 +492,7 @@ export const SELFTEST_SCHEMAS: Readonly<Record<string, string>> = {
   "values.json": "selftest-values.schema.json",
   "reasons.json": "selftest-reasons.schema.json",
   "arguments.json": "selftest-arguments.schema.json",
+  "references.json": "selftest-references.schema.json",
 };
 
 /** Validate spec/selftest (when the spec has one); the number of files checked. */

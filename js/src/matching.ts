@@ -1,6 +1,6 @@
 /** Matching an observed canonical value against a pattern (spec/README.md section 5). */
 
-import { MATCHER_TAGS, TYPED_TAGS, isPlainObject, parseDatetime, tagOf } from "./codec.js";
+import { CodecError, MATCHER_TAGS, TYPED_TAGS, decode, isPlainObject, parseDatetime, tagOf } from "./codec.js";
 import { fullMatch } from "./regex-subset.js";
 
 /** The kind of a mark (spec/README.md 5.1): how a value and its pattern part at one place. */
@@ -83,8 +83,24 @@ function sameTyped(tag: string, pattern: Record<string, unknown>, value: unknown
   return want === got ? [] : [mismatch(pointer, `${tag} ${show(got)} is not ${show(want)}`)];
 }
 
+/** The number a value denotes, plain or typed (`$int` as a bigint, `$float`); null for anything else (booleans too). */
+function numeric(value: unknown): number | bigint | null {
+  if (typeof value === "number") return value;
+  const tag = tagOf(value);
+  if (tag !== "$int" && tag !== "$float") return null;
+  try {
+    return decode(value) as number | bigint;
+  } catch (error) {
+    if (error instanceof CodecError) return null;
+    throw error;
+  }
+}
+
 function compareGt(value: unknown, bound: unknown): boolean {
-  if (typeof value === "number" && typeof bound === "number") return value > bound;
+  const number = numeric(value);
+  const limit = numeric(bound);
+  // Exact across bigint and number; nothing is greater than NaN, and NaN is greater than nothing.
+  if (number !== null && limit !== null) return number > limit;
   if (typeof value === "string" && typeof bound === "string") return compareCodePoints(value, bound) > 0;
   return false;
 }
@@ -198,16 +214,13 @@ function members(
     return [mismatch(pointer, `expected an object, observed ${typeName(value)}`, "type")];
   }
   const found: Mismatch[] = [];
-  for (const [key, want] of Object.entries(pattern)) {
-    if (!Object.hasOwn(value, key)) found.push(mismatch(childPointer(pointer, key), "missing", "missing"));
-    else found.push(...marks(want, value[key], childPointer(pointer, key)));
-  }
-  if (!partial) {
-    // In code point order, so the first mark does not depend on how the language orders object keys.
-    const extra = Object.keys(value)
-      .filter((key) => !Object.hasOwn(pattern, key))
-      .sort(compareCodePoints);
-    for (const key of extra) found.push(mismatch(childPointer(pointer, key), "unexpected member", "extra"));
+  // One walk over the names in code point order (5.1), so the first mark does not depend on how a language orders keys.
+  const names = new Set(Object.keys(pattern));
+  if (!partial) for (const key of Object.keys(value)) names.add(key);
+  for (const key of [...names].sort(compareCodePoints)) {
+    if (!Object.hasOwn(pattern, key)) found.push(mismatch(childPointer(pointer, key), "unexpected member", "extra"));
+    else if (!Object.hasOwn(value, key)) found.push(mismatch(childPointer(pointer, key), "missing", "missing"));
+    else found.push(...marks(pattern[key], value[key], childPointer(pointer, key)));
   }
   return found;
 }

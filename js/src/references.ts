@@ -1,6 +1,6 @@
 /** Resolution of `$fixture`, `$ref` and `$merge` (spec/README.md section 2.2). */
 
-import { isPlainObject, objectFrom, tagOf } from "./codec.js";
+import { LITERAL_NAME_TAGS, isPlainObject, objectFrom, tagOf } from "./codec.js";
 import { MAX_FIXTURE_VALUES, measureFixtures, usesFirst, type FixtureMeasures } from "./fixtures.js";
 import { MAX_DEPTH } from "./spec-json.js";
 
@@ -20,16 +20,25 @@ export type Observation =
 
 class PointerMiss extends Error {}
 
-/** RFC 6901 lookup; throws when any part is missing. */
+// RFC 6901: the syntax of a pointer, and an array index (ASCII digits without a leading zero).
+const POINTER = /^(?:\/(?:[^~/]|~[01])*)*$/su;
+const INDEX = /^(?:0|[1-9][0-9]*)$/;
+
+/** Whether text is an RFC 6901 JSON pointer: empty, or `/` tokens with `~` only in `~0` and `~1`. */
+export function isPointer(text: string): boolean {
+  return POINTER.test(text);
+}
+
+/** RFC 6901 lookup in the JSON as written (through tag wrappers); throws when any part is missing. */
 export function resolvePointer(document: unknown, pointer: string): unknown {
+  if (!isPointer(pointer)) throw new PointerMiss(pointer);
   if (pointer === "") return document;
-  if (!pointer.startsWith("/")) throw new PointerMiss(pointer);
   let current: unknown = document;
   for (const raw of pointer.slice(1).split("/")) {
     const token = raw.replaceAll("~1", "/").replaceAll("~0", "~");
     if (isPlainObject(current) && Object.hasOwn(current, token)) {
       current = current[token];
-    } else if (Array.isArray(current) && /^[0-9]+$/.test(token) && Number(token) < current.length) {
+    } else if (Array.isArray(current) && INDEX.test(token) && Number(token) < current.length) {
       current = current[Number(token)];
     } else {
       throw new PointerMiss(pointer);
@@ -48,6 +57,7 @@ export function lookupPointer(document: unknown, pointer: string): { found: true
   }
 }
 
+/** Two plain objects merge member by member; anything else (a typed value too) gives way to the right side. */
 export function merge(left: unknown, right: unknown): unknown {
   if (isPlainObject(left) && isPlainObject(right) && tagOf(left) === null && tagOf(right) === null) {
     const merged = new Map<string, unknown>(Object.entries(left));
@@ -95,10 +105,11 @@ function fixtureValue(fixtures: Readonly<Record<string, unknown>>, name: string)
 }
 
 /**
- * Replace every reference tag in value.
+ * Replace every reference tag in value, innermost first.
  *
- * `results` maps a step name to its observation; a step that raised makes
- * any reference to it fail with UnresolvedReference.
+ * `results` maps a step name to its observation; a step that raised or was
+ * not run makes any reference to it fail with UnresolvedReference. Member
+ * names inside `$object` and `$partial` are literal: only their values are walked.
  */
 export function resolve(
   value: unknown,
@@ -110,23 +121,7 @@ export function resolve(
     return fixtureValue(fixtures, (value as Record<string, unknown>)[tag] as string);
   }
   if (tag === "$ref") {
-    const text = (value as Record<string, unknown>)[tag] as string;
-    const hash = text.indexOf("#");
-    const name = hash < 0 ? text : text.slice(0, hash);
-    const pointer = hash < 0 ? "" : text.slice(hash + 1);
-    const observation = results.get(name);
-    if (observation === undefined) {
-      throw new UnresolvedReference(`no earlier step is named ${JSON.stringify(name)}`);
-    }
-    if (!("result" in observation)) {
-      const why = "error" in observation ? `raised ${observation.error}` : "was not run";
-      throw new UnresolvedReference(`step ${JSON.stringify(name)} ${why}, so there is no result to refer to`);
-    }
-    const found = lookupPointer(observation.result, pointer);
-    if (!found.found) {
-      throw new UnresolvedReference(`the result of step ${JSON.stringify(name)} has nothing at ${JSON.stringify(pointer)}`);
-    }
-    return found.value;
+    return referredValue((value as Record<string, unknown>)[tag] as string, results);
   }
   if (tag === "$merge") {
     let merged: unknown = {};
@@ -135,9 +130,36 @@ export function resolve(
     }
     return merged;
   }
+  if (tag !== null && LITERAL_NAME_TAGS.has(tag)) {
+    const payload = (value as Record<string, unknown>)[tag];
+    if (isPlainObject(payload)) {
+      const members = objectFrom(Object.entries(payload).map(([key, item]) => [key, resolve(item, fixtures, results)]));
+      return objectFrom([[tag, members]]);
+    }
+  }
   if (Array.isArray(value)) return value.map((item) => resolve(item, fixtures, results));
   if (isPlainObject(value)) {
     return objectFrom(Object.entries(value).map(([key, item]) => [key, resolve(item, fixtures, results)]));
   }
   return value;
+}
+
+/** The part of a named step's result that a `$ref` text ("name" or "name#/pointer") refers to. */
+function referredValue(text: string, results: ReadonlyMap<string, Observation>): unknown {
+  const hash = text.indexOf("#");
+  const name = hash < 0 ? text : text.slice(0, hash);
+  const pointer = hash < 0 ? "" : text.slice(hash + 1);
+  const observation = results.get(name);
+  if (observation === undefined) {
+    throw new UnresolvedReference(`no earlier step is named ${JSON.stringify(name)}`);
+  }
+  if (!("result" in observation)) {
+    const why = "error" in observation ? `raised ${observation.error}` : "was not run";
+    throw new UnresolvedReference(`step ${JSON.stringify(name)} ${why}, so there is no result to refer to`);
+  }
+  const found = lookupPointer(observation.result, pointer);
+  if (!found.found) {
+    throw new UnresolvedReference(`the result of step ${JSON.stringify(name)} has nothing at ${JSON.stringify(pointer)}`);
+  }
+  return found.value;
 }

@@ -1,8 +1,13 @@
 from __future__ import annotations
 
+import enum
+import json
 import math
-from datetime import UTC, datetime, timedelta, timezone
-from typing import Any
+from collections import OrderedDict
+from datetime import UTC, date, datetime, time, timedelta, timezone
+from decimal import Decimal
+from types import MappingProxyType
+from typing import Any, NamedTuple
 
 from hypothesis import given
 from hypothesis import strategies as st
@@ -85,3 +90,60 @@ def test_malformed_observed_datetime_compares_as_text() -> None:
 
     assert match({"$datetime": "2024-01-01T00:00:00+00:00"}, {"$datetime": "garbage"}) is not None
     assert match({"$datetime": "garbage"}, {"$datetime": "garbage"}) is None
+
+
+class _Color(enum.StrEnum):
+    RED = "red"
+
+
+class _Size(enum.IntEnum):
+    HUGE = 2**60
+    ONE = 1
+
+
+class _Point(NamedTuple):
+    x: int
+    y: int
+
+
+class _Thing:
+    pass
+
+
+def test_subclasses_encode_as_their_exact_base_type() -> None:
+    encoded = encode({_Color.RED: [_Color.RED, _Size.ONE, _Size.HUGE, _Point(1, 2)], "d": OrderedDict(a=1.5)})
+    assert encoded == {"red": ["red", 1, {"$int": str(2**60)}, {"$tuple": [1, 2]}], "d": {"a": 1.5}}
+    assert [type(key) for key in encoded] == [str, str]
+    assert [type(item) for item in encoded["red"][:2]] == [str, int]
+
+
+def test_booleans_are_not_numbers() -> None:
+    assert [type(item) for item in encode([True, 1, False, 0])] == [bool, int, bool, int]
+
+
+def test_the_dispatch_table_of_section_2_1() -> None:
+    assert encode(bytearray(b"hi")) == {"$bytes": "aGk="}
+    assert encode(memoryview(b"hi")) == {"$opaque": "memoryview"}
+    assert encode(date(2024, 1, 1)) == {"$opaque": "date"}
+    assert encode(time(12)) == {"$opaque": "time"}
+    assert encode(frozenset()) == {"$opaque": "frozenset"}
+    assert encode(MappingProxyType({"a": 1})) == {"$opaque": "mappingproxy"}
+    assert encode(Decimal("1.5")) == {"$opaque": "Decimal"}
+    assert encode(_Thing()) == {"$opaque": "_Thing"}
+    assert encode(OrderedDict([(1, "a")])) == {"$opaque": "OrderedDict"}
+
+
+def test_datetimes_are_written_by_isoformat() -> None:
+    assert encode(datetime(2024, 1, 1, 12, tzinfo=UTC)) == {"$datetime": "2024-01-01T12:00:00+00:00"}
+    assert encode(datetime(2024, 1, 1, 12, 0, 0, 500000, tzinfo=UTC)) == {
+        "$datetime": "2024-01-01T12:00:00.500000+00:00"
+    }
+    assert encode(datetime(2024, 1, 1, 12)) == {"$datetime": "2024-01-01T12:00:00"}
+
+
+def test_plain_numbers_decode_by_how_they_are_written() -> None:
+    decoded = decode(json.loads("[3, -0, -0.0, 2.0, 1e300]"))
+    assert [type(item) for item in decoded] == [int, int, float, float, float]
+    assert decoded == [3, 0, 0.0, 2.0, 1e300]
+    assert math.copysign(1.0, decoded[2]) == 1.0
+    assert math.copysign(1.0, decode({"$float": "-0.0"})) == -1.0

@@ -10,13 +10,14 @@ from typing import Any
 import pytest
 
 from checkpoint_spec.aliases import Aliases
-from checkpoint_spec.codec import decode, encode
+from checkpoint_spec.codec import CodecError, decode, encode
 from checkpoint_spec.divergences import KnownEntry, verdict_for
 from checkpoint_spec.errors import SpecError
 from checkpoint_spec.execution import run_case
 from checkpoint_spec.fingerprints import fingerprint, mark_from_json, written
 from checkpoint_spec.loading import expectation_problems, fixture_problems, lint_case_object, load_spec
 from checkpoint_spec.matching import marks, match
+from checkpoint_spec.references import UnresolvedReference, resolve
 from checkpoint_spec.snapshots import ordered_writes
 from checkpoint_spec.spec_json import parse_json
 from checkpoint_spec.strict_lists import missing_reasons
@@ -34,14 +35,36 @@ READING = json.loads((SPEC / "selftest" / "reading.json").read_text())["texts"]
 VALUES = json.loads((SPEC / "selftest" / "values.json").read_text())
 ARGUMENTS = json.loads((SPEC / "selftest" / "arguments.json").read_text(encoding="utf-8"))["vectors"]
 REASONS = json.loads((SPEC / "selftest" / "reasons.json").read_text(encoding="utf-8"))["vectors"]
+REFERENCES = json.loads((SPEC / "selftest" / "references.json").read_text())["vectors"]
 SELFTEST = load_spec(SPEC, SPEC / "selftest" / "cases")
 
 
 @pytest.mark.parametrize("vector", MATCHING, ids=[v["description"] for v in MATCHING])
 def test_matching_vector(vector: dict[str, Any]) -> None:
-    assert (match(vector["pattern"], vector["value"]) is None) is vector["match"]
+    first = match(vector["pattern"], vector["value"])
+    assert (first is None) is vector["match"]
     found = sorted((m.pointer, m.kind) for m in marks(vector["pattern"], vector["value"]))
-    assert found == sorted((m["at"], m["kind"]) for m in vector.get("marks", []))
+    listed = vector.get("marks", [])
+    assert found == sorted((m["at"], m["kind"]) for m in listed)
+    if first is not None:
+        assert first.pointer == vector.get("first", listed[0]["at"])
+
+
+def test_every_matching_vector_with_several_marks_names_the_first() -> None:
+    assert [v["description"] for v in MATCHING if len(v.get("marks", [])) > 1 and "first" not in v] == []
+
+
+@pytest.mark.parametrize("vector", REFERENCES, ids=[v["description"] for v in REFERENCES])
+def test_references_vector(vector: dict[str, Any]) -> None:
+    try:
+        resolved = resolve(vector["value"], vector.get("fixtures", {}), vector.get("results", {}))
+        if vector["in"] == "args":
+            decode(resolved)
+    except (UnresolvedReference, CodecError):
+        assert vector.get("not_run") is True
+    else:
+        assert "resolved" in vector
+        assert same_json(resolved, vector["resolved"])
 
 
 @pytest.mark.parametrize("vector", KNOWN, ids=[v["description"] for v in KNOWN])
@@ -90,8 +113,29 @@ def test_writes_vector(vector: dict[str, Any]) -> None:
 
 @pytest.mark.parametrize("vector", CODEC, ids=[v["description"] for v in CODEC])
 def test_codec_vector(vector: dict[str, Any]) -> None:
-    expected = vector.get("python", vector["value"])
-    assert encode(decode(vector["value"])) == expected
+    expected = vector.get("python", vector.get("encoded", vector["value"]))
+    assert same_json(encode(decode(vector["value"])), expected)
+
+
+def same_json(left: Any, right: Any) -> bool:
+    """Equal as JSON values: numbers by value (2.0 is 2), a boolean never a number, the same members."""
+    if isinstance(left, bool) or isinstance(right, bool):
+        return type(left) is type(right) and left == right
+    if isinstance(left, (int, float)) and isinstance(right, (int, float)):
+        return left == right
+    if isinstance(left, list) and isinstance(right, list):
+        return len(left) == len(right) and all(same_json(a, b) for a, b in zip(left, right, strict=True))
+    if isinstance(left, dict) and isinstance(right, dict):
+        return left.keys() == right.keys() and all(same_json(left[key], right[key]) for key in left)
+    return type(left) is type(right) and left == right
+
+
+def test_same_json_tells_booleans_from_numbers() -> None:
+    assert same_json([1, 2.0, {"a": None}], [1.0, 2, {"a": None}])
+    assert not same_json([True], [1])
+    assert not same_json({"a": 0}, {"a": False})
+    assert not same_json({"a": 1}, {"a": 1, "b": 1})
+    assert not same_json("1", 1)
 
 
 @pytest.mark.parametrize("target", ["py-memory", "py-memory-async"])
@@ -129,7 +173,7 @@ def test_reading_vector(vector: dict[str, Any]) -> None:
 
 @pytest.mark.parametrize("vector", VALUES["values"], ids=[v["description"] for v in VALUES["values"]])
 def test_value_lint_vector(vector: dict[str, Any]) -> None:
-    found = expectation_problems(vector["value"])
+    found = expectation_problems(vector["value"], frozenset(vector.get("names", ())))
     assert (not found) is vector["valid"]
     if "pointer" in vector:
         assert [problem.pointer for problem in found] == [vector["pointer"]]

@@ -12,6 +12,7 @@ interface Vector {
   description: string;
   value: unknown;
   typescript?: unknown;
+  encoded?: unknown;
 }
 
 const vectors = (readJson(join(SELFTEST, "codec.json")) as { vectors: Vector[] }).vectors;
@@ -19,7 +20,8 @@ const vectors = (readJson(join(SELFTEST, "codec.json")) as { vectors: Vector[] }
 describe("codec.json", () => {
   for (const vector of vectors) {
     test(vector.description, () => {
-      const expected = Object.hasOwn(vector, "typescript") ? vector.typescript : vector.value;
+      const expected = Object.hasOwn(vector, "typescript") ? vector.typescript : Object.hasOwn(vector, "encoded") ? vector.encoded : vector.value;
+      // Strict deep equality is JSON equality here: encoding leaves no -0 and no undefined, and 2.0 is 2.
       assert.deepStrictEqual(encode(decode(vector.value)), expected);
     });
   }
@@ -60,6 +62,32 @@ describe("native types", () => {
     assert.deepStrictEqual(encode(new Map([["a", 2n]])), { a: 2 });
     assert.deepStrictEqual(encode(() => 1), { $opaque: "Function" });
     assert.deepStrictEqual(encode(new Date(Number.NaN)), { $opaque: "Date" });
+  });
+
+  test("the dispatch table of section 2.1", () => {
+    class Thing {}
+    class Bytes extends Uint8Array {}
+    assert.deepStrictEqual(encode([true, 1, false, 0]), [true, 1, false, 0]);
+    assert.deepStrictEqual(encode(new Bytes([104, 105])), { $bytes: "aGk=" });
+    assert.deepStrictEqual(encode(new Int16Array([1])), { $opaque: "Int16Array" });
+    assert.deepStrictEqual(encode(new ArrayBuffer(1)), { $opaque: "ArrayBuffer" });
+    assert.deepStrictEqual(encode(new Thing()), { $opaque: "Thing" });
+    assert.deepStrictEqual(encode(Object.assign(Object.create(null) as object, { a: 1 })), { a: 1 });
+    assert.deepStrictEqual(encode(new Map([["$x", 1]])), { $object: { $x: 1 } });
+    assert.deepStrictEqual(encode(new Map<unknown, number>([["a", 1], [2, 2]])), { $opaque: "Map" });
+    assert.deepStrictEqual(encode(Symbol("s")), { $opaque: "symbol" });
+    assert.deepStrictEqual(encode(Object("s") as object), { $opaque: "String" });
+  });
+
+  test("datetimes are written by toISOString: three fraction digits and Z", () => {
+    assert.deepStrictEqual(encode(new Date(Date.UTC(2024, 0, 1, 12))), { $datetime: "2024-01-01T12:00:00.000Z" });
+    assert.deepStrictEqual(encode(decode({ $datetime: "2024-01-01T12:00:00.999999+00:00" })), { $datetime: "2024-01-01T12:00:00.999Z" });
+  });
+
+  test("a plain number is never negative zero", () => {
+    const decoded = decode(JSON.parse("[-0, -0.0, 0]")) as number[];
+    assert.ok(decoded.every((item) => Object.is(item, 0)));
+    assert.ok(Object.is(decode({ $float: "-0.0" }), -0));
   });
 
   test("a __proto__ member survives decoding and encoding as a member", () => {

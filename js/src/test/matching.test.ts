@@ -14,6 +14,7 @@ interface Vector {
   value: unknown;
   match: boolean;
   marks?: { at: string; kind: string }[];
+  first?: string;
 }
 
 const vectors = (readJson(join(SELFTEST, "matching.json")) as { vectors: Vector[] }).vectors;
@@ -32,8 +33,13 @@ describe("matching.json", () => {
       const all = marks(vector.pattern, vector.value).map((m) => ({ at: m.pointer, kind: m.kind }));
       assert.deepStrictEqual(markSet(all), markSet(vector.marks ?? []));
       assert.equal(all.length, markSet(all).length, "no place is named twice");
+      if (found !== null) assert.equal(found.pointer, vector.first ?? vector.marks?.[0]?.at);
     });
   }
+
+  test("every vector with several marks names the first", () => {
+    assert.deepStrictEqual(vectors.filter((v) => (v.marks?.length ?? 0) > 1 && v.first === undefined).map((v) => v.description), []);
+  });
 
   test("every vector that does not match gives its marks", () => {
     for (const vector of vectors) assert.equal(vector.match, vector.marks === undefined, vector.description);
@@ -41,15 +47,15 @@ describe("matching.json", () => {
 });
 
 describe("marks", () => {
-  test("every place pattern and value part, in the order of the rules", () => {
+  test("every place pattern and value part, members in code point order of their names", () => {
     const found = marks({ a: [1, { "b/c": 2 }], k: "x", gone: 1 }, { a: [1, { "b/c": 3 }, 4], k: 7, z: 2, y: 3 });
     assert.deepStrictEqual(
       found.map((m) => [m.pointer, m.kind]),
       [
         ["/a/1/b~1c", "value"],
         ["/a/2", "extra"],
-        ["/k", "type"],
         ["/gone", "missing"],
+        ["/k", "type"],
         ["/y", "extra"],
         ["/z", "extra"],
       ],

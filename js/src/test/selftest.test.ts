@@ -1,4 +1,4 @@
-/** The shared self-test vectors every runner must agree with: verdicts.json on js-memory, known.json, reading.json and values.json. */
+/** The shared self-test vectors every runner must agree with: verdicts.json on js-memory, known.json, reading.json, values.json and references.json. */
 
 import assert from "node:assert/strict";
 import { basename, join } from "node:path";
@@ -7,10 +7,12 @@ import { describe, test } from "node:test";
 import { verdictFor } from "../divergences.js";
 import { caseFingerprint, firstFailure, runCase } from "../execution.js";
 import { fingerprint, markFromJson, written, type Mark } from "../fingerprints.js";
+import { CodecError, decode } from "../codec.js";
 import { SpecError } from "../errors.js";
 import { Lint, expectationProblems, fixtureProblems, loadSpec, readJson } from "../loading.js";
 import { decodeUtf8, parseJson } from "../spec-json.js";
 import { missingReasons } from "../strict-lists.js";
+import { UnresolvedReference, resolve, type Observation } from "../references.js";
 import { jsMemory } from "../targets/memory.js";
 import { SELFTEST, SPEC_ROOT } from "./helpers.js";
 
@@ -127,7 +129,7 @@ describe("reading.json", () => {
 });
 
 interface ValuesFile {
-  values: { description: string; value: unknown; valid: boolean; pointer?: string }[];
+  values: { description: string; value: unknown; valid: boolean; names?: string[]; pointer?: string }[];
   fixtures: { description: string; fixtures: Record<string, unknown>; invalid: string[] }[];
 }
 
@@ -136,7 +138,7 @@ const values = readJson(join(SELFTEST, "values.json")) as ValuesFile;
 describe("values.json", () => {
   for (const vector of values.values) {
     test(vector.description, () => {
-      const found = expectationProblems(vector.value);
+      const found = expectationProblems(vector.value, vector.names);
       assert.equal(found.length === 0, vector.valid, found.map((p) => p.message).join("\n"));
       if (vector.pointer !== undefined) assert.deepStrictEqual(found.map((p) => p.pointer), [vector.pointer]);
     });
@@ -145,6 +147,36 @@ describe("values.json", () => {
     test(vector.description, () => {
       const found = fixtureProblems("fixtures", vector.fixtures);
       assert.deepStrictEqual(found.map((p) => basename(p.where, ".json")).sort(), vector.invalid);
+    });
+  }
+});
+
+interface ReferenceVector {
+  description: string;
+  in: "args" | "expect";
+  fixtures?: Record<string, unknown>;
+  results?: Record<string, Observation>;
+  value: unknown;
+  resolved?: unknown;
+  not_run?: true;
+}
+
+const references = (readJson(join(SELFTEST, "references.json")) as { vectors: ReferenceVector[] }).vectors;
+
+describe("references.json", () => {
+  for (const vector of references) {
+    test(vector.description, () => {
+      let resolved: unknown;
+      try {
+        resolved = resolve(vector.value, vector.fixtures ?? {}, new Map(Object.entries(vector.results ?? {})));
+        if (vector.in === "args") decode(resolved);
+      } catch (error) {
+        if (!(error instanceof UnresolvedReference) && !(error instanceof CodecError)) throw error;
+        assert.equal(vector.not_run, true, error.message);
+        return;
+      }
+      assert.ok(Object.hasOwn(vector, "resolved"), `resolved to ${JSON.stringify(resolved)}`);
+      assert.deepStrictEqual(resolved, vector.resolved);
     });
   }
 });

@@ -18,6 +18,8 @@ TYPED_TAGS = frozenset({"$bytes", "$int", "$float", "$datetime", "$tuple", "$obj
 REFERENCE_TAGS = frozenset({"$fixture", "$ref", "$merge"})
 MATCHER_TAGS = frozenset({"$any", "$type", "$regex", "$gt", "$not", "$partial", "$unordered"})
 ALL_TAGS = TYPED_TAGS | REFERENCE_TAGS | MATCHER_TAGS
+# Tags whose payload is an object with literal member names: never read as a tag, `$` names allowed.
+LITERAL_NAME_TAGS = frozenset({"$object", "$partial"})
 
 # spec/README.md section 2.1: the one $datetime spelling, and $int text.
 _DATETIME_TEXT = re.compile(
@@ -87,38 +89,60 @@ def decode(value: Any) -> Any:
         return {key: decode(item) for key, item in value.items()}
     if isinstance(value, list):
         return [decode(item) for item in value]
+    if isinstance(value, float) and value == 0.0:
+        # A plain number is never negative zero (JSON has no such integer); that is {"$float": "-0.0"}.
+        return 0.0
     return value
 
 
 def encode(value: Any) -> Any:
-    """A native Python value to its canonical JSON spelling."""
-    if value is None or isinstance(value, (bool, str)):
+    """A native Python value to its canonical JSON spelling (the dispatch table of section 2.1).
+
+    Subclasses of the listed types encode as their base type, as the exact base type,
+    so that an IntEnum is a number and a StrEnum a string.
+    """
+    if value is None or isinstance(value, bool):
         return value
+    if isinstance(value, str):
+        return str.__str__(value)
     if isinstance(value, int):
-        if -MAX_SAFE_INTEGER <= value <= MAX_SAFE_INTEGER:
-            return value
-        return {"$int": str(value)}
+        return _encode_int(int.__int__(value))
     if isinstance(value, float):
-        if math.isnan(value):
-            return {"$float": "NaN"}
-        if math.isinf(value):
-            return {"$float": "Infinity" if value > 0 else "-Infinity"}
-        if value == 0.0 and math.copysign(1.0, value) < 0:
-            return {"$float": "-0.0"}
-        return value
+        return _encode_float(value)
     if isinstance(value, (bytes, bytearray)):
         return {"$bytes": base64.b64encode(bytes(value)).decode("ascii")}
     if isinstance(value, datetime):
+        # isoformat(): six fraction digits, none when the microsecond is 0; no offset when naive.
         return {"$datetime": value.isoformat()}
     if isinstance(value, tuple):
         return {"$tuple": [encode(item) for item in value]}
     if isinstance(value, list):
         return [encode(item) for item in value]
     if isinstance(value, dict):
-        if not all(isinstance(key, str) for key in value):
-            return {"$opaque": type(value).__name__}
-        encoded = {key: encode(item) for key, item in value.items()}
-        if any(key.startswith("$") for key in encoded):
-            return {"$object": encoded}
-        return encoded
+        return _encode_mapping(value)
     return {"$opaque": type(value).__name__}
+
+
+def _encode_int(number: int) -> Any:
+    if -MAX_SAFE_INTEGER <= number <= MAX_SAFE_INTEGER:
+        return number
+    return {"$int": str(number)}
+
+
+def _encode_float(value: float) -> Any:
+    if math.isnan(value):
+        return {"$float": "NaN"}
+    if math.isinf(value):
+        return {"$float": "Infinity" if value > 0 else "-Infinity"}
+    if value == 0.0 and math.copysign(1.0, value) < 0:
+        return {"$float": "-0.0"}
+    return float.__float__(value)
+
+
+def _encode_mapping(value: dict[Any, Any]) -> Any:
+    if not all(isinstance(key, str) for key in value):
+        return {"$opaque": type(value).__name__}
+    encoded = {str.__str__(key): encode(item) for key, item in value.items()}
+    if any(key.startswith("$") for key in encoded):
+        return {"$object": encoded}
+    return encoded

@@ -12,12 +12,14 @@ from typing import Any
 from jsonschema import Draft202012Validator
 from jsonschema.exceptions import SchemaError, best_match
 
-from .codec import ALL_TAGS, INT_TEXT, MATCHER_TAGS, MAX_SAFE_INTEGER, is_datetime_text, tag_of
+from .codec import ALL_TAGS, INT_TEXT, MATCHER_TAGS, MAX_SAFE_INTEGER, REFERENCE_TAGS, is_datetime_text, tag_of
 from .errors import SpecError
+from .fixtures import measure_fixtures
 from .operations import OPERATIONS, argument_problems, unknown_operation
+from .references import is_pointer
 from .regex_subset import regex_problem
 from .scenario_lint import Expander, lint_script
-from .spec_json import MAX_DEPTH, escape_token, parse_json
+from .spec_json import escape_token, parse_json
 
 TYPE_NAMES = (
     "null",
@@ -32,6 +34,10 @@ TYPE_NAMES = (
     "datetime",
 )
 FLOAT_NAMES = ("NaN", "Infinity", "-Infinity", "-0.0")
+POINTER_PROBLEM = (
+    "the part after # must be a JSON pointer (RFC 6901): empty, or tokens each after a /, ~ only as ~0 or ~1"
+)
+MERGE_OPERAND_PROBLEM = "a $merge operand is a plain object or a reference ($fixture, $ref, $merge)"
 
 
 @dataclass(frozen=True)
@@ -206,12 +212,15 @@ class _Lint:
                 bad("$ref may appear only in a step")
             elif name not in names:
                 bad(f'$ref names {name!r}, which no earlier step of this case defines with "as"')
-            elif "#" in arg and not (arg.partition("#")[2] == "" or arg.partition("#")[2].startswith("/")):
-                bad("the part after # must be a JSON pointer starting with /")
+            elif not is_pointer(arg.partition("#")[2]):
+                bad(POINTER_PROBLEM)
         elif tag == "$merge":
             if not isinstance(arg, list) or len(arg) < 2:
                 bad("$merge takes an array of at least two objects")
             else:
+                for index, item in enumerate(arg):
+                    if not isinstance(item, dict) or tag_of(item) not in (None, *REFERENCE_TAGS):
+                        self.problem(where, f"{inner}/{index}", MERGE_OPERAND_PROBLEM)
                 self.value(arg, where, inner, names=names, matchers=matchers)
         elif tag == "$type":
             if arg not in TYPE_NAMES:
@@ -255,14 +264,13 @@ def load_fixtures(root: Path) -> dict[str, Any]:
     return fixtures
 
 
-# spec/README.md 2.2: an expanded fixture's size bound (its depth bound is MAX_DEPTH).
-MAX_FIXTURE_VALUES = 100_000
+def expectation_problems(value: Any, names: frozenset[str] = frozenset()) -> list[SpecError]:
+    """The lint's problems with one value as an expectation's result (pointers inside the value).
 
-
-def expectation_problems(value: Any) -> list[SpecError]:
-    """The lint's problems with one value as an expectation's result (pointers inside the value)."""
+    names are the earlier steps' names a $ref may use.
+    """
     lint = _Lint({})
-    lint.value(value, "value", "", names=set(), matchers=True)
+    lint.value(value, "value", "", names=set(names), matchers=True)
     return lint.problems
 
 
@@ -273,65 +281,10 @@ def fixture_problems(root: Path, fixtures: dict[str, Any]) -> list[SpecError]:
     return lint.problems
 
 
-def _fixture_shape(value: Any) -> tuple[int, int, list[tuple[str, int]]]:
-    """A fixture value's own container depth and value count, and each $fixture it uses with the depth it sits at."""
-    depth, count, uses = 0, 0, []
-    stack = [(value, 1)]
-    while stack:
-        item, level = stack.pop()
-        tag = tag_of(item)
-        if tag == "$fixture" and isinstance(item[tag], str):
-            uses.append((item[tag], level))
-            continue
-        count += 1
-        if isinstance(item, dict):
-            depth = max(depth, level)
-            stack.extend((child, level + 1) for child in reversed(item.values()))
-        elif isinstance(item, list):
-            depth = max(depth, level)
-            stack.extend((child, level + 1) for child in reversed(item))
-    return depth, count, uses  # uses in document order: the walk of section 2.2 follows them so
-
-
 def _check_fixture_sizes(root: Path, fixtures: dict[str, Any], lint: _Lint) -> None:
-    """No fixture uses itself; each one's expanded depth and size are in bounds. Each fixture is measured once."""
-    shapes = {name: _fixture_shape(value) for name, value in fixtures.items()}
-    measured: dict[str, tuple[int, int]] = {}
-
-    def where(name: str) -> str:
-        return str(root / "fixtures" / f"{name}.json")
-
-    for first in fixtures:
-        # Depth-first without recursion, so that a chain of any length is fine.
-        trail: list[str] = []
-        stack: list[tuple[str, bool]] = [(first, False)]
-        while stack:
-            name, finished = stack.pop()
-            if finished:
-                trail.pop()
-                depth, count, uses = shapes[name]
-                for used, level in uses:
-                    used_depth, used_count = measured.get(used, (0, 1))
-                    depth = max(depth, level - 1 + used_depth)
-                    count = min(count + used_count, MAX_FIXTURE_VALUES + 1)
-                measured[name] = (depth, count)
-                continue
-            if name in measured or name not in fixtures:
-                continue
-            if name in trail:
-                cycle = trail[trail.index(name) :]
-                lint.problem(where(name), "/value", "fixture refers to itself: " + " -> ".join((*cycle, name)))
-                measured[name] = (0, 1)
-                continue
-            trail.append(name)
-            stack.append((name, True))
-            stack.extend((used, False) for used, _ in reversed(shapes[name][2]))
-    for name in fixtures:
-        depth, count = measured[name]
-        if depth > MAX_DEPTH:
-            lint.problem(where(name), "/value", f"expanded, the fixture nests more than {MAX_DEPTH} deep")
-        elif count > MAX_FIXTURE_VALUES:
-            lint.problem(where(name), "/value", f"expanded, the fixture holds more than {MAX_FIXTURE_VALUES} values")
+    """No fixture uses itself; each one's expanded depth and size are in bounds (section 2.2)."""
+    for name, message in measure_fixtures(fixtures).problems:
+        lint.problem(str(root / "fixtures" / f"{name}.json"), "/value", message)
 
 
 def _lint_step_values(step: dict[str, Any], where: str, at: str, names: set[str], lint: _Lint) -> None:
@@ -509,6 +462,7 @@ SELFTEST_SCHEMAS = {
     "values.json": "selftest-values.schema.json",
     "reasons.json": "selftest-reasons.schema.json",
     "arguments.json": "selftest-arguments.schema.json",
+    "references.json": "selftest-references.schema.json",
 }
 
 

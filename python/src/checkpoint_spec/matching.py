@@ -7,7 +7,7 @@ from dataclasses import dataclass
 from datetime import datetime
 from typing import Any
 
-from .codec import MATCHER_TAGS, TYPED_TAGS, tag_of
+from .codec import MATCHER_TAGS, TYPED_TAGS, CodecError, decode, tag_of
 from .regex_subset import full_match
 
 
@@ -90,9 +90,24 @@ def _same_typed(tag: str, pattern: Any, value: Any, pointer: str) -> list[Mismat
     return [] if want == got else [Mismatch(pointer, f"{tag} {_show(got)} is not {_show(want)}", "value")]
 
 
+def _numeric(value: Any) -> int | float | None:
+    """The number a value denotes, plain or typed (`$int`, `$float`); None for anything else (booleans too)."""
+    if _is_number(value):
+        return value  # type: ignore[no-any-return]
+    tag = tag_of(value)
+    if tag in ("$int", "$float"):
+        try:
+            return decode(value)  # type: ignore[no-any-return]
+        except CodecError:
+            return None
+    return None
+
+
 def _compare_gt(value: Any, bound: Any) -> bool:
-    if _is_number(value) and _is_number(bound):
-        return bool(value > bound)
+    number, limit = _numeric(value), _numeric(bound)
+    if number is not None and limit is not None:
+        # Exact across int and float; nothing is greater than NaN, and NaN is greater than nothing.
+        return number > limit
     if isinstance(value, str) and isinstance(bound, str):
         return value > bound
     return False
@@ -203,13 +218,13 @@ def _members(
     if not isinstance(value, dict) or (tag_of(value) is not None and not literal):
         return [Mismatch(pointer, f"expected an object, observed {_type_name(value)}", "type")]
     found: list[Mismatch] = []
-    for key, want in pattern.items():
-        if key not in value:
+    # One walk over the names in code point order (5.1), so the first mark is the same in every language.
+    names = set(pattern) if partial else set(pattern) | set(value)
+    for key in sorted(names):
+        if key not in pattern:
+            found.append(Mismatch(_child(pointer, key), "unexpected member", "extra"))
+        elif key not in value:
             found.append(Mismatch(_child(pointer, key), "missing", "missing"))
         else:
-            found.extend(marks(want, value[key], _child(pointer, key)))
-    if not partial:
-        found.extend(
-            Mismatch(_child(pointer, key), "unexpected member", "extra") for key in value if key not in pattern
-        )
+            found.extend(marks(pattern[key], value[key], _child(pointer, key)))
     return found
