@@ -1,17 +1,24 @@
 from __future__ import annotations
 
+import atexit
 import json
 import shutil
+import tempfile
 from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
 import pytest
 from hypothesis import settings
+from hypothesis.configuration import set_hypothesis_home_dir
 
-# No example database: the tests leave no .hypothesis folder behind.
+# No example database, and hypothesis's other caches (constants, unicode data) in a folder removed at exit:
+# the tests leave no .hypothesis folder behind.
 settings.register_profile("checkpoint-spec", database=None)
 settings.load_profile("checkpoint-spec")
+_HYPOTHESIS_HOME = tempfile.mkdtemp(prefix="checkpoint-spec-hypothesis-")
+set_hypothesis_home_dir(_HYPOTHESIS_HOME)
+atexit.register(shutil.rmtree, _HYPOTHESIS_HOME, ignore_errors=True)
 
 REPO = Path(__file__).resolve().parents[2]
 SPEC = REPO / "spec"
