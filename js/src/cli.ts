@@ -1,8 +1,8 @@
 #!/usr/bin/env node
-/** The `checkpoint-spec-js` command line: run, lint, driver. */
+/** The `checkpoint-spec-js` command line: run, record, lint, driver (options.ts reads the words). */
 
-import { existsSync, statSync } from "node:fs";
-import { resolve as resolvePath } from "node:path";
+import { existsSync, readFileSync, statSync } from "node:fs";
+import { dirname, join, resolve as resolvePath } from "node:path";
 import { fileURLToPath } from "node:url";
 
 import { isOk, judge, knownPath, loadKnown, rewriteKnown } from "./divergences.js";
@@ -11,7 +11,8 @@ import { internalErrorLine } from "./internal-error.js";
 import { runCase, type CaseResult } from "./execution.js";
 import { InvalidSpec, loadSpec, type Case, type Spec } from "./loading.js";
 import { checkWritable, writeJsonAtomically } from "./files.js";
-import { UsageError, parseCommandLine, usage, type CommandLine, type Values } from "./options.js";
+import { TOOL, UsageError, parseCommandLine, usage, type CommandLine, type Values } from "./options.js";
+import { record } from "./recording.js";
 import { closingLines, header, jsonReport, runLines } from "./report.js";
 import { defaultSpecRoot } from "./roots.js";
 import { selectCases } from "./selection.js";
@@ -32,58 +33,92 @@ const consoleOutput: Output = {
   err: (line) => process.stderr.write(line + "\n"),
 };
 
-// eslint-disable-next-line complexity -- over the limit, to be split
+/** `checkpoint-spec-js VERSION, spec SPEC_VERSION` (spec/README.md 7.2). */
+export function versionLine(): string {
+  const read = (path: string, pick: (text: string) => string): string => {
+    try {
+      return pick(readFileSync(path, "utf8")) || "unknown";
+    } catch {
+      return "unknown";
+    }
+  };
+  const here = dirname(fileURLToPath(import.meta.url));
+  const runner = read(join(here, "..", "package.json"), (text) => {
+    const found = (JSON.parse(text) as { version?: unknown }).version;
+    return typeof found === "string" ? found : "";
+  });
+  const spec = read(join(defaultSpecRoot(), "VERSION"), (text) => text.trim());
+  return `${TOOL} ${runner}, spec ${spec}`;
+}
+
+/** What one command line does: its exit status, 0, 1 or 2 (spec/README.md 7.2). */
 export async function main(argv: string[], output: Output = consoleOutput): Promise<number> {
   const targets = Object.keys(BUILTIN);
   let line: CommandLine;
   try {
     line = parseCommandLine(argv);
   } catch (error) {
-    if (!(error instanceof UsageError)) throw error;
+    if (!(error instanceof SpecError)) throw error;
     output.err(`error: ${error.message}`);
-    output.err(usage(error.command, targets));
+    if (error instanceof UsageError) output.err(usage(error.command, targets));
     return EXIT_BAD_INPUT;
   }
   if (line.help) {
     output.out(usage(line.command, targets));
     return EXIT_OK;
   }
-  const { command, values } = line;
-  try {
-    if (command === "driver") {
-      // Standard output carries protocol messages only: send stray console output to standard error.
-      console.log = console.error;
-      console.info = console.error;
-      console.debug = console.error;
-      const { serve } = await import("./driver.js");
-      return await serve(values.target!, process.stdin, process.stdout, values.timeout);
-    }
-    const specRoot = values.spec ?? defaultSpecRoot();
-    if (command === "lint") {
-      output.out(summaryLine(lintSpec(specRoot)));
-      return EXIT_OK;
-    }
-    const spec = loadSpec(specRoot);
-    const cases = selectCases(spec, values.case);
-    if (values.json !== undefined) checkWritable(values.json, "--json");
-    const target = await makeTarget(values.target!, values.timeout);
-    return await run(values, spec, cases, target, output);
-  } catch (error) {
-    if (error instanceof InvalidSpec) {
-      for (const problem of error.problems) output.err(`error: ${problem.message}`);
-      return EXIT_BAD_INPUT;
-    }
-    if (error instanceof SpecError || error instanceof TargetError) {
-      output.err(`error: ${error.message}`);
-      return EXIT_BAD_INPUT;
-    }
-    const code = (error as NodeJS.ErrnoException | undefined)?.code;
-    if (typeof code === "string" && error instanceof Error) {
-      output.err(`error: ${error.message}`);
-      return EXIT_BAD_INPUT;
-    }
-    throw error;
+  if (!("values" in line)) {
+    output.out(versionLine());
+    return EXIT_OK;
   }
+  try {
+    return await command(line.command, line.values, output);
+  } catch (error) {
+    return badInput(error, output);
+  }
+}
+
+/** Bad input as the one line (one per problem) of spec/README.md 7.2, exit 2; anything else is the runner's bug. */
+function badInput(error: unknown, output: Output): number {
+  if (error instanceof InvalidSpec) {
+    for (const problem of error.problems) output.err(`error: ${problem.message}`);
+    return EXIT_BAD_INPUT;
+  }
+  const code = (error as NodeJS.ErrnoException | undefined)?.code;
+  if (error instanceof SpecError || error instanceof TargetError || (typeof code === "string" && error instanceof Error)) {
+    output.err(`error: ${error.message}`);
+    return EXIT_BAD_INPUT;
+  }
+  throw error;
+}
+
+async function command(name: string, values: Values, output: Output): Promise<number> {
+  if (name === "driver") {
+    // Standard output carries protocol messages only: send stray console output to standard error.
+    console.log = console.error;
+    console.info = console.error;
+    console.debug = console.error;
+    const { serve } = await import("./driver.js");
+    return await serve(values.target!, process.stdin, process.stdout, values.timeout);
+  }
+  const specRoot = values.spec ?? defaultSpecRoot();
+  if (name === "lint") {
+    output.out(summaryLine(lintSpec(specRoot)));
+    return EXIT_OK;
+  }
+  const spec = loadSpec(specRoot);
+  const cases = selectCases(spec, values.case);
+  if (values.json !== undefined) checkWritable(values.json, "--json");
+  const target = await makeTarget(values.target!, values.timeout);
+  if (name === "record") return await recordCases(spec, cases, target, values, output);
+  return await run(values, spec, cases, target, output);
+}
+
+async function recordCases(spec: Spec, cases: Case[], target: Target, values: Values, output: Output): Promise<number> {
+  const recorded = await record(spec, cases, target, values.overwrite === true, values.timeout);
+  for (const result of recorded.errored) output.out(`ERROR ${result.case.id} (${result.case.where}): ${result.reason ?? ""}`);
+  for (const [path, count] of recorded.written) output.out(`${path}: wrote ${count} expectations; review them before committing`);
+  return recorded.errored.length > 0 ? EXIT_FAILED : EXIT_OK;
 }
 
 async function run(

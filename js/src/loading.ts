@@ -491,6 +491,7 @@ export const SELFTEST_SCHEMAS: Readonly<Record<string, string>> = {
   "reading.json": "selftest-reading.schema.json",
   "values.json": "selftest-values.schema.json",
   "reasons.json": "selftest-reasons.schema.json",
+  "command-lines.json": "selftest-command-lines.schema.json",
   "arguments.json": "selftest-arguments.schema.json",
   "references.json": "selftest-references.schema.json",
 };

@@ -198,7 +198,7 @@ def test_case_glob(make_spec: Callable[..., Path], capsys: pytest.CaptureFixture
     code, out, _ = run(capsys, "run", "--target", "py-memory", "--spec", str(root), "--case", "go*")
     assert code == 0 and out.splitlines()[-1] == "1 passed, 0 failed, 0 skipped"
     code, _, err = run(capsys, "run", "--target", "py-memory", "--spec", str(root), "--case", "zz*")
-    assert code == 2 and "error: --case: 'zz*' matches no case id" in err
+    assert code == 2 and 'error: --case: "zz*" matches no case id' in err
 
 
 @pytest.mark.parametrize(
@@ -209,8 +209,8 @@ def test_case_glob(make_spec: Callable[..., Path], capsys: pytest.CaptureFixture
             "not a built-in target (py-memory, py-memory-async, py-sqlite, py-sqlite-async, py-postgres, "
             "py-postgres-async) and not of the form module.path:factory",
         ),
-        ("no_such_module_xyz:make", "cannot import 'no_such_module_xyz': ModuleNotFoundError"),
-        ("json:no_such_factory", "module 'json' has no callable 'no_such_factory'"),
+        ("no_such_module_xyz:make", 'cannot import "no_such_module_xyz": ModuleNotFoundError'),
+        ("json:no_such_factory", 'module "json" has no callable "no_such_factory"'),
         ("json:dumps", "calling dumps() failed: TypeError"),
         (
             "json:JSONDecoder",
@@ -324,7 +324,7 @@ def test_async_flag_on_a_built_in_target_is_refused(
 ) -> None:
     root = make_spec({"a.json": case_file(GOOD)})
     code, _, err = run(capsys, "run", "--target", "py-memory", "--async", "--spec", str(root))
-    assert code == 2 and "--async applies to module.path:factory targets" in err
+    assert code == 2 and "--async: applies to module.path:factory targets" in err
 
 
 def test_json_report_path_is_checked_before_the_run(

@@ -222,7 +222,7 @@ def test_the_process_exits_although_a_timed_out_step_never_returns(
 def test_a_bad_timeout_is_bad_input(capsys: pytest.CaptureFixture[str], command: str, value: str) -> None:
     code, out, err = run(capsys, command, "--target", "py-memory", f"--timeout={value}")
     assert code == 2 and out == ""
-    assert err == f"error: --timeout: must be a positive number of seconds, not {value!r}\n"
+    assert err == f'error: --timeout: must be a positive number of seconds, not "{value}"\n'
 
 
 def test_the_driver_answers_a_failing_factory_and_a_timed_out_step_with_an_error_reply_and_stays_up(

@@ -205,17 +205,17 @@ def test_spec_failures_are_judged_with_the_known_lists(
 @pytest.mark.parametrize(
     ("argv", "message"),
     [
-        (["--targets", "py-memory,nope"], "error: --targets: unknown target 'nope'; known: py-memory, "),
-        (["--targets", "py-memory,py-memory"], "error: --targets: 'py-memory' is named twice"),
+        (["--targets", "py-memory,nope"], 'error: --targets: unknown target "nope"; known: py-memory, '),
+        (["--targets", "py-memory,py-memory"], 'error: --targets: "py-memory" is named twice'),
         (["--targets", ","], "error: --targets: name at least one target"),
-        (["--case", "zzz*"], "error: --case: 'zzz*' matches no case id"),
-        (["--timeout", "0"], "error: --timeout: must be a positive number of seconds, not '0'"),
-        (["--driver", "broken"], "error: --driver 'broken': expected NAME=COMMAND or NAME@FAMILY=COMMAND"),
-        (["--driver", "x@Bad=cmd"], "error: --driver 'x@Bad=cmd': the family after @ must be lowercase letters"),
-        (["--driver", "x@=cmd"], "error: --driver 'x@=cmd': the family after @ must be lowercase letters"),
+        (["--case", "zzz*"], 'error: --case: "zzz*" matches no case id'),
+        (["--timeout", "0"], 'error: --timeout: must be a positive number of seconds, not "0"'),
+        (["--driver", "broken"], 'error: --driver: "broken": expected NAME=COMMAND or NAME@FAMILY=COMMAND'),
+        (["--driver", "x@Bad=cmd"], 'error: --driver: "x@Bad=cmd": the family after @ must be lowercase letters'),
+        (["--driver", "x@=cmd"], 'error: --driver: "x@=cmd": the family after @ must be lowercase letters'),
         (
             ["--targets", "py-memory,memory", "--driver", "memory=cmd"],
-            "error: --driver memory: without @FAMILY a driver is a family of its own",
+            "error: --driver: memory: without @FAMILY a driver is a family of its own",
         ),
     ],
 )

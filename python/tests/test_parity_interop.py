@@ -125,9 +125,9 @@ def test_parity_reports_carry_the_interop_section_and_its_findings_are_strict(
 @pytest.mark.parametrize(
     ("value", "message"),
     [
-        ("mysql", "error: --interop: unknown kind 'mysql'; known: sqlite, postgres, or none"),
-        ("sqlite,sqlite", "error: --interop 'sqlite,sqlite': a kind is named twice"),
-        (",", "error: --interop ',': name sqlite, postgres (comma-separated) or none"),
+        ("mysql", 'error: --interop: unknown kind "mysql"; known: sqlite, postgres, or none'),
+        ("sqlite,sqlite", 'error: --interop: "sqlite,sqlite": a kind is named twice'),
+        (",", 'error: --interop: ",": name sqlite, postgres (comma-separated) or none'),
     ],
 )
 def test_bad_interop_kinds_are_one_line_and_exit_2(

@@ -33,7 +33,7 @@ export async function makeTarget(spec: string, timeout: number = DEFAULT_TIMEOUT
   const colon = spec.lastIndexOf(":");
   if (colon <= 0 || colon === spec.length - 1) {
     throw new TargetError(
-      `--target ${JSON.stringify(spec)}: not a built-in target (${Object.keys(BUILTIN).join(", ")}) ` +
+      `--target: ${JSON.stringify(spec)} is not a built-in target (${Object.keys(BUILTIN).join(", ")}) ` +
         "and not of the form ./path/to/module.js:exportName",
     );
   }
@@ -45,16 +45,16 @@ export async function makeTarget(spec: string, timeout: number = DEFAULT_TIMEOUT
   try {
     module = (await import(specifier)) as Record<string, unknown>;
   } catch (error) {
-    throw new TargetError(`--target ${JSON.stringify(spec)}: cannot import ${JSON.stringify(moduleName)}: ${describeError(error)}`);
+    throw new TargetError(`--target: cannot import ${JSON.stringify(moduleName)}: ${describeError(error)}`);
   }
   const factory = module[exportName];
   if (typeof factory !== "function") {
-    throw new TargetError(`--target ${JSON.stringify(spec)}: module ${JSON.stringify(moduleName)} has no function export ${JSON.stringify(exportName)}`);
+    throw new TargetError(`--target: module ${JSON.stringify(moduleName)} has no function export ${JSON.stringify(exportName)}`);
   }
   try {
     return await SaverTarget.create(spec, factory as SaverFactory, libraryVersions(), timeout);
   } catch (error) {
     const what = error instanceof TimedOut ? `timed out after ${timeout} s` : `failed: ${describeError(error)}`;
-    throw new TargetError(`--target ${JSON.stringify(spec)}: calling ${exportName}() ${what}`);
+    throw new TargetError(`--target: calling ${exportName}() ${what}`);
   }
 }

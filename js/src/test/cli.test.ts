@@ -2,6 +2,7 @@
 
 import assert from "node:assert/strict";
 import { spawnSync } from "node:child_process";
+import { readFileSync } from "node:fs";
 import { dirname, join } from "node:path";
 import { fileURLToPath } from "node:url";
 import { describe, test } from "node:test";
@@ -173,5 +174,33 @@ describe("options checked before the run", () => {
     captured = capture();
     assert.equal(await main(["run", "--target", "js-memory", "--spec", root, "--known", "typo.json"], captured.output), 2);
     assert.deepStrictEqual(captured.err, ["error: --known: typo.json: no such file"]);
+  });
+});
+
+describe("record on js-memory", () => {
+  const newCase = {
+    id: "new-case",
+    title: "t",
+    steps: [PUT_STEP, { op: "get_tuple", args: { config: { configurable: { thread_id: "5" } } }, expect: { result: 7 } }],
+  };
+
+  test("fills in the steps without an expectation, keeps the others, and the case then passes", async () => {
+    const root = scratchSpec({ "a.json": caseFile([newCase]) });
+    const { out, output } = capture();
+    assert.equal(await main(["record", "--target", "js-memory", "--spec", root], output), 0);
+    assert.match(out.join("\n"), /a\.json: wrote 1 expectations; review them before committing/);
+    const steps = (JSON.parse(readFileSync(join(root, "cases", "a.json"), "utf8")) as { cases: { steps: { expect?: unknown }[] }[] }).cases[0]!.steps;
+    assert.equal((steps[0]!.expect as { result: { configurable: { checkpoint_id: string } } }).result.configurable.checkpoint_id, "1f000000-0000-6000-8000-000000000001");
+    assert.deepStrictEqual(steps[1]!.expect, { result: 7 });
+  });
+
+  test("--overwrite replaces every expectation with what the target observes", async () => {
+    const root = scratchSpec({ "a.json": caseFile([newCase]) });
+    const { out, output } = capture();
+    assert.equal(await main(["record", "--target", "js-memory", "--spec", root, "--overwrite"], output), 0);
+    assert.match(out.join("\n"), /wrote 2 expectations/);
+    const steps = (JSON.parse(readFileSync(join(root, "cases", "a.json"), "utf8")) as { cases: { steps: { expect?: unknown }[] }[] }).cases[0]!.steps;
+    assert.deepStrictEqual(steps[1]!.expect, { result: null });
+    assert.equal(await main(["run", "--target", "js-memory", "--spec", root], capture().output), 0);
   });
 });

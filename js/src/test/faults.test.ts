@@ -87,7 +87,7 @@ describe("a step that never settles", () => {
   test("a factory whose first call never settles is a --target error, exit 2", () => {
     const run = cli("run", "--target", `${FAULTY}:neverSettles`, "--spec", root, "--timeout", "0.2");
     assert.equal(run.status, 2, run.stdout + run.stderr);
-    assert.equal(run.stderr, `error: --target "${FAULTY}:neverSettles": calling neverSettles() timed out after 0.2 s\n`);
+    assert.equal(run.stderr, `error: --target: calling neverSettles() timed out after 0.2 s\n`);
   });
 });
 

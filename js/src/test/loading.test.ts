@@ -123,7 +123,7 @@ describe("the CLI on an invalid spec", () => {
     assert.match(a.stderr, /^error: --case: "no-such-\*" matches no case id/);
     const b = spawnSync(process.execPath, [CLI, "run", "--target", "nope"], { encoding: "utf-8" });
     assert.equal(b.status, 2);
-    assert.match(b.stderr, /^error: --target "nope": not a built-in target/);
+    assert.match(b.stderr, /^error: --target: "nope" is not a built-in target/);
   });
 });
 

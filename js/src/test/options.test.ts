@@ -17,9 +17,9 @@ async function run(...argv: string[]): Promise<{ status: number; out: string[]; 
 describe("commands and their options", () => {
   test("no command, an unknown one, or an option before it: the usage, exit 2", async () => {
     for (const [argv, first] of [
-      [[], "error: COMMAND: missing: give one of run, lint, driver"],
-      [["explode"], "error: explode: unknown command (the commands are run, lint, driver)"],
-      [["--target", "js-memory", "run"], "error: --target: comes before the command: options follow one of run, lint, driver"],
+      [[], "error: COMMAND: missing: give one of run, record, lint, driver"],
+      [["explode"], "error: explode: unknown command (the commands are run, record, lint, driver)"],
+      [["--target", "js-memory", "run"], "error: --target: comes before the command: options follow one of run, record, lint, driver"],
     ] as const) {
       const { status, out, err } = await run(...argv);
       assert.equal(status, 2);
@@ -41,9 +41,9 @@ describe("commands and their options", () => {
 
   test("an option of another command, or of none, is an error naming it, with the command's usage", async () => {
     for (const [argv, first] of [
-      [["lint", "--target", "js-memory"], "error: --target: an option of run and driver, not of lint"],
+      [["lint", "--target", "js-memory"], "error: --target: an option of run and record and driver, not of lint"],
       [["lint", "--json", "x.json"], "error: --json: an option of run, not of lint"],
-      [["driver", "--target", "js-memory", "--case", "x"], "error: --case: an option of run, not of driver"],
+      [["driver", "--target", "js-memory", "--case", "x"], "error: --case: an option of run and record, not of driver"],
       [["run", "--target", "js-memory", "--bogus"], "error: --bogus: not an option of run"],
       [["run", "--target", "js-memory", "stray"], "error: stray: unexpected argument to run"],
       [["run", "--target"], "error: --target: needs a value"],
@@ -64,7 +64,7 @@ describe("commands and their options", () => {
       const { status, out, err } = await run("run", "--target", "js-memory", "--spec", root, `--timeout=${value}`);
       assert.equal(status, 2, value);
       assert.deepStrictEqual(out, []);
-      assert.equal(err[0], `error: --timeout: must be a positive number of seconds, not '${value}'`);
+      assert.equal(err[0], `error: --timeout: must be a positive number of seconds, not ${JSON.stringify(value)}`);
     }
     for (const value of ["0.5", "2", "1e1"]) {
       assert.equal((await run("run", "--target", "js-memory", "--spec", root, "--timeout", value)).status, 0, value);

@@ -1,4 +1,4 @@
-"""The `checkpoint-spec` command line."""
+"""The `checkpoint-spec` command line: what each command does (options.py reads the words)."""
 
 from __future__ import annotations
 
@@ -15,84 +15,32 @@ from .execution import run_case
 from .files import check_writable, write_json_atomically
 from .internal_error import report_internal_error
 from .loading import Case, InvalidSpec, Spec, lint_schemas_and_strays, lint_selftest, load_spec
+from .options import UsageError, build_parser, check_words, usage
 from .recording import record
 from .report import closing_lines, header, json_report, print_run
 from .roots import default_spec_root
 from .selection import select_cases
-from .targets import BUILTIN, Target, make_target
+from .targets import Target, make_target
 
 EXIT_OK, EXIT_FAILED, EXIT_BAD_INPUT = 0, 1, 2
 
 
-def _parser() -> argparse.ArgumentParser:
-    parser = argparse.ArgumentParser(prog="checkpoint-spec", description=__doc__)
-    commands = parser.add_subparsers(dest="command", required=True)
-
-    def common(sub: argparse.ArgumentParser) -> None:
-        sub.add_argument("--spec", type=Path, default=None, help="spec folder (default: the repository's spec/)")
-
-    def targeted(sub: argparse.ArgumentParser) -> None:
-        common(sub)
-        sub.add_argument(
-            "--target", required=True, help=f"built-in target ({', '.join(BUILTIN)}) or module.path:factory"
-        )
-        sub.add_argument(
-            "--async",
-            dest="use_async",
-            action="store_true",
-            help="with module.path:factory, drive the saver's async API",
-        )
-        sub.add_argument("--case", action="append", metavar="GLOB", help="run only cases whose id matches")
-        bounded(sub)
-
-    def bounded(sub: argparse.ArgumentParser) -> None:
-        sub.add_argument(
-            "--timeout",
-            default=str(DEFAULT_TIMEOUT),
-            metavar="SECONDS",
-            help="the longest one step of a case may take, making and closing its saver included; "
-            f"a step that takes longer makes its case errored (default: {DEFAULT_TIMEOUT:g})",
-        )
-
-    run = commands.add_parser("run", help="run the spec on a target")
-    targeted(run)
-    run.add_argument("--json", type=Path, metavar="FILE", help="also write a JSON report")
-    run.add_argument(
-        "--known", type=Path, metavar="FILE", help="known-divergence file (default: spec/known-divergences/TARGET.json)"
-    )
-    run.add_argument(
-        "--update-known", action="store_true", help="rewrite the known-divergence file from what this run observed"
-    )
-    run.add_argument("-v", "--verbose", action="store_true", help="also list skipped cases")
-
-    rec = commands.add_parser("record", help="write expectations of a new case from what a target observes")
-    targeted(rec)
-    rec.add_argument("--overwrite", action="store_true", help="replace expectations that are already there")
-
-    lint = commands.add_parser("lint", help="validate every spec file (schema and semantic lint)")
-    common(lint)
-
-    driver = commands.add_parser("driver", help="serve spec/protocol.md on stdin/stdout for one target")
-    driver.add_argument(
-        "--target", required=True, help=f"built-in target ({', '.join(BUILTIN)}) or module.path:factory"
-    )
-    bounded(driver)
-
-    from .parity.command import add_parity_arguments
-
-    add_parity_arguments(commands.add_parser("parity", help="run every case on several targets and compare them"))
-    return parser
-
-
 def main(argv: Sequence[str] | None = None) -> int:
     """The exit status of one command: 0, 1 or 2 whatever happens (an internal error is 2, its details in a file)."""
+    words = sys.argv[1:] if argv is None else list(argv)
+    parser = build_parser()
     try:
-        return _command(_parser().parse_args(argv))
+        check_words(parser, words)
+        return _command(parser.parse_args(words))
+    except UsageError as exc:
+        print(f"error: {exc}", file=sys.stderr)
+        print(usage(parser, exc.command), file=sys.stderr)
+        return EXIT_BAD_INPUT
     except KeyboardInterrupt:
         print("error: interrupted", file=sys.stderr)
         return EXIT_BAD_INPUT
     except SystemExit as exc:
-        # argparse's usage errors and --help; any other status (a saver's sys.exit) is not the runner's to give.
+        # argparse's --help and --version; any other status (a saver's sys.exit) is not the runner's to give.
         if exc.code in (None, EXIT_OK, EXIT_FAILED, EXIT_BAD_INPUT):
             raise
         return report_internal_error(exc)

@@ -15,16 +15,19 @@ from __future__ import annotations
 import asyncio
 import math
 import queue
+import re
 import threading
 import time
 from collections.abc import Callable, Coroutine
 from typing import Any, Generic, TypeVar
 
-from .errors import SpecError
+from .errors import SpecError, quoted
 
 DEFAULT_TIMEOUT = 5.0
 # How long past the bound an async step has to end once asyncio cancelled it.
 GRACE = 0.5
+# A timeout as spec/README.md 7.2 writes it: no sign, no `_`, no `inf` (which float() would take).
+_DECIMAL = re.compile(r"\s*(\d+\.?\d*|\.\d+)([eE][+-]?\d+)?\s*")
 T = TypeVar("T")
 
 
@@ -47,12 +50,9 @@ def seconds_text(seconds: float) -> str:
 
 def parse_timeout(text: str, option: str = "--timeout") -> float:
     """A positive, finite number of seconds; SpecError naming the option otherwise."""
-    try:
-        seconds = float(text)
-    except ValueError:
-        seconds = math.nan
+    seconds = float(text) if _DECIMAL.fullmatch(text) else math.nan
     if not (math.isfinite(seconds) and seconds > 0):
-        raise SpecError(option, f"must be a positive number of seconds, not {text!r}")
+        raise SpecError(option, f"must be a positive number of seconds, not {quoted(text)}")
     return seconds
 
 

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 import re
 import sys
 
@@ -12,6 +13,11 @@ _UNPRINTABLE = re.compile("[\x00-\x1f\x7f-\x9f\u2028\u2029\ud800-\udfff]")
 def one_line(text: str) -> str:
     """text with every character that could break or garble its line written as \\uXXXX."""
     return _UNPRINTABLE.sub(lambda found: f"\\u{ord(found.group()):04X}", text)
+
+
+def quoted(text: str) -> str:
+    """A value inside an error message, as a JSON string (spec/README.md 7.2)."""
+    return json.dumps(text, ensure_ascii=False)
 
 
 class SpecError(Exception):

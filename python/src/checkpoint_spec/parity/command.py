@@ -27,7 +27,9 @@ DEFAULT_TIMEOUT = 10.0
 def add_parity_arguments(parser: argparse.ArgumentParser) -> None:
     from .targets import DEFAULT_TARGETS
 
-    parser.add_argument("--spec", type=Path, default=None, help="spec folder (default: the repository's spec/)")
+    parser.add_argument(
+        "--spec", type=Path, default=None, metavar="DIR", help="spec folder (default: the repository's spec/)"
+    )
     parser.add_argument(
         "--targets",
         default=",".join(DEFAULT_TARGETS),
@@ -35,7 +37,7 @@ def add_parity_arguments(parser: argparse.ArgumentParser) -> None:
     )
     parser.add_argument("--case", action="append", metavar="GLOB", help="run only cases whose id matches")
     parser.add_argument(
-        "--out", type=Path, default=DEFAULT_OUT, help=f"folder for the reports (default: {DEFAULT_OUT})"
+        "--out", type=Path, default=DEFAULT_OUT, metavar="DIR", help=f"folder for the reports (default: {DEFAULT_OUT})"
     )
     parser.add_argument(
         "--timeout",

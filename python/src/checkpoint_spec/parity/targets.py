@@ -15,7 +15,7 @@ import sys
 from dataclasses import dataclass
 from pathlib import Path
 
-from ..errors import TargetError
+from ..errors import TargetError, quoted
 
 PYTHON_TARGETS = ("py-memory", "py-memory-async", "py-sqlite", "py-sqlite-async", "py-postgres", "py-postgres-async")
 JS_TARGETS = ("js-memory", "js-sqlite", "js-postgres")
@@ -69,12 +69,12 @@ def parse_driver(value: str) -> tuple[str, Driver]:
     try:
         words = tuple(shlex.split(command))
     except ValueError as exc:
-        raise TargetError(f"--driver {value!r}: {exc}") from None
+        raise TargetError(f"--driver: {quoted(value)}: {exc}") from None
     if not equals or not name or not words:
-        raise TargetError(f"--driver {value!r}: expected NAME=COMMAND or NAME@FAMILY=COMMAND")
+        raise TargetError(f"--driver: {quoted(value)}: expected NAME=COMMAND or NAME@FAMILY=COMMAND")
     if at and FAMILY_PATTERN.fullmatch(family.strip()) is None:
         raise TargetError(
-            f"--driver {value!r}: the family after @ must be lowercase letters and digits in words joined by "
+            f"--driver: {quoted(value)}: the family after @ must be lowercase letters and digits in words joined by "
             f"'-' (for example memory, sqlite, postgres); got {family!r}"
         )
     return name, Driver(words, family.strip() if at else None)
@@ -121,7 +121,7 @@ def resolve_targets(
     definitions: list[TargetDefinition] = []
     for name in names:
         if name in seen:
-            raise TargetError(f"--targets: {name!r} is named twice")
+            raise TargetError(f"--targets: {quoted(name)} is named twice")
         seen.add(name)
         if name in drivers:
             driver = drivers[name]
@@ -132,13 +132,13 @@ def resolve_targets(
         elif name in JS_TARGETS:
             definitions.append(TargetDefinition(name, js_driver_command(repo, name), FAMILIES[name]))
         else:
-            raise TargetError(f"--targets: unknown target {name!r}; known: {', '.join(known)}")
+            raise TargetError(f"--targets: unknown target {quoted(name)}; known: {', '.join(known)}")
     for definition in definitions:
         own = drivers.get(definition.name)
         others = [d.name for d in definitions if d.name != definition.name and d.family == definition.name]
         if own is not None and own.family is None and others:
             raise TargetError(
-                f"--driver {definition.name}: without @FAMILY a driver is a family of its own, named after it, "
+                f"--driver: {definition.name}: without @FAMILY a driver is a family of its own, named after it, "
                 f"but {definition.name!r} is the family of {', '.join(others)}; "
                 f"write {definition.name}@FAMILY=COMMAND"
             )

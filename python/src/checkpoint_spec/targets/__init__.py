@@ -8,7 +8,7 @@ import sys
 from collections.abc import Callable
 
 from ..deadlines import DEFAULT_TIMEOUT, TimedOut
-from ..errors import TargetError, exception_text
+from ..errors import TargetError, exception_text, quoted
 from ..versions import library_versions
 from .base import Session, Target
 from .memory import py_memory, py_memory_async
@@ -36,16 +36,17 @@ def make_target(spec: str, api: Api = "sync", timeout: float = DEFAULT_TIMEOUT) 
     if spec in BUILTIN:
         if api == "async":
             raise TargetError(
-                f"--async applies to module.path:factory targets; {spec} has its API in its name "
+                f"--async: applies to module.path:factory targets; {spec} has its API in its name "
                 f"({', '.join(name for name in BUILTIN if name.endswith('-async'))})"
             )
         try:
             return BUILTIN[spec](timeout)
         except TimedOut as exc:
-            raise TargetError(f"--target {spec}: making the saver {exc}") from None
+            raise TargetError(f"--target: {spec}: making the saver {exc}") from None
     if ":" not in spec:
         raise TargetError(
-            f"--target {spec!r}: not a built-in target ({', '.join(BUILTIN)}) and not of the form module.path:factory"
+            f"--target: {quoted(spec)} is not a built-in target ({', '.join(BUILTIN)}) "
+            "and not of the form module.path:factory"
         )
     module_name, _, attribute = spec.partition(":")
     # A console script does not search the working folder; the user's module is usually there.
@@ -54,14 +55,14 @@ def make_target(spec: str, api: Api = "sync", timeout: float = DEFAULT_TIMEOUT) 
     try:
         module = importlib.import_module(module_name)
     except Exception as exc:  # noqa: BLE001 - any import failure is the user's to see
-        raise TargetError(f"--target {spec!r}: cannot import {module_name!r}: {type(exc).__name__}: {exc}") from None
+        raise TargetError(f"--target: cannot import {quoted(module_name)}: {exception_text(exc)}") from None
     factory = getattr(module, attribute, None)
     if not callable(factory):
-        raise TargetError(f"--target {spec!r}: module {module_name!r} has no callable {attribute!r}")
+        raise TargetError(f"--target: module {quoted(module_name)} has no callable {quoted(attribute)}")
     name = spec if api == "sync" else f"{spec}@async"
     try:
         return SaverTarget(name, factory, api, library_versions(), timeout)
     except TimedOut as exc:
-        raise TargetError(f"--target {spec!r}: calling {attribute}() {exc}") from None
+        raise TargetError(f"--target: calling {attribute}() {exc}") from None
     except Exception as exc:  # noqa: BLE001
-        raise TargetError(f"--target {spec!r}: calling {attribute}() failed: {exception_text(exc)}") from None
+        raise TargetError(f"--target: calling {attribute}() failed: {exception_text(exc)}") from None

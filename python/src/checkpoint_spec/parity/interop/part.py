@@ -7,7 +7,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from ... import roots
-from ...errors import TargetError
+from ...errors import TargetError, quoted
 from ...loading import Case, Spec
 from ...strict_lists import needs_reason
 from .findings import InteropRegistry, check_registry, load_interop_findings, rewrite_registry
@@ -25,12 +25,12 @@ def parse_kinds(value: str) -> list[str]:
     if names == [NO_KINDS]:
         return []
     if not names:
-        raise TargetError(f"--interop {value!r}: name sqlite, postgres (comma-separated) or {NO_KINDS}")
+        raise TargetError(f"--interop: {quoted(value)}: name sqlite, postgres (comma-separated) or {NO_KINDS}")
     for name in names:
         if name not in KINDS:
-            raise TargetError(f"--interop: unknown kind {name!r}; known: {', '.join(KINDS)}, or {NO_KINDS}")
+            raise TargetError(f"--interop: unknown kind {quoted(name)}; known: {', '.join(KINDS)}, or {NO_KINDS}")
     if len(set(names)) != len(names):
-        raise TargetError(f"--interop {value!r}: a kind is named twice")
+        raise TargetError(f"--interop: {quoted(value)}: a kind is named twice")
     return names
 
 

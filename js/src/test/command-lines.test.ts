@@ -1,0 +1,49 @@
+/** spec/selftest/command-lines.json on this runner's command line (spec/README.md 7.2). */
+
+import assert from "node:assert/strict";
+import { mkdtempSync, rmSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { after, describe, test } from "node:test";
+
+import { main } from "../cli.js";
+import { readJson } from "../loading.js";
+import { SELFTEST, capture } from "./helpers.js";
+
+interface CommandLineVector {
+  description: string;
+  args: string[];
+  exit: 0 | 1 | 2;
+  stdout?: string;
+  stderr?: string;
+  languages?: ("python" | "typescript")[];
+}
+
+const vectors = (readJson(join(SELFTEST, "command-lines.json")) as { vectors: CommandLineVector[] }).vectors.filter(
+  (vector) => (vector.languages ?? ["typescript"]).includes("typescript"),
+);
+const scratch = mkdtempSync(join(tmpdir(), "command-lines-"));
+after(() => rmSync(scratch, { recursive: true, force: true }));
+const missing = join(scratch, "missing");
+const substituted = (text: string): string =>
+  text.replaceAll("$tool", "checkpoint-spec-js").replaceAll("$memory", "js-memory").replaceAll("$missing", missing);
+
+describe("command-lines.json", () => {
+  for (const vector of vectors) {
+    test(vector.description, async () => {
+      const { out, err, output } = capture();
+      const status = await main(vector.args.map(substituted), output);
+      assert.equal(status, vector.exit, err.join("\n"));
+      for (const [stream, lines] of [["stdout", out], ["stderr", err]] as const) {
+        const expected = vector[stream];
+        if (expected === undefined) continue;
+        const first = (lines[0] ?? "").split("\n")[0]!;
+        assert.ok(first.startsWith(substituted(expected)), `${stream}: ${first}`);
+      }
+      if (vector.exit === 2) {
+        assert.ok(err[0]?.startsWith("error: "), err.join("\n"));
+        assert.deepStrictEqual(out, []);
+      }
+    });
+  }
+});
