@@ -1,4 +1,4 @@
-"""Sessions: lint, python, js, parity. `python3 noxw` runs them all."""
+"""Sessions: lint, python, js, parity. `python3 noxw` runs them all; fuzz and bench_parity on request."""
 
 from __future__ import annotations
 
@@ -15,6 +15,7 @@ ROOT = Path(__file__).parent
 PYTHON_DIR = ROOT / "python"
 JS_DIR = ROOT / "js"
 CONSTRAINTS = str(PYTHON_DIR / "constraints.txt")
+PYPROJECT = nox.project.load_toml(PYTHON_DIR / "pyproject.toml")
 POSTGRES_DSN_ENV = "CHECKPOINT_SPEC_POSTGRES_DSN"
 DB_TARGETS = ("py-sqlite", "py-sqlite-async", "py-postgres", "py-postgres-async")
 
@@ -23,10 +24,10 @@ nox.options.reuse_existing_virtualenvs = True
 nox.options.error_on_missing_interpreters = True
 
 
-def install_python_package(session: nox.Session, *extras: str) -> None:
-    """The runner and its tools, at the versions the constraints file pins."""
+def install_python_package(session: nox.Session, *extras: str, groups: tuple[str, ...] = ()) -> None:
+    """The runner (editable) with its extras, and the tools of its dependency groups, at the pinned versions."""
     spec = f"{PYTHON_DIR}[{','.join(extras)}]" if extras else str(PYTHON_DIR)
-    session.install("-c", CONSTRAINTS, "-e", spec)
+    session.install("-c", CONSTRAINTS, "-e", spec, *nox.project.dependency_groups(PYPROJECT, *groups))
 
 
 @contextlib.contextmanager
@@ -66,7 +67,7 @@ def npm_ci(session: nox.Session) -> None:
 @nox.session(python="3.11")
 def lint(session: nox.Session) -> None:
     """ruff, mypy --strict, and the schema + semantic lint of every spec file."""
-    install_python_package(session, "lint", "test", "db")
+    install_python_package(session, "db", groups=("lint", "test"))
     # The whole repository (ruff.toml): python/, noxfile.py, noxw and the Python in Markdown files.
     session.run("ruff", "check", ".")
     session.run("ruff", "format", "--check", ".")
@@ -79,7 +80,7 @@ def lint(session: nox.Session) -> None:
 @nox.session(python="3.11")
 def python(session: nox.Session) -> None:
     """The package's unit tests, then the whole spec on py-memory(-async), py-sqlite(-async), py-postgres(-async)."""
-    install_python_package(session, "test", "db")
+    install_python_package(session, "db", groups=("test",))
     with postgres(session) as db_env:
         # The parity tests need node and Chromium: the parity session runs them.
         session.run(
@@ -158,7 +159,7 @@ def ensure_chromium(session: nox.Session) -> None:
 def parity(session: nox.Session) -> None:
     """The main job: every case on the nine targets (memory, sqlite, postgres), each against the spec and the
     other targets of its family, against the throwaway PostgreSQL started here."""
-    install_python_package(session, "test", "db")
+    install_python_package(session, "db", groups=("test",))
     build_js(session)
     ensure_chromium(session)
     tests = sorted(str(path) for path in (PYTHON_DIR / "tests").glob("test_parity_*.py"))
@@ -173,7 +174,7 @@ def parity(session: nox.Session) -> None:
 @nox.session(python="3.11")
 def fuzz(session: nox.Session) -> None:
     """Both runners on mutated spec files, at the size given (default 10,000 inputs): `python3 noxw -s fuzz -- N`."""
-    install_python_package(session, "test")
+    install_python_package(session, groups=("test",))
     build_js(session)
     examples = session.posargs[0] if session.posargs else "10000"
     session.run(

@@ -17,7 +17,7 @@ from .internal_error import report_internal_error
 from .loading import Case, InvalidSpec, Spec, lint_schemas_and_strays, lint_selftest, load_spec
 from .recording import record
 from .report import closing_lines, header, json_report, print_run
-from .roots import default_spec_root
+from .roots import SPEC_HELP, default_spec_root
 from .selection import select_cases
 from .targets import BUILTIN, Target, make_target
 
@@ -29,7 +29,7 @@ def _parser() -> argparse.ArgumentParser:
     commands = parser.add_subparsers(dest="command", required=True)
 
     def common(sub: argparse.ArgumentParser) -> None:
-        sub.add_argument("--spec", type=Path, default=None, help="spec folder (default: the repository's spec/)")
+        sub.add_argument("--spec", type=Path, default=None, help=SPEC_HELP)
 
     def targeted(sub: argparse.ArgumentParser) -> None:
         common(sub)
