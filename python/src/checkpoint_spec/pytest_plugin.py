@@ -92,8 +92,9 @@ def pytest_sessionstart(session: pytest.Session) -> None:
 def _make_targets(names: list[str], *, use_async: bool) -> list[Target]:
     if use_async and all(name in BUILTIN for name in names):
         raise TargetError(
-            f"--checkpoint-spec-async applies to module.path:factory targets; {', '.join(names)} "
-            f"have their API in their names ({', '.join(name for name in BUILTIN if name.endswith('-async'))})"
+            "--checkpoint-spec-async applies to module.path:factory targets, and every target given is built in "
+            f"({', '.join(names)}; a built-in target's name says its API: "
+            f"{', '.join(name for name in BUILTIN if name.endswith('-async'))})"
         )
     return [make_target(name, "async" if use_async and name not in BUILTIN else "sync") for name in names]
 
