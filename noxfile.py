@@ -1,11 +1,15 @@
-"""Sessions: lint, python, js, parity. `python3 noxw` runs them all."""
+"""Sessions: lint, python, js, parity. `python3 noxw` runs them all; fuzz, bench_parity and packages on request."""
 
 from __future__ import annotations
 
 import contextlib
+import json
 import os
 import shutil
 import subprocess
+import tarfile
+import tempfile
+import zipfile
 from collections.abc import Iterator
 from pathlib import Path
 
@@ -15,6 +19,7 @@ ROOT = Path(__file__).parent
 PYTHON_DIR = ROOT / "python"
 JS_DIR = ROOT / "js"
 CONSTRAINTS = str(PYTHON_DIR / "constraints.txt")
+PYPROJECT = nox.project.load_toml(PYTHON_DIR / "pyproject.toml")
 POSTGRES_DSN_ENV = "CHECKPOINT_SPEC_POSTGRES_DSN"
 DB_TARGETS = ("py-sqlite", "py-sqlite-async", "py-postgres", "py-postgres-async")
 
@@ -23,10 +28,10 @@ nox.options.reuse_existing_virtualenvs = True
 nox.options.error_on_missing_interpreters = True
 
 
-def install_python_package(session: nox.Session, *extras: str) -> None:
-    """The runner and its tools, at the versions the constraints file pins."""
+def install_python_package(session: nox.Session, *extras: str, groups: tuple[str, ...] = ()) -> None:
+    """The runner (editable) with its extras, and the tools of its dependency groups, at the pinned versions."""
     spec = f"{PYTHON_DIR}[{','.join(extras)}]" if extras else str(PYTHON_DIR)
-    session.install("-c", CONSTRAINTS, "-e", spec)
+    session.install("-c", CONSTRAINTS, "-e", spec, *nox.project.dependency_groups(PYPROJECT, *groups))
 
 
 @contextlib.contextmanager
@@ -66,7 +71,7 @@ def npm_ci(session: nox.Session) -> None:
 @nox.session(python="3.11")
 def lint(session: nox.Session) -> None:
     """ruff, mypy --strict, and the schema + semantic lint of every spec file."""
-    install_python_package(session, "lint", "test", "db")
+    install_python_package(session, "db", groups=("lint", "test"))
     # The whole repository (ruff.toml): python/, noxfile.py, noxw and the Python in Markdown files.
     session.run("ruff", "check", ".")
     session.run("ruff", "format", "--check", ".")
@@ -79,7 +84,7 @@ def lint(session: nox.Session) -> None:
 @nox.session(python="3.11")
 def python(session: nox.Session) -> None:
     """The package's unit tests, then the whole spec on py-memory(-async), py-sqlite(-async), py-postgres(-async)."""
-    install_python_package(session, "test", "db")
+    install_python_package(session, "db", groups=("test",))
     with postgres(session) as db_env:
         # The parity tests need node and Chromium: the parity session runs them.
         session.run(
@@ -158,7 +163,7 @@ def ensure_chromium(session: nox.Session) -> None:
 def parity(session: nox.Session) -> None:
     """The main job: every case on the nine targets (memory, sqlite, postgres), each against the spec and the
     other targets of its family, against the throwaway PostgreSQL started here."""
-    install_python_package(session, "test", "db")
+    install_python_package(session, "db", groups=("test",))
     build_js(session)
     ensure_chromium(session)
     tests = sorted(str(path) for path in (PYTHON_DIR / "tests").glob("test_parity_*.py"))
@@ -173,7 +178,7 @@ def parity(session: nox.Session) -> None:
 @nox.session(python="3.11")
 def fuzz(session: nox.Session) -> None:
     """Both runners on mutated spec files, at the size given (default 10,000 inputs): `python3 noxw -s fuzz -- N`."""
-    install_python_package(session, "test")
+    install_python_package(session, groups=("test",))
     build_js(session)
     examples = session.posargs[0] if session.posargs else "10000"
     session.run(
@@ -192,3 +197,121 @@ def bench_parity(session: nox.Session) -> None:
     build_js(session)
     with postgres(session) as db_env:
         session.run("python", "-m", "checkpoint_spec.parity.bench", *session.posargs, env=db_env)
+
+
+def spec_files() -> dict[str, bytes]:
+    """Every file under spec/, by its path inside the folder."""
+    spec = ROOT / "spec"
+    return {path.relative_to(spec).as_posix(): path.read_bytes() for path in sorted(spec.rglob("*")) if path.is_file()}
+
+
+def wheel_files(wheel: Path) -> dict[str, bytes]:
+    with zipfile.ZipFile(wheel) as archive:
+        return {name: archive.read(name) for name in archive.namelist() if not name.endswith("/")}
+
+
+def sdist_files(sdist: Path) -> dict[str, bytes]:
+    files: dict[str, bytes] = {}
+    with tarfile.open(sdist, "r:gz") as archive:
+        for member in archive.getmembers():
+            if member.isfile() and (content := archive.extractfile(member)) is not None:
+                files[member.name] = content.read()
+            elif not member.isdir():
+                # A link or a device would not be a file once unpacked elsewhere.
+                files[member.name] = b"not a regular file"
+    return files
+
+
+def check_archive(session: nox.Session, archive: Path, files: dict[str, bytes], spec_at: str, license_at: str) -> None:
+    """The archive holds spec/ exactly (every file, byte for byte, nothing more) at spec_at, and the LICENSE."""
+    expected = spec_files()
+    inside = {name[len(spec_at) :]: data for name, data in files.items() if name.startswith(spec_at)}
+    problems = [f"missing {name}" for name in sorted(expected.keys() - inside.keys())]
+    problems += [f"not in spec/: {name}" for name in sorted(inside.keys() - expected.keys())]
+    problems += [
+        f"differs from spec/: {name}"
+        for name in sorted(expected.keys() & inside.keys())
+        if expected[name] != inside[name]
+    ]
+    if files.get(license_at) != (ROOT / "LICENSE").read_bytes():
+        problems.append(f"{license_at} is missing or is not the repository's LICENSE")
+    if problems:
+        session.error(f"{archive.name}: " + "; ".join(problems))
+    session.log(
+        f"{archive.parent.name}/{archive.name}: the {len(expected)} files of spec/ under {spec_at}, and {license_at}"
+    )
+
+
+def check_wheel(session: nox.Session, wheel: Path) -> None:
+    files = wheel_files(wheel)
+    dist_info = "-".join(wheel.name.split("-")[:2]) + ".dist-info"  # NAME-VERSION of NAME-VERSION-TAGS.whl
+    check_archive(session, wheel, files, "checkpoint_spec/spec/", f"{dist_info}/licenses/LICENSE")
+    if "checkpoint_spec/py.typed" not in files:
+        session.error(f"{wheel.name}: no checkpoint_spec/py.typed")
+
+
+def build_packages(session: nox.Session, out: Path) -> tuple[Path, Path]:
+    """The sdist, a wheel built from it and a wheel built from the checkout; the wheels hold the same files."""
+    session.run("python", "-m", "build", "--outdir", str(out / "from-sdist"), str(PYTHON_DIR))
+    session.run("python", "-m", "build", "--wheel", "--outdir", str(out / "from-checkout"), str(PYTHON_DIR))
+    (sdist,) = (out / "from-sdist").glob("*.tar.gz")
+    (wheel,) = (out / "from-sdist").glob("*.whl")
+    (direct,) = (out / "from-checkout").glob("*.whl")
+    top = sdist.name.removesuffix(".tar.gz")
+    check_archive(session, sdist, sdist_files(sdist), f"{top}/spec/", f"{top}/LICENSE")
+    check_wheel(session, wheel)
+    check_wheel(session, direct)
+    if wheel_files(wheel).keys() != wheel_files(direct).keys():
+        session.error(f"{wheel.name}: the wheels built from the sdist and from the checkout hold different files")
+    return sdist, wheel
+
+
+# Run by the installed package: where its default spec is, and how many cases and scenarios that spec holds.
+INSTALLED_SPEC = """
+import json
+from checkpoint_spec import loading, roots
+root = roots.default_spec_root()
+print(json.dumps({"root": str(root), "in_checkout": roots.in_checkout(), "cases": len(loading.load_spec(root).cases)}))
+"""
+
+
+def check_installed(session: nox.Session, venv: Path, env: dict[str, str | None]) -> None:
+    """From the current folder, the installed package on its bundled spec: run, lint, and pytest's collection."""
+    bin_dir = venv / ("Scripts" if os.name == "nt" else "bin")
+    python, command = str(bin_dir / "python"), str(bin_dir / "checkpoint-spec")
+    spec = json.loads(str(session.run(python, "-c", INSTALLED_SPEC, external=True, env=env, silent=True)))
+    if spec["in_checkout"] or not Path(spec["root"]).is_relative_to(venv):
+        session.error(f"the installed package does not default to the spec inside it: {spec}")
+    session.run(command, "run", "--target", "py-memory", external=True, env=env)
+    session.run(command, "lint", external=True, env=env)
+    collect = ("--collect-only", "-q", "--checkpoint-spec-target", "py-memory")
+    listed = str(session.run(python, "-m", "pytest", *collect, external=True, env=env, silent=True))
+    ids = [line for line in listed.splitlines() if line.startswith("checkpoint-spec::py-memory::")]
+    if len(ids) != spec["cases"] or f"{spec['cases']} tests collected" not in listed:
+        session.error(f"pytest --collect-only did not list the {spec['cases']} cases:\n{listed}")
+    session.log(f"pytest --collect-only listed {len(ids)} items: {ids[0]}, ...")
+
+
+@nox.session(python="3.11")
+def packages(session: nox.Session) -> None:
+    """The wheel and the sdist, with the spec inside each, and the wheel installed in a fresh environment outside
+    the checkout: from there the whole spec on py-memory, the lint, and pytest's collection of every case."""
+    session.install("-c", CONSTRAINTS, *nox.project.dependency_groups(PYPROJECT, "packages"))
+    with tempfile.TemporaryDirectory(prefix="checkpoint-spec-packages-") as scratch_name:
+        scratch = Path(scratch_name).resolve()
+        if scratch.is_relative_to(ROOT):
+            session.error(f"the temporary folder {scratch} is inside the checkout; set TMPDIR elsewhere")
+        sdist, wheel = build_packages(session, scratch / "dist")
+        venv = scratch / "venv"
+        session.run("python", "-m", "venv", str(venv))
+        # Nothing of the checkout on the path: the package runs as installed.
+        env: dict[str, str | None] = {"PYTHONPATH": None, "VIRTUAL_ENV": str(venv)}
+        pip = (str(venv / ("Scripts" if os.name == "nt" else "bin") / "python"), "-m", "pip", "install", "-q")
+        session.run(*pip, "-c", CONSTRAINTS, str(wheel), "pytest", external=True, env=env)
+        work = scratch / "work"
+        work.mkdir()
+        with session.chdir(work):
+            check_installed(session, venv, env)
+        if leftovers := sorted(path.name for path in work.iterdir()):
+            session.error(f"the commands left files in the folder they ran in: {leftovers}")
+        session.log(f"{sdist.name} and {wheel.name} work outside the checkout")

@@ -1,13 +1,19 @@
-"""The pytest plugin turns each case on each target into one test named by the case id."""
+"""The pytest plugin: one collected node per case and target, `checkpoint-spec::TARGET::CASE_ID`."""
 
 from __future__ import annotations
 
+import json
+import os
 from collections.abc import Callable
 from pathlib import Path
 
 import pytest
 
-from .conftest import case_file, entry, put_step
+import checkpoint_spec
+from checkpoint_spec.loading import load_spec
+from checkpoint_spec.roots import default_spec_root
+
+from .conftest import case_file, entry, put_step, write_json
 
 GOOD = {"id": "good", "title": "t", "steps": [put_step(expect={"result": {"$type": "object"}})]}
 BAD = {"id": "bad", "title": "t", "steps": [put_step(expect={"result": None})]}
@@ -17,6 +23,63 @@ NEEDS_PRUNE = {
     "requires": ["prune"],
     "steps": [{"op": "prune", "args": {"thread_ids": []}}],
 }
+# InMemorySaver whose async put is broken; its sync API is InMemorySaver's own.
+ASYNC_BROKEN_SAVERS = """
+from langgraph.checkpoint.memory import InMemorySaver
+
+class AsyncBroken(InMemorySaver):
+    async def aput(self, config, checkpoint, metadata, new_versions):
+        raise RuntimeError("aput is broken")
+
+def factory():
+    return AsyncBroken()
+"""
+
+
+def known_file(path: Path, target: str, divergences: dict[str, object]) -> Path:
+    document = {"$schema": "../schema/known-divergences.schema.json", "target": target, "divergences": divergences}
+    return write_json(path, document)
+
+
+def test_collect_only_lists_every_case_of_the_default_spec(
+    pytester: pytest.Pytester, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    # In its own process from an empty folder, as a user runs it: the default spec, one node per case.
+    # The child imports the sources under test, whatever a relative PYTHONPATH said in this folder.
+    sources = str(Path(checkpoint_spec.__file__).resolve().parents[1])
+    monkeypatch.setenv("PYTHONPATH", os.pathsep.join([sources, *filter(None, [os.environ.get("PYTHONPATH")])]))
+    cases = load_spec(default_spec_root()).cases
+    result = pytester.runpytest_subprocess(
+        "-p", "no:cacheprovider", "--collect-only", "-q", "--checkpoint-spec-target", "py-memory"
+    )
+    assert result.ret == pytest.ExitCode.OK
+    ids = [line for line in result.outlines if line.startswith("checkpoint-spec::")]
+    assert ids == [f"checkpoint-spec::py-memory::{case.id}" for case in cases]
+    assert len(ids) == len({case.id for case in cases}) > 0
+    result.stdout.fnmatch_lines([f"{len(cases)} tests collected in *"])
+    result.stdout.no_fnmatch_line("*no tests collected*")
+
+
+def test_collect_only_has_one_collector_per_target(pytester: pytest.Pytester, make_spec: Callable[..., Path]) -> None:
+    root = make_spec({"a.json": case_file(GOOD, BAD)})
+    result = pytester.runpytest_inprocess(
+        "-p", "no:cacheprovider", "--collect-only", f"--checkpoint-spec={root}",
+        "--checkpoint-spec-target", "py-memory", "--checkpoint-spec-target", "py-memory-async",
+        "--checkpoint-spec-target", "py-memory",
+    )  # fmt: skip
+    assert result.ret == pytest.ExitCode.OK
+    result.stdout.fnmatch_lines(
+        [
+            "<SpecCollector checkpoint-spec>",
+            "  <TargetCollector py-memory>",
+            "    <CaseItem good>",
+            "    <CaseItem bad>",
+            "  <TargetCollector py-memory-async>",
+            "    <CaseItem good>",
+            "    <CaseItem bad>",
+            "*4 tests collected*",
+        ]
+    )
 
 
 def test_cases_become_tests(pytester: pytest.Pytester, make_spec: Callable[..., Path]) -> None:
@@ -25,18 +88,31 @@ def test_cases_become_tests(pytester: pytest.Pytester, make_spec: Callable[..., 
         known={"py-memory": {"bad": entry("It differs.", (0, "", "type"))}},
     )
     result = pytester.runpytest_inprocess(
-        "-p", "no:cacheprovider", "-rs", "-v", "--checkpoint-spec-target", "py-memory", "--checkpoint-spec", str(root)
+        "-p", "no:cacheprovider", "-rs", "-v", "--checkpoint-spec-target", "py-memory", f"--checkpoint-spec={root}"
     )
     result.assert_outcomes(passed=2, skipped=1)
     result.stdout.fnmatch_lines(
-        ["*good?py-memory? PASSED*", "*bad?py-memory? PASSED*", "*target py-memory does not support prune*"]
+        [
+            "checkpoint-spec::py-memory::good PASSED*",
+            "checkpoint-spec::py-memory::bad PASSED*",
+            "checkpoint-spec::py-memory::needs-prune SKIPPED*",
+            "*target py-memory does not support prune*",
+        ]
     )
+
+
+def test_keyword_selects_cases(pytester: pytest.Pytester, make_spec: Callable[..., Path]) -> None:
+    root = make_spec({"a.json": case_file(GOOD, BAD)})
+    result = pytester.runpytest_inprocess(
+        "-p", "no:cacheprovider", "-k", "good", "--checkpoint-spec-target", "py-memory", f"--checkpoint-spec={root}"
+    )
+    result.assert_outcomes(passed=1, deselected=1)
 
 
 def test_listed_case_failing_elsewhere_fails(pytester: pytest.Pytester, make_spec: Callable[..., Path]) -> None:
     root = make_spec({"a.json": case_file(BAD)}, known={"py-memory": {"bad": entry("It differs.", (0, "/x", "value"))}})
     result = pytester.runpytest_inprocess(
-        "-p", "no:cacheprovider", "--checkpoint-spec-target", "py-memory", "--checkpoint-spec", str(root)
+        "-p", "no:cacheprovider", "--checkpoint-spec-target", "py-memory", f"--checkpoint-spec={root}"
     )
     result.assert_outcomes(failed=1)
     result.stdout.fnmatch_lines(
@@ -47,29 +123,134 @@ def test_listed_case_failing_elsewhere_fails(pytester: pytest.Pytester, make_spe
 def test_unlisted_failure_fails_with_the_step(pytester: pytest.Pytester, make_spec: Callable[..., Path]) -> None:
     root = make_spec({"a.json": case_file(GOOD, BAD)})
     result = pytester.runpytest_inprocess(
-        "-p", "no:cacheprovider", "--checkpoint-spec-target", "py-memory-async", "--checkpoint-spec", str(root)
+        "-p", "no:cacheprovider", "--checkpoint-spec-target", "py-memory-async", f"--checkpoint-spec={root}"
     )
     result.assert_outcomes(passed=1, failed=1)
-    result.stdout.fnmatch_lines(["*FAIL bad (*step 0 put: result at /: expected null*"])
+    result.stdout.fnmatch_lines(
+        ["*FAIL bad (*step 0 put: result at /: expected null*", "FAILED checkpoint-spec::py-memory-async::bad*"]
+    )
+
+
+def test_async_option_drives_the_savers_async_api(pytester: pytest.Pytester, make_spec: Callable[..., Path]) -> None:
+    root = make_spec({"a.json": case_file(GOOD)})
+    pytester.makepyfile(plugin_async_broken=ASYNC_BROKEN_SAVERS)
+    target = "plugin_async_broken:factory"
+    common = ("-p", "no:cacheprovider", "--checkpoint-spec-target", target, f"--checkpoint-spec={root}")
+    pytester.runpytest_inprocess(*common).assert_outcomes(passed=1)
+    # A built-in target beside it keeps the API its name says.
+    result = pytester.runpytest_inprocess(
+        *common, "--checkpoint-spec-target", "py-memory", "--checkpoint-spec-async", "-v"
+    )
+    result.assert_outcomes(passed=1, failed=1)
+    result.stdout.fnmatch_lines(
+        [
+            f"checkpoint-spec::{target}@async::good FAILED*",
+            "checkpoint-spec::py-memory::good PASSED*",
+            "*FAIL good (*step 0 put: raised other (RuntimeError: aput is broken)*",
+        ]
+    )
+
+
+def test_async_option_with_builtin_targets_only_is_a_usage_error(pytester: pytest.Pytester) -> None:
+    result = pytester.runpytest_inprocess("--checkpoint-spec-target", "py-memory", "--checkpoint-spec-async")
+    assert result.ret == pytest.ExitCode.USAGE_ERROR
+    result.stderr.fnmatch_lines(
+        [
+            "*--checkpoint-spec-async applies to module.path:factory targets, and every target given is built in "
+            "(py-memory; a built-in target's name says its API: py-memory-async, *)"
+        ]
+    )
+
+
+def test_known_option_lists_a_users_divergences(pytester: pytest.Pytester, make_spec: Callable[..., Path]) -> None:
+    root = make_spec({"a.json": case_file(GOOD, BAD)})
+    pytester.makepyfile(plugin_async_broken=ASYNC_BROKEN_SAVERS)
+    target = "plugin_async_broken:factory@async"
+    mine = known_file(pytester.path / "mine.json", target, {"good": entry("aput raises.", (0, "", "raised:other"))})
+    common = ("-p", "no:cacheprovider", "--checkpoint-spec-target", "plugin_async_broken:factory")
+    args = (*common, "--checkpoint-spec-async", f"--checkpoint-spec={root}", "-v")
+    observed = pytester.runpytest_inprocess(*args)
+    observed.assert_outcomes(failed=2)
+    observed.stdout.fnmatch_lines(["*FAIL good (*step 0 put*"])
+    listed = pytester.runpytest_inprocess(*args, "--checkpoint-spec-known", str(mine))
+    # good fails as listed; bad fails unlisted, as before.
+    listed.assert_outcomes(passed=1, failed=1)
+    listed.stdout.fnmatch_lines([f"checkpoint-spec::{target}::good PASSED*", f"checkpoint-spec::{target}::bad FAILED*"])
+
+
+def test_known_option_for_a_target_not_chosen_is_a_usage_error(
+    pytester: pytest.Pytester, make_spec: Callable[..., Path]
+) -> None:
+    root = make_spec({"a.json": case_file(GOOD)})
+    other = known_file(pytester.path / "other.json", "py-sqlite", {})
+    result = pytester.runpytest_inprocess(
+        "--checkpoint-spec-target", "py-memory", f"--checkpoint-spec={root}", "--checkpoint-spec-known", str(other)
+    )
+    assert result.ret == pytest.ExitCode.USAGE_ERROR
+    result.stderr.fnmatch_lines(
+        ["*other.json: lists target 'py-sqlite', which is not a target of this session (py-memory)"]
+    )
+
+
+def test_known_option_naming_a_missing_file_is_a_usage_error(
+    pytester: pytest.Pytester, make_spec: Callable[..., Path]
+) -> None:
+    root = make_spec({"a.json": case_file(GOOD)})
+    args = ("--checkpoint-spec-target", "py-memory", f"--checkpoint-spec={root}")
+    result = pytester.runpytest_inprocess(*args, "--checkpoint-spec-known", "nowhere.json")
+    assert result.ret == pytest.ExitCode.USAGE_ERROR
+    result.stderr.fnmatch_lines(["*--checkpoint-spec-known: nowhere.json: no such file*"])
+
+
+def test_two_known_files_for_one_target_are_a_usage_error(
+    pytester: pytest.Pytester, make_spec: Callable[..., Path]
+) -> None:
+    root = make_spec({"a.json": case_file(GOOD)})
+    first = known_file(pytester.path / "first.json", "py-memory", {})
+    second = known_file(pytester.path / "second.json", "py-memory", {})
+    args = ("--checkpoint-spec-target", "py-memory", f"--checkpoint-spec={root}")
+    result = pytester.runpytest_inprocess(
+        *args, "--checkpoint-spec-known", str(first), "--checkpoint-spec-known", str(second)
+    )
+    assert result.ret == pytest.ExitCode.USAGE_ERROR
+    result.stderr.fnmatch_lines(
+        ["*second.json: a second known-divergence file for 'py-memory' (the first is *first.json)"]
+    )
+
+
+def test_invalid_known_file_is_a_usage_error(pytester: pytest.Pytester, make_spec: Callable[..., Path]) -> None:
+    root = make_spec({"a.json": case_file(GOOD)})
+    broken = pytester.path / "broken.json"
+    broken.write_text(json.dumps({"target": "py-memory"}), encoding="utf-8")
+    args = ("--checkpoint-spec-target", "py-memory", f"--checkpoint-spec={root}")
+    result = pytester.runpytest_inprocess(*args, "--checkpoint-spec-known", str(broken))
+    assert result.ret == pytest.ExitCode.USAGE_ERROR
+    result.stderr.fnmatch_lines(["*broken.json#: '$schema' is a required property"])
+
+
+def test_without_a_target_the_plugin_collects_nothing(pytester: pytest.Pytester) -> None:
+    pytester.makepyfile(test_plain="def test_one():\n    assert True\n")
+    result = pytester.runpytest_inprocess("-p", "no:cacheprovider", "--collect-only", "-q")
+    assert [line for line in result.outlines if "::" in line] == ["test_plain.py::test_one"]
 
 
 def test_invalid_spec_is_a_usage_error(pytester: pytest.Pytester, make_spec: Callable[..., Path]) -> None:
     root = make_spec({"a.json": "not json"})
-    result = pytester.runpytest_inprocess("--checkpoint-spec-target", "py-memory", "--checkpoint-spec", str(root))
+    result = pytester.runpytest_inprocess("--checkpoint-spec-target", "py-memory", f"--checkpoint-spec={root}")
     assert result.ret == pytest.ExitCode.USAGE_ERROR
     result.stderr.fnmatch_lines(["*a.json: not JSON*"])
 
 
 def test_bad_target_is_a_usage_error(pytester: pytest.Pytester, make_spec: Callable[..., Path]) -> None:
     root = make_spec({"a.json": case_file(GOOD)})
-    result = pytester.runpytest_inprocess("--checkpoint-spec-target", "no-such-target", "--checkpoint-spec", str(root))
+    result = pytester.runpytest_inprocess("--checkpoint-spec-target", "no-such-target", f"--checkpoint-spec={root}")
     assert result.ret == pytest.ExitCode.USAGE_ERROR
     result.stderr.fnmatch_lines(["*no-such-target*not a built-in target*"])
 
 
 def test_known_entry_naming_no_case_is_a_usage_error(pytester: pytest.Pytester, make_spec: Callable[..., Path]) -> None:
     root = make_spec({"a.json": case_file(GOOD)}, known={"py-memory": {"ghost": entry("Gone.", (0, "", "value"))}})
-    result = pytester.runpytest_inprocess("--checkpoint-spec-target", "py-memory", "--checkpoint-spec", str(root))
+    result = pytester.runpytest_inprocess("--checkpoint-spec-target", "py-memory", f"--checkpoint-spec={root}")
     assert result.ret == pytest.ExitCode.USAGE_ERROR
     result.stderr.fnmatch_lines(["*py-memory.json#/divergences/ghost: names no case in the spec*"])
 
@@ -90,7 +271,7 @@ def factory():
     )
     target = "plugin_flaky_savers:factory"
     result = pytester.runpytest_inprocess(
-        "-p", "no:cacheprovider", "--checkpoint-spec-target", target, "--checkpoint-spec", str(root)
+        "-p", "no:cacheprovider", "--checkpoint-spec-target", target, f"--checkpoint-spec={root}"
     )
     result.assert_outcomes(passed=2, failed=1)
     result.stdout.fnmatch_lines(["*ERROR good-2 (*): making the saver raised OSError: (no message)*"])

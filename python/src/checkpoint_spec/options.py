@@ -15,7 +15,7 @@ from pathlib import Path
 
 from .deadlines import DEFAULT_TIMEOUT
 from .errors import SpecError
-from .roots import default_spec_root
+from .roots import SPEC_HELP, default_spec_root
 from .targets import BUILTIN
 
 TOOL = "checkpoint-spec"
@@ -55,9 +55,7 @@ def build_parser() -> argparse.ArgumentParser:
         return commands.add_parser(name, help=help_text, allow_abbrev=False)
 
     def spec_option(sub: argparse.ArgumentParser) -> None:
-        sub.add_argument(
-            "--spec", type=Path, default=None, metavar="DIR", help="spec folder (default: the repository's spec/)"
-        )
+        sub.add_argument("--spec", type=Path, default=None, metavar="DIR", help=SPEC_HELP)
 
     def target_option(sub: argparse.ArgumentParser) -> None:
         sub.add_argument(

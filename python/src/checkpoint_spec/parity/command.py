@@ -15,6 +15,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from ..errors import SpecError, TargetError, print_bad_input
+from ..roots import SPEC_HELP
 
 if TYPE_CHECKING:
     from .targets import Driver
@@ -27,9 +28,7 @@ DEFAULT_TIMEOUT = 10.0
 def add_parity_arguments(parser: argparse.ArgumentParser) -> None:
     from .targets import DEFAULT_TARGETS
 
-    parser.add_argument(
-        "--spec", type=Path, default=None, metavar="DIR", help="spec folder (default: the repository's spec/)"
-    )
+    parser.add_argument("--spec", type=Path, default=None, metavar="DIR", help=SPEC_HELP)
     parser.add_argument(
         "--targets",
         default=",".join(DEFAULT_TARGETS),

@@ -9,6 +9,7 @@ from pathlib import Path
 
 from ...errors import SpecError, TargetError
 from ...loading import InvalidSpec, load_spec
+from ...roots import SPEC_HELP
 from ...selection import select_cases
 from .findings import REGISTRY
 from .model import KINDS
@@ -19,7 +20,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     from . import __doc__ as description
 
     parser = argparse.ArgumentParser(prog="python -m checkpoint_spec.parity.interop", description=description)
-    parser.add_argument("--spec", type=Path, default=None, help="spec folder (default: the repository's spec/)")
+    parser.add_argument("--spec", type=Path, default=None, help=SPEC_HELP)
     parser.add_argument("--kind", action="append", choices=KINDS, help="sqlite, postgres (default: both)")
     parser.add_argument("--case", action="append", metavar="GLOB", help="only cases whose id matches")
     parser.add_argument("--json", type=Path, metavar="FILE", help="also write the section as JSON")
