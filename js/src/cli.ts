@@ -1,8 +1,8 @@
 #!/usr/bin/env node
 /** The `checkpoint-spec-js` command line: run, record, lint, driver (options.ts reads the words). */
 
-import { existsSync, readFileSync, statSync } from "node:fs";
-import { dirname, join, resolve as resolvePath } from "node:path";
+import { existsSync, statSync } from "node:fs";
+import { resolve as resolvePath } from "node:path";
 import { fileURLToPath } from "node:url";
 
 import { isOk, judge, knownPath, loadKnown, rewriteKnown } from "./divergences.js";
@@ -11,13 +11,14 @@ import { internalErrorLine } from "./internal-error.js";
 import { runCase, type CaseResult } from "./execution.js";
 import { InvalidSpec, loadSpec, type Case, type Spec } from "./loading.js";
 import { checkWritable, writeJsonAtomically } from "./files.js";
-import { TOOL, UsageError, parseCommandLine, usage, type CommandLine, type Values } from "./options.js";
+import { UsageError, parseCommandLine, usage, type CommandLine, type Values } from "./options.js";
 import { record } from "./recording.js";
 import { closingLines, header, jsonReport, runLines } from "./report.js";
 import { defaultSpecRoot } from "./roots.js";
 import { selectCases } from "./selection.js";
 import { lintSpec, summaryLine } from "./spec-lint.js";
 import { BUILTIN, makeTarget, type Target } from "./targets/index.js";
+import { versionLine } from "./versions.js";
 
 export const EXIT_OK = 0;
 export const EXIT_FAILED = 1;
@@ -32,24 +33,6 @@ const consoleOutput: Output = {
   out: (line) => process.stdout.write(line + "\n"),
   err: (line) => process.stderr.write(line + "\n"),
 };
-
-/** `checkpoint-spec-js VERSION, spec SPEC_VERSION` (spec/README.md 7.2). */
-export function versionLine(): string {
-  const read = (path: string, pick: (text: string) => string): string => {
-    try {
-      return pick(readFileSync(path, "utf8")) || "unknown";
-    } catch {
-      return "unknown";
-    }
-  };
-  const here = dirname(fileURLToPath(import.meta.url));
-  const runner = read(join(here, "..", "package.json"), (text) => {
-    const found = (JSON.parse(text) as { version?: unknown }).version;
-    return typeof found === "string" ? found : "";
-  });
-  const spec = read(join(defaultSpecRoot(), "VERSION"), (text) => text.trim());
-  return `${TOOL} ${runner}, spec ${spec}`;
-}
 
 /** What one command line does: its exit status, 0, 1 or 2 (spec/README.md 7.2). */
 export async function main(argv: string[], output: Output = consoleOutput): Promise<number> {

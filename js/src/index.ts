@@ -19,3 +19,5 @@ export { BUILTIN, makeTarget } from "./targets/index.js";
 export type { Session, Target } from "./targets/base.js";
 export { SaverSession, SaverTarget, saverCapabilities, type SaverFactory } from "./targets/saver.js";
 export { jsMemory } from "./targets/memory.js";
+export { checkCase, loadBundledSpec, registerSpecTests, saverTarget, type CaseVerdict, type RegisterTest, type SpecTestOptions } from "./testing.js";
+export { makeSaver, type MadeSaver } from "./targets/saver.js";

@@ -1,8 +1,10 @@
-/** The exact LangGraph JS library versions, printed in every report header. */
+/** The exact LangGraph JS library versions, printed in every report header, and the runner's and spec's own. */
 
 import { readFileSync } from "node:fs";
 import { dirname, join } from "node:path";
 import { fileURLToPath } from "node:url";
+
+import { defaultSpecRoot } from "./roots.js";
 
 export const LIBRARIES = ["@langchain/langgraph", "@langchain/langgraph-checkpoint", "@langchain/core"] as const;
 
@@ -46,4 +48,18 @@ export function toolVersion(): string {
     }
   }
   return "0.0.0";
+}
+
+/** The spec folder's version (its VERSION file), "unknown" when it has none. */
+export function specVersion(root: string = defaultSpecRoot()): string {
+  try {
+    return readFileSync(join(root, "VERSION"), "utf-8").trim() || "unknown";
+  } catch {
+    return "unknown";
+  }
+}
+
+/** `checkpoint-spec-js VERSION, spec SPEC_VERSION` (spec/README.md 7.2), of the default spec folder. */
+export function versionLine(): string {
+  return `checkpoint-spec-js ${toolVersion()}, spec ${specVersion()}`;
 }

@@ -9,16 +9,29 @@ import { DEFAULT_TIMEOUT_SECONDS, TimedOut } from "../timeouts.js";
 import { libraryVersions } from "../versions.js";
 import type { Session, Target } from "./base.js";
 import { jsMemory } from "./memory.js";
-import { jsPostgres } from "./postgres.js";
+import { POSTGRES_PACKAGES, SQLITE_PACKAGES } from "./peers.js";
 import { SaverTarget, type SaverFactory } from "./saver.js";
-import { jsSqlite } from "./sqlite.js";
 
 export type { Session, Target };
 
+/**
+ * A database target's module, loaded when the target is asked for: its saver and
+ * driver are optional peer dependencies, so that installing the runner builds no
+ * native module for someone who never runs these targets.
+ */
+async function optional<T>(name: string, packages: readonly string[], load: () => Promise<T>): Promise<T> {
+  try {
+    return await load();
+  } catch (error) {
+    if ((error as { code?: unknown } | null)?.code !== "ERR_MODULE_NOT_FOUND") throw error;
+    throw new TargetError(`--target: ${name} needs ${packages.join(" and ")} installed (npm install ${packages.join(" ")}): ${describeError(error)}`);
+  }
+}
+
 export const BUILTIN: Readonly<Record<string, () => Promise<Target>>> = {
   "js-memory": jsMemory,
-  "js-sqlite": jsSqlite,
-  "js-postgres": jsPostgres,
+  "js-sqlite": async () => (await optional("js-sqlite", SQLITE_PACKAGES, () => import("./sqlite.js"))).jsSqlite(),
+  "js-postgres": async () => (await optional("js-postgres", POSTGRES_PACKAGES, () => import("./postgres.js"))).jsPostgres(),
 };
 
 /**

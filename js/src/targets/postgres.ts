@@ -13,13 +13,14 @@ import pg from "pg";
 
 import { TargetError, describeError } from "../errors.js";
 import { DatabaseTarget, type Opened } from "./database.js";
+import { POSTGRES_PACKAGES } from "./peers.js";
 import { DSN_ENV, DsnError, describeDsn, isUri, parseDsn, redact } from "./dsn.js";
 
 export { DSN_ENV, describeDsn, parseKeywordDsn, redact } from "./dsn.js";
 
 export const CONNECT_TIMEOUT_MS = 3000;
 export const SCHEMA_PREFIX = "checkpoint_spec_";
-export const POSTGRES_PACKAGES = ["@langchain/langgraph-checkpoint-postgres", "pg"] as const;
+export { POSTGRES_PACKAGES };
 
 /** node-postgres's setting for each libpq keyword it has. */
 const KEYS: Readonly<Record<string, keyof pg.PoolConfig>> = {

@@ -60,12 +60,44 @@ function isSaver(value: unknown): value is Saver {
   return typeof value === "object" && value !== null && typeof (value as Saver).getTuple === "function" && typeof (value as Saver).put === "function";
 }
 
-export async function makeSaver(factory: SaverFactory): Promise<Saver> {
+/** A case's saver and what releases it (a server's tables, a connection) when the case ends. */
+export interface MadeSaver {
+  readonly saver: Saver;
+  close(): Promise<void>;
+}
+
+// Node 20 has the symbol; the TypeScript library this project targets does not name it.
+const ASYNC_DISPOSE = (Symbol as { asyncDispose?: symbol }).asyncDispose;
+
+/** A call of `method` on `owner` whose result, awaited, is dropped. */
+function releasing(owner: object, method: unknown): () => Promise<void> {
+  return async () => {
+    await (method as (this: object) => unknown).call(owner);
+  };
+}
+
+function disposerOf(owner: object): (() => Promise<void>) | null {
+  const dispose = ASYNC_DISPOSE === undefined ? undefined : (owner as Record<symbol, unknown>)[ASYNC_DISPOSE];
+  return typeof dispose === "function" ? releasing(owner, dispose) : null;
+}
+
+/**
+ * What a factory gave: a saver, `{ saver, close }`, or either with `Symbol.asyncDispose`;
+ * `close` (or the disposer) runs when the case ends, so a server-backed saver can drop what it made.
+ */
+export async function makeSaver(factory: SaverFactory): Promise<MadeSaver> {
   const made = await factory();
-  if (!isSaver(made)) {
-    throw new TypeError("the factory did not return a checkpoint saver (an object with put and getTuple methods)");
+  if (isSaver(made)) return { saver: made, close: disposerOf(made) ?? (async () => {}) };
+  const wrapper = typeof made === "object" && made !== null ? (made as { saver?: unknown; close?: unknown }) : null;
+  if (wrapper !== null && isSaver(wrapper.saver)) {
+    const close = typeof wrapper.close === "function" ? wrapper.close : null;
+    const release = close === null ? disposerOf(wrapper) : releasing(wrapper, close);
+    if (release !== null) return { saver: wrapper.saver, close: release };
   }
-  return made;
+  throw new TypeError(
+    "the factory did not return a checkpoint saver (an object with put and getTuple methods), " +
+      "or { saver, close } with a close function",
+  );
 }
 
 async function collect(iterable: AsyncIterable<unknown>): Promise<unknown[]> {
@@ -123,15 +155,18 @@ export async function invoke(saver: Saver, op: string, a: Record<string, unknown
 }
 
 export class SaverSession implements Session {
-  constructor(readonly saver: Saver) {}
+  constructor(private readonly made: MadeSaver) {}
 
-  call(op: string, args: Record<string, unknown>): Promise<unknown> {
-    return invoke(this.saver, op, args);
+  get saver(): Saver {
+    return this.made.saver;
   }
 
-  async close(): Promise<void> {
-    // Savers that hold resources get them released through their own factory's design;
-    // MemorySaver holds none, so a session simply drops it.
+  call(op: string, args: Record<string, unknown>): Promise<unknown> {
+    return invoke(this.made.saver, op, args);
+  }
+
+  close(): Promise<void> {
+    return this.made.close();
   }
 }
 
@@ -153,7 +188,9 @@ export class SaverTarget implements Target {
     timeout: number = DEFAULT_TIMEOUT_SECONDS,
   ): Promise<SaverTarget> {
     const probe = await withinTimeout(makeSaver(factory), timeout, "calling the factory");
-    return new SaverTarget(name, factory, libraries, saverCapabilities(probe));
+    const capabilities = saverCapabilities(probe.saver);
+    await withinTimeout(probe.close(), timeout, "closing the factory's first saver");
+    return new SaverTarget(name, factory, libraries, capabilities);
   }
 
   async open(): Promise<Session> {

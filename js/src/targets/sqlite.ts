@@ -8,8 +8,9 @@ import { join } from "node:path";
 import { SqliteSaver } from "@langchain/langgraph-checkpoint-sqlite";
 
 import { DatabaseTarget, type Opened } from "./database.js";
+import { SQLITE_PACKAGES } from "./peers.js";
 
-export const SQLITE_PACKAGES = ["@langchain/langgraph-checkpoint-sqlite", "better-sqlite3"] as const;
+export { SQLITE_PACKAGES };
 
 let folder: string | null = null;
 

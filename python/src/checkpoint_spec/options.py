@@ -10,13 +10,13 @@ from __future__ import annotations
 import argparse
 import re
 from collections.abc import Iterator, Sequence
-from importlib.metadata import PackageNotFoundError, version
 from pathlib import Path
 
 from .deadlines import DEFAULT_TIMEOUT
 from .errors import SpecError
-from .roots import SPEC_HELP, default_spec_root
+from .roots import SPEC_HELP
 from .targets import BUILTIN
+from .versions import version_line
 
 TOOL = "checkpoint-spec"
 # A word that cannot be an option's value (7.2 rule 7): it looks like an option itself.
@@ -31,19 +31,6 @@ class UsageError(SpecError):
     def __init__(self, where: str, message: str, command: str | None) -> None:
         super().__init__(where, message)
         self.command = command
-
-
-def version_line() -> str:
-    """`checkpoint-spec VERSION, spec SPEC_VERSION` (7.2)."""
-    try:
-        runner = version("checkpoint-spec")
-    except PackageNotFoundError:
-        runner = "unknown"
-    try:
-        spec = (default_spec_root() / "VERSION").read_text(encoding="utf-8").strip() or "unknown"
-    except OSError:
-        spec = "unknown"
-    return f"{TOOL} {runner}, spec {spec}"
 
 
 def build_parser() -> argparse.ArgumentParser:

@@ -1,8 +1,12 @@
-"""The exact LangGraph library versions, printed in every report header."""
+"""The exact LangGraph library versions, printed in every report header, and the runner's and spec's own."""
 
 from __future__ import annotations
 
 from importlib.metadata import PackageNotFoundError, version
+from pathlib import Path
+
+from . import __version__
+from .roots import default_spec_root
 
 LIBRARIES = ("langgraph", "langgraph-checkpoint", "langchain-core")
 
@@ -15,3 +19,17 @@ def library_versions() -> dict[str, str]:
         except PackageNotFoundError:
             continue
     return found
+
+
+def spec_version(root: Path | None = None) -> str:
+    """The spec folder's version (its VERSION file), "unknown" when it has none."""
+    folder = default_spec_root() if root is None else root
+    try:
+        return (folder / "VERSION").read_text(encoding="utf-8").strip() or "unknown"
+    except OSError:
+        return "unknown"
+
+
+def version_line() -> str:
+    """`checkpoint-spec VERSION, spec SPEC_VERSION` (spec/README.md 7.2), of the default spec folder."""
+    return f"checkpoint-spec {__version__}, spec {spec_version()}"
