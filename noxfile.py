@@ -1,4 +1,4 @@
-"""Sessions: lint, python, js, parity. `python3 noxw` runs them all; fuzz, bench_parity and packages on request."""
+"""Sessions: lint, python, js, packages, parity. `python3 noxw` runs them all; fuzz and bench_parity on request."""
 
 from __future__ import annotations
 
@@ -23,7 +23,7 @@ PYPROJECT = nox.project.load_toml(PYTHON_DIR / "pyproject.toml")
 POSTGRES_DSN_ENV = "CHECKPOINT_SPEC_POSTGRES_DSN"
 DB_TARGETS = ("py-sqlite", "py-sqlite-async", "py-postgres", "py-postgres-async")
 
-nox.options.sessions = ["lint", "python", "js", "parity"]
+nox.options.sessions = ["lint", "python", "js", "packages", "parity"]
 nox.options.reuse_existing_virtualenvs = True
 nox.options.error_on_missing_interpreters = True
 
@@ -275,8 +275,10 @@ print(json.dumps({"root": str(root), "in_checkout": roots.in_checkout(), "cases"
 """
 
 
-def check_installed(session: nox.Session, venv: Path, env: dict[str, str | None]) -> None:
-    """From the current folder, the installed package on its bundled spec: run, lint, and pytest's collection."""
+def check_installed(session: nox.Session, venv: Path, env: dict[str, str | None]) -> int:
+    """From the current folder, the installed package on its bundled spec: run, lint, and pytest's collection.
+
+    Gives the number of cases and scenarios of that spec."""
     bin_dir = venv / ("Scripts" if os.name == "nt" else "bin")
     python, command = str(bin_dir / "python"), str(bin_dir / "checkpoint-spec")
     spec = json.loads(str(session.run(python, "-c", INSTALLED_SPEC, external=True, env=env, silent=True)))
@@ -290,6 +292,7 @@ def check_installed(session: nox.Session, venv: Path, env: dict[str, str | None]
     if len(ids) != spec["cases"] or f"{spec['cases']} tests collected" not in listed:
         session.error(f"pytest --collect-only did not list the {spec['cases']} cases:\n{listed}")
     session.log(f"pytest --collect-only listed {len(ids)} items: {ids[0]}, ...")
+    return int(spec["cases"])
 
 
 @nox.session(python="3.11")
@@ -311,7 +314,73 @@ def packages(session: nox.Session) -> None:
         work = scratch / "work"
         work.mkdir()
         with session.chdir(work):
-            check_installed(session, venv, env)
+            cases = check_installed(session, venv, env)
         if leftovers := sorted(path.name for path in work.iterdir()):
             session.error(f"the commands left files in the folder they ran in: {leftovers}")
         session.log(f"{sdist.name} and {wheel.name} work outside the checkout")
+        tarball = pack_js(session, scratch / "npm")
+        check_js_project(session, tarball, scratch / "project", cases)
+
+
+def pack_js(session: nox.Session, out: Path) -> Path:
+    """`npm pack` of js/ (its prepack bundles spec/ and the LICENSE): the tarball, checked for what it must hold."""
+    npm_ci(session)
+    out.mkdir()
+    session.run("npm", "pack", "--silent", "--pack-destination", str(out), external=True)
+    session.chdir(ROOT)
+    (tarball,) = out.glob("*.tgz")
+    files = sdist_files(tarball)  # a .tgz as the sdist is
+    check_archive(session, tarball, files, "package/spec/", "package/LICENSE")
+    unwanted = [name for name in files if name.startswith("package/dist/test/") or name.endswith(".map")]
+    if unwanted or "package/README.md" not in files or "package/dist/testing.d.ts" not in files:
+        session.error(f"{tarball.name}: tests or source maps inside ({len(unwanted)}), or no README.md or testing.d.ts")
+    for left in ("spec", "LICENSE"):
+        if (JS_DIR / left).exists():
+            session.error(f"npm pack left js/{left} behind")
+    return tarball
+
+
+# A saver author's test file: the spec on MemorySaver through node:test, one test per case.
+NODE_TEST = """
+import { test } from "node:test";
+import { join } from "node:path";
+import { MemorySaver } from "@langchain/langgraph-checkpoint";
+import { defaultSpecRoot, registerSpecTests } from "checkpoint-spec-js/testing";
+
+const known = join(defaultSpecRoot(), "known-divergences", "js-memory.json");
+await registerSpecTests({ name: "js-memory", known, factory: () => new MemorySaver(), test });
+"""
+
+
+def check_js_project(session: nox.Session, tarball: Path, project: Path, spec_cases: int) -> None:
+    """A scratch npm project outside js/ that depends on the tarball: its command line and its node:test helper."""
+    project.mkdir()
+    (project / "package.json").write_text(json.dumps({"name": "scratch", "private": True, "type": "module"}))
+    with session.chdir(project):
+        session.run("npm", "install", "--no-audit", "--no-fund", "--silent", str(tarball), external=True)
+        # The database targets' savers are optional peers: nothing native is built for the runner alone.
+        if (project / "node_modules" / "better-sqlite3").exists():
+            session.error("installing checkpoint-spec-js installed better-sqlite3, an optional peer dependency")
+        version = str(session.run("npx", "checkpoint-spec-js", "--version", external=True, silent=True)).strip()
+        if not version.startswith("checkpoint-spec-js ") or ", spec " not in version:
+            session.error(f"checkpoint-spec-js --version printed {version!r}")
+        session.run("npx", "checkpoint-spec-js", "lint", external=True)
+        session.run("npx", "checkpoint-spec-js", "run", "--target", "js-memory", external=True)
+        refused = subprocess.run(
+            ["npx", "checkpoint-spec-js", "run", "--target", "js-sqlite"], capture_output=True, text=True, check=False
+        )
+        if refused.returncode != 2 or "needs @langchain/langgraph-checkpoint-sqlite" not in refused.stderr:
+            session.error(f"js-sqlite without its saver: exit {refused.returncode}, {refused.stderr.strip()!r}")
+        (project / "spec.test.mjs").write_text(NODE_TEST)
+        tap = str(session.run("node", "--test", "--test-reporter=tap", "spec.test.mjs", external=True, silent=True))
+    counts = {
+        line.split()[1]: int(line.split()[2])
+        for line in tap.splitlines()
+        if line.startswith("# ") and len(line.split()) == 3 and line.split()[2].isdigit()
+    }
+    if counts.get("tests") != spec_cases or counts.get("fail") != 0:
+        session.error(f"node --test on the tarball's helper: {counts}, expected {spec_cases} tests and no failure")
+    session.log(
+        f"{tarball.name} in a scratch project: {version}; node:test ran {counts['tests']} tests, one per case "
+        f"({counts.get('pass')} passed, {counts.get('skipped')} skipped, none failed)"
+    )
