@@ -91,7 +91,7 @@ def test_arguments_vector(vector: dict[str, Any]) -> None:
 def test_reasons_vector(vector: dict[str, Any]) -> None:
     found = [str(problem) for problem in missing_reasons("list.json", [("/entry", vector["reason"])])]
     placeholder = {"empty": "an empty one", "todo": "a TODO placeholder", None: None}[vector["placeholder"]]
-    expected = f"list.json#/entry: needs a one-sentence reason, not {placeholder}"
+    expected = f"list.json#/entry: needs a one-sentence reason, not {placeholder} [reason-placeholder]"
     assert found == ([] if placeholder is None else [expected])
 
 
