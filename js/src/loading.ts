@@ -495,6 +495,7 @@ export const SELFTEST_SCHEMAS: Readonly<Record<string, string>> = {
   "reasons.json": "selftest-reasons.schema.json",
   "arguments.json": "selftest-arguments.schema.json",
   "references.json": "selftest-references.schema.json",
+  "lint.json": "selftest-lint.schema.json",
 };
 
 /** Validate spec/selftest (when the spec has one); the number of files checked. */

@@ -471,6 +471,7 @@ SELFTEST_SCHEMAS = {
     "reasons.json": "selftest-reasons.schema.json",
     "arguments.json": "selftest-arguments.schema.json",
     "references.json": "selftest-references.schema.json",
+    "lint.json": "selftest-lint.schema.json",
 }
 
 
