@@ -22,8 +22,8 @@ from checkpoint_spec.loading import InvalidSpec, expectation_problems, fixture_p
 from checkpoint_spec.matching import marks, match
 from checkpoint_spec.references import UnresolvedReference, resolve
 from checkpoint_spec.snapshots import ordered_writes
-from checkpoint_spec.spec_lint import lint_spec
 from checkpoint_spec.spec_json import parse_json
+from checkpoint_spec.spec_lint import lint_spec
 from checkpoint_spec.strict_lists import missing_reasons
 from checkpoint_spec.targets import make_target
 
@@ -236,7 +236,7 @@ def test_lint_vector(vector: dict[str, Any]) -> None:
 
 
 def test_the_lint_rules_are_those_of_lint_json() -> None:
-    assert LINT_RULES == LINT["rules"]
+    assert LINT["rules"] == LINT_RULES
     assert set(get_args(LintRule)) == set(LINT_RULES)
 
 
