@@ -48,7 +48,7 @@ export function loadKnown(path: string, target: string, spec: Spec, needReasons 
   const known = document as KnownFile;
   const problems: SpecError[] = [];
   if (known.target !== target) {
-    problems.push(new SpecError(path, `lists target ${JSON.stringify(known.target)}, not ${JSON.stringify(target)}`, "/target"));
+    problems.push(new SpecError(path, `lists target ${JSON.stringify(known.target)}, not ${JSON.stringify(target)}`, "/target", "known-target"));
   }
   const ids = caseIds(spec);
   const entries = new Map<string, KnownEntry>();
@@ -56,12 +56,12 @@ export function loadKnown(path: string, target: string, spec: Spec, needReasons 
     const pointer = `/divergences/${caseId}`;
     if (!ids.has(caseId)) {
       // When rewriting the list, an entry whose case is gone is simply dropped.
-      if (needReasons) problems.push(new SpecError(path, "names no case in the spec", pointer));
+      if (needReasons) problems.push(new SpecError(path, "names no case in the spec", pointer, "unknown-case"));
       continue;
     }
     if (needReasons) problems.push(...missingReasons(path, [[`${pointer}/reason`, raw.reason]]));
     const marks = raw.fails.map(markFromJson);
-    if (hasDuplicates(marks)) problems.push(new SpecError(path, "lists a mark twice", `${pointer}/fails`));
+    if (hasDuplicates(marks)) problems.push(new SpecError(path, "lists a mark twice", `${pointer}/fails`, "duplicate-mark"));
     entries.set(caseId, { reason: raw.reason, fails: fingerprint(marks) });
   }
   if (problems.length > 0) throw new InvalidSpec(problems);

@@ -1,5 +1,7 @@
 /** Errors that the command line reports as one clear line, never a stack trace. */
 
+import type { LintRule } from "./lint-rules.js";
+
 // Control characters, line separators and lone surrogates: what would break or garble a one-line report.
 // eslint-disable-next-line no-control-regex
 const UNPRINTABLE = /[\u0000-\u001f\u007f-\u009f\u2028\u2029]|[\ud800-\udbff](?![\udc00-\udfff])|(?<![\ud800-\udbff])[\udc00-\udfff]/g;
@@ -9,18 +11,22 @@ export function oneLine(text: string): string {
   return text.replace(UNPRINTABLE, (char) => `\\u${char.charCodeAt(0).toString(16).toUpperCase().padStart(4, "0")}`);
 }
 
-/** Bad input: names the file (or option) and the JSON pointer of the problem, on one line. */
+/** Bad input: names the file (or option) and the JSON pointer of the problem, and the lint rule it breaks, on one line. */
 export class SpecError extends Error {
   readonly where: string;
   readonly pointer: string | null;
   readonly problem: string;
+  /** A spec file's problem names its lint rule (spec/README.md 7.3); an option's problem has none. */
+  readonly rule: LintRule | null;
 
-  constructor(where: string, message: string, pointer: string | null = null) {
-    super(oneLine(pointer === null ? `${where}: ${message}` : `${where}#${pointer}: ${message}`));
+  constructor(where: string, message: string, pointer: string | null = null, rule: LintRule | null = null) {
+    const location = pointer === null ? where : `${where}#${pointer}`;
+    super(oneLine(`${location}: ${message}${rule === null ? "" : ` [${rule}]`}`));
     this.name = "SpecError";
     this.where = where;
     this.pointer = pointer;
     this.problem = message;
+    this.rule = rule;
   }
 }
 

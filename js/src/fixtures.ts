@@ -6,6 +6,7 @@
  */
 
 import { isPlainObject, tagOf } from "./codec.js";
+import type { LintRule } from "./lint-rules.js";
 import { compareCodePoints } from "./matching.js";
 import { MAX_DEPTH } from "./spec-json.js";
 
@@ -46,8 +47,8 @@ function shapeOf(value: unknown): Shape {
 export interface FixtureMeasures {
   /** Expanded depth and size (the size capped just past the bound) of every fixture. */
   readonly measured: ReadonlyMap<string, { readonly depth: number; readonly count: number }>;
-  /** Each rejected fixture with why, in the order the walk finds them. */
-  readonly problems: readonly (readonly [string, string])[];
+  /** Each rejected fixture, the rule and why, in the order the walk finds them. */
+  readonly problems: readonly (readonly [string, LintRule, string])[];
 }
 
 /**
@@ -59,7 +60,7 @@ export function measureFixtures(fixtures: Readonly<Record<string, unknown>>): Fi
   const names = Object.keys(fixtures).sort(compareCodePoints);
   const shapes = new Map(names.map((name) => [name, shapeOf(fixtures[name])]));
   const measured = new Map<string, { depth: number; count: number }>();
-  const problems: [string, string][] = [];
+  const problems: [string, LintRule, string][] = [];
   for (const first of names) {
     const trail: string[] = [];
     const onTrail = new Set<string>();
@@ -82,7 +83,7 @@ export function measureFixtures(fixtures: Readonly<Record<string, unknown>>): Fi
       if (measured.has(name) || shape === undefined) continue;
       if (onTrail.has(name)) {
         const cycle = trail.slice(trail.indexOf(name));
-        problems.push([name, `fixture refers to itself: ${[...cycle, name].join(" -> ")}`]);
+        problems.push([name, "fixture-cycle", `fixture refers to itself: ${[...cycle, name].join(" -> ")}`]);
         measured.set(name, { depth: 0, count: 1 });
         continue;
       }
@@ -94,8 +95,8 @@ export function measureFixtures(fixtures: Readonly<Record<string, unknown>>): Fi
   }
   for (const name of names) {
     const { depth, count } = measured.get(name)!;
-    if (depth > MAX_DEPTH) problems.push([name, `expanded, the fixture nests more than ${MAX_DEPTH} deep`]);
-    else if (count > MAX_FIXTURE_VALUES) problems.push([name, `expanded, the fixture holds more than ${MAX_FIXTURE_VALUES} values`]);
+    if (depth > MAX_DEPTH) problems.push([name, "fixture-bounds", `expanded, the fixture nests more than ${MAX_DEPTH} deep`]);
+    else if (count > MAX_FIXTURE_VALUES) problems.push([name, "fixture-bounds", `expanded, the fixture holds more than ${MAX_FIXTURE_VALUES} values`]);
   }
   return { measured, problems };
 }

@@ -8,6 +8,7 @@ import { Ajv2020, type ErrorObject, type ValidateFunction } from "ajv/dist/2020.
 import { ALL_TAGS, FLOAT_NAMES, INT_TEXT, MATCHER_TAGS, MAX_SAFE_INTEGER, REFERENCE_TAGS, isBase64, isDatetimeText, isPlainObject, tagOf } from "./codec.js";
 import { SpecError } from "./errors.js";
 import { measureFixtures } from "./fixtures.js";
+import type { LintRule } from "./lint-rules.js";
 import { OPERATIONS, argumentProblems, unknownOperation } from "./operations.js";
 import { isPointer } from "./references.js";
 import { regexProblem } from "./regex-subset.js";
@@ -74,17 +75,17 @@ const validators = new Map<string, ValidateFunction>();
 
 /** Throw SpecError, with the pointer inside the schema, unless schema is a valid JSON Schema 2020-12. */
 export function checkSchema(schema: unknown, where: string): void {
-  if (typeof schema !== "boolean" && !isPlainObject(schema)) throw new SpecError(where, "is not a JSON Schema 2020-12: a schema is an object or a boolean");
+  if (typeof schema !== "boolean" && !isPlainObject(schema)) throw new SpecError(where, "is not a JSON Schema 2020-12: a schema is an object or a boolean", null, "schema-file");
   let valid: unknown;
   try {
     valid = ajv.validateSchema(schema);
   } catch (error) {
     // A $schema naming a meta-schema ajv does not know.
-    throw new SpecError(where, `is not a JSON Schema 2020-12: ${(error as Error).message}`, "/$schema");
+    throw new SpecError(where, `is not a JSON Schema 2020-12: ${(error as Error).message}`, "/$schema", "schema-file");
   }
   if (valid === true) return;
   const error = (ajv.errors ?? [])[0];
-  throw new SpecError(where, `is not a JSON Schema 2020-12: ${error === undefined ? "invalid" : describe(error)}`, error?.instancePath ?? "");
+  throw new SpecError(where, `is not a JSON Schema 2020-12: ${error === undefined ? "invalid" : describe(error)}`, error?.instancePath ?? "", "schema-file");
 }
 
 function validatorFor(schemaPath: string): ValidateFunction {
@@ -97,7 +98,7 @@ function validatorFor(schemaPath: string): ValidateFunction {
       validator = existing ?? ajv.compile(schema);
     } catch (error) {
       // Valid against the meta-schema, yet not usable (say, a $ref that resolves to nothing).
-      throw new SpecError(schemaPath, `cannot be used as a schema: ${(error as Error).message}`);
+      throw new SpecError(schemaPath, `cannot be used as a schema: ${(error as Error).message}`, null, "schema-file");
     }
     validators.set(schemaPath, validator);
   }
@@ -127,7 +128,7 @@ export function validate(document: unknown, schemaPath: string, where: string): 
   const validator = validatorFor(schemaPath);
   if (validator(document)) return;
   const error = bestError(validator.errors ?? []);
-  throw new SpecError(where, describe(error), error.instancePath);
+  throw new SpecError(where, describe(error), error.instancePath, "schema");
 }
 
 interface ValueContext {
@@ -142,8 +143,8 @@ export class Lint {
 
   constructor(readonly fixtures: Readonly<Record<string, unknown>>) {}
 
-  problem(where: string, pointer: string, message: string): void {
-    this.problems.push(new SpecError(where, message, pointer));
+  problem(where: string, pointer: string, rule: LintRule, message: string): void {
+    this.problems.push(new SpecError(where, message, pointer, rule));
   }
 
   value(value: unknown, where: string, pointer: string, context: ValueContext): void {
@@ -158,7 +159,7 @@ export class Lint {
       for (const [key, item] of Object.entries(value)) {
         const child = `${pointer}/${escapeToken(key)}`;
         if (key.startsWith("$")) {
-          this.problem(where, child, `member ${JSON.stringify(key)} reads as a tag; wrap the object in $object`);
+          this.problem(where, child, "dollar-member", `member ${JSON.stringify(key)} reads as a tag; wrap the object in $object`);
         }
         this.value(item, where, child, context);
       }
@@ -168,24 +169,24 @@ export class Lint {
   // eslint-disable-next-line complexity -- over the limit, to be split
   tag(tag: string, arg: unknown, where: string, pointer: string, context: ValueContext): void {
     const inner = `${pointer}/${escapeToken(tag)}`;
-    const bad = (message: string): void => this.problem(where, inner, message);
+    const bad = (message: string, rule: LintRule = "tag-argument"): void => this.problem(where, inner, rule, message);
     const { names, matchers } = context;
     if (!ALL_TAGS.has(tag)) {
-      bad(`unknown tag ${tag}`);
+      bad(`unknown tag ${tag}`, "unknown-tag");
     } else if (MATCHER_TAGS.has(tag) && !matchers) {
-      bad(`matcher ${tag} may appear only in an expectation`);
+      bad(`matcher ${tag} may appear only in an expectation`, "matcher-in-args");
     } else if (tag === "$bytes") {
       if (typeof arg !== "string") bad("$bytes takes base64 text");
       else if (!isBase64(arg)) bad("$bytes is not valid base64");
     } else if (tag === "$int") {
-      if (typeof arg !== "string" || !INT_TEXT.test(arg)) bad("$int takes decimal text of at most 1000 digits");
+      if (typeof arg !== "string" || !INT_TEXT.test(arg)) bad("$int takes decimal text of at most 1000 digits", "int-bounds");
       else if (BigInt(arg) <= BigInt(MAX_SAFE_INTEGER) && BigInt(arg) >= -BigInt(MAX_SAFE_INTEGER)) {
-        bad("$int is only for integers outside ±(2^53−1); write a plain number");
+        bad("$int is only for integers outside ±(2^53−1); write a plain number", "int-bounds");
       }
     } else if (tag === "$float") {
       if (!(FLOAT_NAMES as readonly unknown[]).includes(arg)) bad(`$float takes one of ${FLOAT_NAMES.join(", ")}`);
     } else if (tag === "$datetime") {
-      if (typeof arg !== "string" || !isDatetimeText(arg)) bad("$datetime takes ISO 8601 text with a UTC offset (spec/README.md 2.1)");
+      if (typeof arg !== "string" || !isDatetimeText(arg)) bad("$datetime takes ISO 8601 text with a UTC offset (spec/README.md 2.1)", "datetime");
     } else if (tag === "$tuple" || tag === "$unordered") {
       if (!Array.isArray(arg)) bad(`${tag} takes an array`);
       else this.value(arg, where, inner, context);
@@ -193,23 +194,24 @@ export class Lint {
       if (!isPlainObject(arg)) bad(`${tag} takes an object`);
       else for (const [key, item] of Object.entries(arg)) this.value(item, where, `${inner}/${escapeToken(key)}`, context);
     } else if (tag === "$opaque") {
-      if (!matchers) bad("$opaque may appear only in an expectation");
+      if (!matchers) bad("$opaque may appear only in an expectation", "opaque-in-args");
     } else if (tag === "$fixture") {
-      if (typeof arg !== "string" || !Object.hasOwn(this.fixtures, arg)) bad(`no fixture named ${JSON.stringify(arg)} in fixtures/`);
+      if (typeof arg !== "string") bad("$fixture takes a fixture name");
+      else if (!Object.hasOwn(this.fixtures, arg)) bad(`no fixture named ${JSON.stringify(arg)} in fixtures/`, "unknown-fixture");
     } else if (tag === "$ref") {
       const name = typeof arg === "string" ? arg.split("#")[0]! : null;
       const after = typeof arg === "string" && arg.includes("#") ? arg.slice(arg.indexOf("#") + 1) : "";
-      if (names === null) bad("$ref may appear only in a step");
+      if (names === null) bad("$ref may appear only in a step", "ref-outside-step");
       else if (name === null || !names.has(name)) {
-        bad(`$ref names ${JSON.stringify(name)}, which no earlier step of this case defines with "as"`);
-      } else if (!isPointer(after)) bad(POINTER_PROBLEM);
+        bad(`$ref names ${JSON.stringify(name)}, which no earlier step of this case defines with "as"`, "ref-earlier-step");
+      } else if (!isPointer(after)) bad(POINTER_PROBLEM, "ref-pointer");
     } else if (tag === "$merge") {
       if (!Array.isArray(arg) || arg.length < 2) bad("$merge takes an array of at least two objects");
       else {
         arg.forEach((item, index) => {
           const operandTag = tagOf(item);
           if (!isPlainObject(item) || (operandTag !== null && !REFERENCE_TAGS.has(operandTag))) {
-            this.problem(where, `${inner}/${index}`, MERGE_OPERAND_PROBLEM);
+            this.problem(where, `${inner}/${index}`, "merge-operand", MERGE_OPERAND_PROBLEM);
           }
         });
         this.value(arg, where, inner, context);
@@ -219,7 +221,7 @@ export class Lint {
     } else if (tag === "$regex") {
       const why = typeof arg === "string" ? regexProblem(arg) : null;
       if (typeof arg !== "string") bad("$regex takes a pattern string");
-      else if (why !== null) bad(`$regex is outside the subset of spec/README.md 2.3: ${why}`);
+      else if (why !== null) bad(`$regex is outside the subset of spec/README.md 2.3: ${why}`, "regex-grammar");
     } else if (tag === "$any") {
       if (arg !== true) bad("$any takes true");
     } else if (tag === "$gt" || tag === "$not") {
@@ -237,7 +239,7 @@ export class Lint {
         this.value(step.expect.result, where, `${at}/expect/result`, { names, matchers: true });
       }
       if (step.as !== undefined) {
-        if (names.has(step.as)) this.problem(where, `${at}/as`, `step name ${JSON.stringify(step.as)} is already used in this scenario`);
+        if (names.has(step.as)) this.problem(where, `${at}/as`, "duplicate-as", `step name ${JSON.stringify(step.as)} is already used in this scenario`);
         names.add(step.as);
       }
     });
@@ -251,19 +253,19 @@ export class Lint {
       const at = `${pointer}/steps/${index}`;
       const op = OPERATIONS.get(step.op);
       if (op === undefined) {
-        this.problem(where, `${at}/op`, unknownOperation(step.op));
+        this.problem(where, `${at}/op`, "unknown-op", unknownOperation(step.op));
       } else {
         if (op.extended && !requires.has(op.name)) {
-          this.problem(where, `${at}/op`, `${op.name} is an extended capability; list it in the case's "requires"`);
+          this.problem(where, `${at}/op`, "requires-extended", `${op.name} is an extended capability; list it in the case's "requires"`);
         }
-        for (const [below, message] of argumentProblems(op, step.args)) this.problem(where, `${at}/args${below}`, message);
+        for (const [below, rule, message] of argumentProblems(op, step.args)) this.problem(where, `${at}/args${below}`, rule, message);
       }
       this.value(step.args, where, `${at}/args`, { names, matchers: false });
       if (step.expect !== undefined && "result" in step.expect) {
         this.value(step.expect.result, where, `${at}/expect/result`, { names, matchers: true });
       }
       if (step.as !== undefined) {
-        if (names.has(step.as)) this.problem(where, `${at}/as`, `step name ${JSON.stringify(step.as)} is already used in this case`);
+        if (names.has(step.as)) this.problem(where, `${at}/as`, "duplicate-as", `step name ${JSON.stringify(step.as)} is already used in this case`);
         names.add(step.as);
       }
     });
@@ -332,7 +334,7 @@ export function loadFixtures(root: string): Record<string, unknown> {
 
 /** The lint's problems with how fixtures use each other: cycles, expanded depth and size (2.2). */
 export function fixtureProblems(folder: string, fixtures: Readonly<Record<string, unknown>>): SpecError[] {
-  return measureFixtures(fixtures).problems.map(([name, message]) => new SpecError(join(folder, `${name}.json`), message, "/value"));
+  return measureFixtures(fixtures).problems.map(([name, rule, message]) => new SpecError(join(folder, `${name}.json`), message, "/value", rule));
 }
 
 /** The lint's problems with one value as an expectation's result (pointers inside the value). */
@@ -366,16 +368,16 @@ function toCase(raw: RawCase, operation: string, file: string, pointer: string, 
 /** A case object received without its file (the driver protocol), linted like one in a file. */
 export function caseFromObject(raw: unknown, fixtures: Readonly<Record<string, unknown>>, where = "case"): Case {
   if (!isPlainObject(raw) || typeof raw.id !== "string" || !Array.isArray(raw.steps)) {
-    throw new InvalidSpec([new SpecError(where, "a case needs an id and steps", "")]);
+    throw new InvalidSpec([new SpecError(where, "a case needs an id and steps", "", "schema")]);
   }
   // Received as a parsed object, not a file: its nesting (section 1.1 rule 5) is checked before the recursive lint.
   const deep = tooDeep(raw);
-  if (deep !== null) throw new InvalidSpec([new SpecError(where, TOO_DEEP, deep)]);
+  if (deep !== null) throw new InvalidSpec([new SpecError(where, TOO_DEEP, deep, "json-reading")]);
   const steps = raw.steps as unknown[];
-  if (steps.length === 0) throw new InvalidSpec([new SpecError(where, "steps must be a non-empty array", "/steps")]);
+  if (steps.length === 0) throw new InvalidSpec([new SpecError(where, "steps must be a non-empty array", "/steps", "schema")]);
   steps.forEach((step, index) => {
     if (!isPlainObject(step) || typeof step.op !== "string" || !isPlainObject(step.args)) {
-      throw new InvalidSpec([new SpecError(where, "a step needs op and args", `/steps/${index}`)]);
+      throw new InvalidSpec([new SpecError(where, "a step needs op and args", `/steps/${index}`, "schema")]);
     }
   });
   const lint = new Lint(fixtures);
@@ -384,9 +386,9 @@ export function caseFromObject(raw: unknown, fixtures: Readonly<Record<string, u
   if (Object.hasOwn(raw, "graph")) {
     // A scenario (spec/README.md section 8): its graph arrives expanded, so no graph name is left to resolve.
     if (!isPlainObject(raw.graph) || !isPlainObject(raw.graph.channels) || !isPlainObject(raw.graph.nodes)) {
-      throw new InvalidSpec([new SpecError(where, "a scenario's graph needs channels and nodes", "/graph")]);
+      throw new InvalidSpec([new SpecError(where, "a scenario's graph needs channels and nodes", "/graph", "schema")]);
     }
-    const problem = (pointer: string, message: string): void => lint.problem(where, pointer, message);
+    const problem = (pointer: string, rule: LintRule, message: string): void => lint.problem(where, pointer, rule, message);
     const graph = new Expander({}, problem).expand(raw.graph as unknown as Graph, "/graph");
     lintScript(graph, steps as RawScenarioStep[], "", problem);
     lint.scenarioSteps(steps as RawScenarioStep[], where, "");
@@ -421,7 +423,7 @@ function validFile(path: string, schema: string, lint: Lint): unknown {
 export function loadSpec(root: string, casesFolder: string | null = null): Spec {
   const folder = casesFolder ?? join(root, "cases");
   if (!isDirectory(folder)) {
-    throw new InvalidSpec([new SpecError(root, "is not a spec folder (it has no cases/ folder)")]);
+    throw new InvalidSpec([new SpecError(root, "is not a spec folder (it has no cases/ folder)", null, "spec-folder")]);
   }
   const fixtures = loadFixtures(root);
   const spec: Spec = { root, cases: [], fixtures };
@@ -434,7 +436,7 @@ export function loadSpec(root: string, casesFolder: string | null = null): Spec 
     document.cases.forEach((raw, position) => {
       const pointer = `/cases/${position}`;
       const earlier = seen.get(raw.id);
-      if (earlier !== undefined) lint.problem(path, `${pointer}/id`, `id ${JSON.stringify(raw.id)} is already used at ${earlier}`);
+      if (earlier !== undefined) lint.problem(path, `${pointer}/id`, "duplicate-id", `id ${JSON.stringify(raw.id)} is already used at ${earlier}`);
       seen.set(raw.id, `${path}#${pointer}`);
       lint.caseObject(raw, path, pointer);
       spec.cases.push(toCase(raw, document.operation, path, pointer));
@@ -460,8 +462,8 @@ function loadScenarios(root: string, spec: Spec, lint: Lint, seen: Map<string, s
     const document = validFile(path, schema, lint) as ScenarioFile | null; // as the schema has just checked
     if (document === null) continue;
     const found: SpecError[] = [];
-    const problem = (pointer: string, message: string): void => {
-      const error = new SpecError(path, message, pointer);
+    const problem = (pointer: string, rule: LintRule, message: string): void => {
+      const error = new SpecError(path, message, pointer, rule);
       if (found.every((other) => other.message !== error.message)) found.push(error);
     };
     const expander = new Expander(document.graphs ?? {}, problem);
@@ -469,7 +471,7 @@ function loadScenarios(root: string, spec: Spec, lint: Lint, seen: Map<string, s
     document.scenarios.forEach((raw, position) => {
       const pointer = `/scenarios/${position}`;
       const earlier = seen.get(raw.id);
-      if (earlier !== undefined) lint.problem(path, `${pointer}/id`, `id ${JSON.stringify(raw.id)} is already used at ${earlier}`);
+      if (earlier !== undefined) lint.problem(path, `${pointer}/id`, "duplicate-id", `id ${JSON.stringify(raw.id)} is already used at ${earlier}`);
       seen.set(raw.id, `${path}#${pointer}`);
       const graph = expander.expand(raw.graph, `${pointer}/graph`);
       lintScript(graph, raw.steps, pointer, problem);
@@ -494,6 +496,7 @@ export const SELFTEST_SCHEMAS: Readonly<Record<string, string>> = {
   "command-lines.json": "selftest-command-lines.schema.json",
   "arguments.json": "selftest-arguments.schema.json",
   "references.json": "selftest-references.schema.json",
+  "lint.json": "selftest-lint.schema.json",
 };
 
 /** Validate spec/selftest (when the spec has one); the number of files checked. */
@@ -514,11 +517,11 @@ export function lintSelftest(root: string): number {
   const where = join(folder, "verdicts.json");
   const verdicts = (readJson(where) as { verdicts: Record<string, unknown> }).verdicts;
   for (const testCase of cases.cases) {
-    if (!(testCase.id in verdicts)) problems.push(new SpecError(where, `gives no verdict for self-test case ${JSON.stringify(testCase.id)}`));
+    if (!(testCase.id in verdicts)) problems.push(new SpecError(where, `gives no verdict for self-test case ${JSON.stringify(testCase.id)}`, null, "missing-verdict"));
   }
   const ids = caseIds(cases);
   for (const caseId of Object.keys(verdicts).sort()) {
-    if (!ids.has(caseId)) problems.push(new SpecError(where, "names no self-test case", `/verdicts/${caseId}`));
+    if (!ids.has(caseId)) problems.push(new SpecError(where, "names no self-test case", `/verdicts/${escapeToken(caseId)}`, "unknown-case"));
   }
   if (problems.length > 0) throw new InvalidSpec(problems);
   return Object.keys(SELFTEST_SCHEMAS).length + new Set(cases.cases.map((c) => c.file)).size;

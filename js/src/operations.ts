@@ -1,5 +1,6 @@
 /** The operations of spec/README.md section 3, their arguments, and the lint of a step's arguments. */
 
+import type { LintRule } from "./lint-rules.js";
 import { escapeToken } from "./spec-json.js";
 
 export interface Operation {
@@ -42,16 +43,18 @@ export function unknownOperation(name: string): string {
   return `unknown operation ${quoted(name)}; known: ${[...OPERATIONS.keys()].join(", ")}`;
 }
 
-/** [pointer below the step's args, message] for each argument the operation cannot be called with. */
-export function argumentProblems(op: Operation, args: Readonly<Record<string, unknown>>): [string, string][] {
-  const problems: [string, string][] = op.required.filter((name) => !Object.hasOwn(args, name)).map((name) => ["", `${op.name} needs argument ${quoted(name)}`]);
+/** [pointer below the step's args, rule, message] for each argument the operation cannot be called with. */
+export function argumentProblems(op: Operation, args: Readonly<Record<string, unknown>>): [string, LintRule, string][] {
+  const problems: [string, LintRule, string][] = op.required
+    .filter((name) => !Object.hasOwn(args, name))
+    .map((name) => ["", "missing-argument", `${op.name} needs argument ${quoted(name)}`]);
   for (const [name, value] of Object.entries(args)) {
     const at = `/${escapeToken(name)}`;
-    if (!op.required.includes(name) && !op.optional.includes(name)) problems.push([at, `${op.name} takes no argument ${quoted(name)}`]);
-    else if (value === null && op.notNull.includes(name)) problems.push([at, `${op.name} argument ${quoted(name)} is not null; leave it out for its default`]);
+    if (!op.required.includes(name) && !op.optional.includes(name)) problems.push([at, "unknown-argument", `${op.name} takes no argument ${quoted(name)}`]);
+    else if (value === null && op.notNull.includes(name)) problems.push([at, "null-argument", `${op.name} argument ${quoted(name)} is not null; leave it out for its default`]);
   }
   if (op.name === "put_writes" && Object.hasOwn(args, "writes")) {
-    for (const [at, message] of writesProblems(args.writes)) problems.push([`/writes${at}`, message]);
+    for (const [at, message] of writesProblems(args.writes)) problems.push([`/writes${at}`, "writes-form", message]);
   }
   return problems;
 }

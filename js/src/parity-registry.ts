@@ -49,10 +49,10 @@ export function lintRegistry(spec: Pick<Spec, "root">): number {
     raw.differences.forEach((rule, index) => {
       const outside = [...new Set(rule.families ?? [])].filter((family) => !raw.families.includes(family)).sort();
       if (outside.length > 0) {
-        problems.push(new SpecError(path, `names families the cause does not (${outside.join(", ")})`, `${pointer}/differences/${index}/families`));
+        problems.push(new SpecError(path, `names families the cause does not (${outside.join(", ")})`, `${pointer}/differences/${index}/families`, "family-outside"));
       }
       if ([...list(rule.first), ...list(rule.second)].every((look) => look === ABSENT)) {
-        problems.push(new SpecError(path, "says both sides are absent, which is no difference", `${pointer}/differences/${index}`));
+        problems.push(new SpecError(path, "says both sides are absent, which is no difference", `${pointer}/differences/${index}`, "no-difference"));
       }
     });
   }

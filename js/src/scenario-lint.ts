@@ -2,10 +2,11 @@
 
 import { ALIAS_FORMS } from "./aliases.js";
 import { isPlainObject } from "./codec.js";
+import type { LintRule } from "./lint-rules.js";
 import { escapeToken } from "./spec-json.js";
 
-/** Reports one problem at a JSON pointer of the scenario file. */
-export type Problem = (pointer: string, message: string) => void;
+/** Reports one problem at a JSON pointer of the scenario file, with the lint rule it breaks. */
+export type Problem = (pointer: string, rule: LintRule, message: string) => void;
 
 /** A graph object (spec/README.md 8.1), as the schema allows it. */
 export interface Graph {
@@ -69,11 +70,11 @@ export class Expander {
   expand(graph: Graph | string, pointer: string): Graph | null {
     const found = this.inner(graph, pointer, [], 0);
     if (found.levels > MAX_SUBGRAPH_LEVELS) {
-      this.problem(pointer, `subgraphs nest more than ${MAX_SUBGRAPH_LEVELS} levels deep`);
+      this.problem(pointer, "graph-bounds", `subgraphs nest more than ${MAX_SUBGRAPH_LEVELS} levels deep`);
       return null;
     }
     if (found.nodes > MAX_NODES) {
-      this.problem(pointer, `the graph, its subgraphs expanded, has more than ${MAX_NODES} nodes`);
+      this.problem(pointer, "graph-bounds", `the graph, its subgraphs expanded, has more than ${MAX_NODES} nodes`);
       return null;
     }
     return found.graph;
@@ -83,11 +84,11 @@ export class Expander {
   private inner(graph: Graph | string, pointer: string, trail: readonly string[], level: number): Expanded {
     if (typeof graph === "string") {
       if (trail.includes(graph)) {
-        this.problem(pointer, `graph contains itself: ${[...trail, graph].join(" -> ")}`);
+        this.problem(pointer, "graph-cycle", `graph contains itself: ${[...trail, graph].join(" -> ")}`);
         return { graph: null, nodes: 0, levels: 0, cut: false };
       }
       if (!Object.hasOwn(this.graphs, graph)) {
-        this.problem(pointer, `no graph named ${JSON.stringify(graph)} in this file's graphs`);
+        this.problem(pointer, "unknown-graph", `no graph named ${JSON.stringify(graph)} in this file's graphs`);
         return { graph: null, nodes: 0, levels: 0, cut: false };
       }
       const known = this.done.get(graph);
@@ -132,11 +133,11 @@ function lintGraph(graph: Graph, pointer: string, problem: Problem): void {
   const channels = new Set(Object.keys(graph.channels));
   const node = (name: unknown, at: string, allowed: "__start__" | "__end__" | null = null): void => {
     if (typeof name === "string" && (nodes.has(name) || name === allowed)) return;
-    problem(at, `names no node of this graph: ${JSON.stringify(name)}`);
+    problem(at, "unknown-node", `names no node of this graph: ${JSON.stringify(name)}`);
   };
   const channel = (name: unknown, at: string): void => {
     if (typeof name === "string" && channels.has(name)) return;
-    problem(at, `names no channel of this graph: ${JSON.stringify(name)}`);
+    problem(at, "unknown-channel", `names no channel of this graph: ${JSON.stringify(name)}`);
   };
   for (const member of ["input", "output"] as const) {
     (graph[member] ?? []).forEach((name, index) => channel(name, `${pointer}/${member}/${index}`));
@@ -160,13 +161,13 @@ function lintGraph(graph: Graph, pointer: string, problem: Problem): void {
     for (const [value, target] of Object.entries(branch.to)) node(target, `${at}/to/${escape(value)}`, "__end__");
     if (branch.default !== undefined) node(branch.default, `${at}/default`, "__end__");
   });
-  if (!starts) problem(`${pointer}/edges`, "the graph has no edge or branch from __start__");
+  if (!starts) problem(`${pointer}/edges`, "start-edge", "the graph has no edge or branch from __start__");
   for (const [name, spec] of Object.entries(graph.nodes)) {
     if (!("actions" in spec)) continue;
     spec.actions.forEach((action, index) => {
       const at = `${pointer}/nodes/${escape(name)}/actions/${index}`;
       if (("send" in action || "goto" in action) && index !== spec.actions.length - 1) {
-        problem(at, "send and goto end their node: they must be its last action");
+        problem(at, "last-action", "send and goto end their node: they must be its last action");
       }
       for (const key of ["write", "update"] as const) {
         const written = (action as Record<string, unknown>)[key];
@@ -215,27 +216,27 @@ export function lintScript(graph: Graph | null, steps: readonly RawScenarioStep[
     const args = step.args;
     const command = args.command;
     if (isPlainObject(command) && ("resume" in command || "resume_by_id" in command) && !canInterrupt(graph)) {
-      problem(`${at}/command`, "resumes a graph that has no interrupt, so nothing can be interrupted");
+      problem(`${at}/command`, "resume-needs-interrupt", "resumes a graph that has no interrupt, so nothing can be interrupted");
     }
     for (const member of ["checkpoint", "before"]) {
       const value = args[member];
       if (typeof value === "string" && !ALIAS_FORMS.checkpoint.test(value)) {
-        problem(`${at}/${member}`, `${JSON.stringify(value)} is not a checkpoint alias (checkpoint:N)`);
+        problem(`${at}/${member}`, "alias-form", `${JSON.stringify(value)} is not a checkpoint alias (checkpoint:N)`);
       }
     }
     if (isPlainObject(command) && isPlainObject(command.resume_by_id)) {
       for (const alias of Object.keys(command.resume_by_id)) {
         if (!ALIAS_FORMS.interrupt.test(alias)) {
-          problem(`${at}/command/resume_by_id/${escape(alias)}`, `${JSON.stringify(alias)} is not an interrupt alias (interrupt:N)`);
+          problem(`${at}/command/resume_by_id/${escape(alias)}`, "alias-form", `${JSON.stringify(alias)} is not an interrupt alias (interrupt:N)`);
         }
       }
     }
     if (Object.hasOwn(args, "as_node") && graph !== null && !(typeof args.as_node === "string" && Object.hasOwn(graph.nodes, args.as_node))) {
-      problem(`${at}/as_node`, `names no node of the scenario's graph: ${JSON.stringify(args.as_node)}`);
+      problem(`${at}/as_node`, "unknown-node", `names no node of the scenario's graph: ${JSON.stringify(args.as_node)}`);
     }
   });
   const last = steps[steps.length - 1];
   if (last !== undefined && last.op !== "checkpoints") {
-    problem(`${pointer}/steps/${steps.length - 1}/op`, "the last step of a scenario must be checkpoints");
+    problem(`${pointer}/steps/${steps.length - 1}/op`, "last-step", "the last step of a scenario must be checkpoints");
   }
 }

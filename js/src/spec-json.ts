@@ -29,7 +29,7 @@ export function readJson(path: string): unknown {
     raw = readFileSync(path);
   } catch (error) {
     const code = (error as NodeJS.ErrnoException).code ?? "error";
-    throw new SpecError(path, `cannot read: ${code}`);
+    throw new SpecError(path, `cannot read: ${code}`, null, "json-reading");
   }
   return parseJson(decodeUtf8(raw, path), path);
 }
@@ -40,16 +40,16 @@ export function decodeUtf8(bytes: Uint8Array, where: string): string {
     return new TextDecoder("utf-8", { fatal: true, ignoreBOM: true }).decode(bytes);
   } catch {
     const prefix = new TextDecoder("utf-8").decode(bytes.subarray(0, firstInvalidUtf8(bytes)));
-    throw new SpecError(where, `is not UTF-8 text: an invalid byte sequence ${lineColumn(prefix, prefix.length)}`);
+    throw new SpecError(where, `is not UTF-8 text: an invalid byte sequence ${lineColumn(prefix, prefix.length)}`, null, "json-reading");
   }
 }
 
 /** The document of a spec file's text, or SpecError naming where and the pointer (or line and column) of the problem. */
 export function parseJson(text: string, where: string): unknown {
-  if (text.startsWith("\ufeff")) throw new SpecError(where, "begins with a byte order mark (spec/README.md 1.1)");
+  if (text.startsWith("\ufeff")) throw new SpecError(where, "begins with a byte order mark (spec/README.md 1.1)", null, "json-reading");
   const found = scan(text);
-  if (found.syntax !== null) throw new SpecError(where, `not JSON: ${found.syntax.reason} ${lineColumn(text, found.syntax.offset)}`);
-  if (found.problem !== null) throw new SpecError(where, found.problem.message, found.problem.pointer);
+  if (found.syntax !== null) throw new SpecError(where, `not JSON: ${found.syntax.reason} ${lineColumn(text, found.syntax.offset)}`, null, "json-reading");
+  if (found.problem !== null) throw new SpecError(where, found.problem.message, found.problem.pointer, "json-reading");
   return JSON.parse(text) as unknown;
 }
 

@@ -76,7 +76,7 @@ export function lintSchemasAndStrays(root: string): number {
   for (const path of files) {
     const parts = relative(root, path).split(sep);
     if (!isSpecFilePlace(parts)) {
-      problems.push(new SpecError(path, "is not a file of any kind the spec defines (spec/README.md 1.1)"));
+      problems.push(new SpecError(path, "is not a file of any kind the spec defines (spec/README.md 1.1)", null, "stray-file"));
     } else if (parts[0] === "schema") {
       try {
         checkSchema(readJson(path), path);

@@ -22,7 +22,7 @@ export function needsReason(reason: string): boolean {
 export function missingReasons(where: string, reasons: Iterable<readonly [string, string]>, what = "reason"): SpecError[] {
   return [...reasons]
     .filter(([, reason]) => needsReason(reason))
-    .map(([pointer, reason]) => new SpecError(where, `needs a one-sentence ${what}, not ${EMPTY.test(reason) ? "an empty one" : "a TODO placeholder"}`, pointer));
+    .map(([pointer, reason]) => new SpecError(where, `needs a one-sentence ${what}, not ${EMPTY.test(reason) ? "an empty one" : "a TODO placeholder"}`, pointer, "reason-placeholder"));
 }
 
 export function countNeedingReasons(reasons: Iterable<string>): number {

@@ -42,7 +42,7 @@ def test_fixtures_that_each_use_the_next_twice_are_counted_not_expanded() -> Non
 
 def test_a_cycle_is_reported_where_the_walk_reaches_a_fixture_again() -> None:
     fixtures = {"a": [{"$fixture": "b"}, {"$fixture": "c"}], "b": [{"$fixture": "c"}], "c": [{"$fixture": "b"}]}
-    assert measure_fixtures(fixtures).problems == [("b", "fixture refers to itself: b -> c -> b")]
+    assert measure_fixtures(fixtures).problems == [("b", "fixture-cycle", "fixture refers to itself: b -> c -> b")]
 
 
 def test_a_chain_of_20000_fixtures_resolves_without_overflowing_the_stack() -> None:

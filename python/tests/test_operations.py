@@ -64,8 +64,9 @@ def test_the_lint_command_reports_each_argument_problem_at_its_pointer(
     assert main(["lint", "--spec", str(root)]) == 2
     where = f"error: {root / 'cases' / 'a.json'}#/cases/0/steps"
     assert capsys.readouterr().err.splitlines() == [
-        f'{where}/0/args: put needs argument "metadata"',
-        f'{where}/0/args/extra: put takes no argument "extra"',
-        f'{where}/1/args/task_path: put_writes argument "task_path" is not null; leave it out for its default',
-        f"{where}/1/args/writes/1: a write is a [channel, value] pair",
+        f'{where}/0/args: put needs argument "metadata" [missing-argument]',
+        f'{where}/0/args/extra: put takes no argument "extra" [unknown-argument]',
+        f'{where}/1/args/task_path: put_writes argument "task_path" is not null; leave it out for its default'
+        " [null-argument]",
+        f"{where}/1/args/writes/1: a write is a [channel, value] pair [writes-form]",
     ]

@@ -225,7 +225,7 @@ def test_invalid_known_file_is_a_usage_error(pytester: pytest.Pytester, make_spe
     args = ("--checkpoint-spec-target", "py-memory", f"--checkpoint-spec={root}")
     result = pytester.runpytest_inprocess(*args, "--checkpoint-spec-known", str(broken))
     assert result.ret == pytest.ExitCode.USAGE_ERROR
-    result.stderr.fnmatch_lines(["*broken.json#: '$schema' is a required property"])
+    result.stderr.fnmatch_lines(["*broken.json#: '$schema' is a required property [[]schema[]]"])
 
 
 def test_without_a_target_the_plugin_collects_nothing(pytester: pytest.Pytester) -> None:

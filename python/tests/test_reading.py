@@ -43,8 +43,9 @@ def test_a_stray_json_file_is_rejected(whole_spec: Path, capsys: pytest.CaptureF
     assert code == 2
     assert err == [
         f"error: {whole_spec / 'cases' / 'more' / 'extra.json'}: is not a file of any kind the spec defines "
-        "(spec/README.md 1.1)",
-        f"error: {whole_spec / 'notes.json'}: is not a file of any kind the spec defines (spec/README.md 1.1)",
+        "(spec/README.md 1.1) [stray-file]",
+        f"error: {whole_spec / 'notes.json'}: is not a file of any kind the spec defines (spec/README.md 1.1) "
+        "[stray-file]",
     ]
 
 
@@ -67,7 +68,7 @@ def test_an_interop_finding_needs_a_reason(whole_spec: Path, capsys: pytest.Capt
     code, err = lint(capsys, whole_spec)
     assert code == 2
     where = f"{path}#/findings/sqlite python->typescript get changed"
-    assert err == [f"error: {where}: needs a one-sentence reason, not a TODO placeholder"]
+    assert err == [f"error: {where}: needs a one-sentence reason, not a TODO placeholder [reason-placeholder]"]
 
 
 def test_a_schema_file_must_be_a_schema(whole_spec: Path, capsys: pytest.CaptureFixture[str]) -> None:
@@ -141,7 +142,7 @@ def test_fixtures_that_double_at_each_step_are_rejected(
     code, out, err = run(capsys, fixtures_spec(make_spec, doubling))
     assert code == 2 and out == ""
     assert len(err) == 9
-    assert err[0].endswith("z00.json#/value: expanded, the fixture holds more than 100000 values")
+    assert err[0].endswith("z00.json#/value: expanded, the fixture holds more than 100000 values [fixture-bounds]")
 
 
 def nested_graphs(levels: int, width: int = 1) -> dict[str, Any]:
@@ -189,7 +190,7 @@ def test_graph_bounds(
     write_json(root / "scenarios" / "s.json", document)
     code, err = lint(capsys, root)
     assert code == 2
-    assert any(line.endswith(f"s.json#/scenarios/0/graph: {message}") for line in err), err
+    assert any(line.endswith(f"s.json#/scenarios/0/graph: {message} [graph-bounds]") for line in err), err
 
 
 def test_an_error_line_stays_one_line(make_spec: Callable[..., Path], capsys: pytest.CaptureFixture[str]) -> None:
@@ -200,7 +201,7 @@ def test_an_error_line_stays_one_line(make_spec: Callable[..., Path], capsys: py
     assert code == 2
     assert err == [
         f"error: {root / 'cases' / 'a.json'}#/cases/0/steps/0/args/new_\\u2028versions\\u000A: "
-        'put takes no argument "new_\\u2028versions\\n"'
+        'put takes no argument "new_\\u2028versions\\n" [unknown-argument]'
     ]
 
 

@@ -4,8 +4,10 @@ from __future__ import annotations
 
 import base64
 import json
+import shutil
+import tempfile
 from pathlib import Path
-from typing import Any
+from typing import Any, get_args
 
 import pytest
 
@@ -15,11 +17,13 @@ from checkpoint_spec.divergences import KnownEntry, verdict_for
 from checkpoint_spec.errors import SpecError
 from checkpoint_spec.execution import run_case
 from checkpoint_spec.fingerprints import fingerprint, mark_from_json, written
-from checkpoint_spec.loading import expectation_problems, fixture_problems, lint_case_object, load_spec
+from checkpoint_spec.lint_rules import LINT_RULES, LintRule
+from checkpoint_spec.loading import InvalidSpec, expectation_problems, fixture_problems, lint_case_object, load_spec
 from checkpoint_spec.matching import marks, match
 from checkpoint_spec.references import UnresolvedReference, resolve
 from checkpoint_spec.snapshots import ordered_writes
 from checkpoint_spec.spec_json import parse_json
+from checkpoint_spec.spec_lint import lint_spec
 from checkpoint_spec.strict_lists import missing_reasons
 from checkpoint_spec.targets import make_target
 
@@ -91,7 +95,7 @@ def test_arguments_vector(vector: dict[str, Any]) -> None:
 def test_reasons_vector(vector: dict[str, Any]) -> None:
     found = [str(problem) for problem in missing_reasons("list.json", [("/entry", vector["reason"])])]
     placeholder = {"empty": "an empty one", "todo": "a TODO placeholder", None: None}[vector["placeholder"]]
-    expected = f"list.json#/entry: needs a one-sentence reason, not {placeholder}"
+    expected = f"list.json#/entry: needs a one-sentence reason, not {placeholder} [reason-placeholder]"
     assert found == ([] if placeholder is None else [expected])
 
 
@@ -183,3 +187,60 @@ def test_value_lint_vector(vector: dict[str, Any]) -> None:
 def test_fixture_lint_vector(vector: dict[str, Any], tmp_path: Path) -> None:
     found = fixture_problems(tmp_path, vector["fixtures"])
     assert sorted(Path(problem.where).stem for problem in found) == vector["invalid"]
+
+
+LINT = json.loads((SPEC / "selftest" / "lint.json").read_text(encoding="utf-8"))
+# Memory-backed where there is one: each vector writes a small spec folder.
+_SCRATCH = "/dev/shm" if Path("/dev/shm").is_dir() else None
+
+
+def _write_lint_vector(root: Path, vector: dict[str, Any]) -> None:
+    shutil.copytree(SPEC / "schema", root / "schema")
+    for folder in vector.get("copy", []):
+        shutil.copytree(SPEC / folder, root / folder, dirs_exist_ok=True)
+    contents: dict[str, bytes] = {}
+    for name, document in vector.get("files", {}).items():
+        contents[name] = json.dumps(document, indent=2, ensure_ascii=False).encode("utf-8")
+    for name, text in vector.get("texts", {}).items():
+        contents[name] = text.encode("utf-8", "surrogatepass")
+    for name, data in vector.get("bytes", {}).items():
+        contents[name] = base64.b64decode(data)
+    for name, data in contents.items():
+        path = root / name
+        path.parent.mkdir(parents=True, exist_ok=True)
+        path.write_bytes(data)
+
+
+def _lint_problems(root: Path) -> set[tuple[str, str | None, str | None]]:
+    try:
+        lint_spec(root)
+    except (InvalidSpec, SpecError) as exc:
+        problems = getattr(exc, "problems", None) or [exc]
+    else:
+        return set()
+    found = set()
+    for problem in problems:
+        where = Path(problem.where)
+        file = "" if where == root else where.relative_to(root).as_posix()
+        found.add((file, problem.pointer, problem.rule))
+    return found
+
+
+@pytest.mark.parametrize("vector", LINT["vectors"], ids=[v["description"] for v in LINT["vectors"]])
+def test_lint_vector(vector: dict[str, Any]) -> None:
+    with tempfile.TemporaryDirectory(prefix="checkpoint-spec-lint-", dir=_SCRATCH) as folder:
+        root = Path(folder)
+        _write_lint_vector(root, vector)
+        found = _lint_problems(root)
+    assert found == {(p["file"], p["pointer"], p["rule"]) for p in vector["problems"]}
+
+
+def test_the_lint_rules_are_those_of_lint_json() -> None:
+    assert LINT["rules"] == LINT_RULES
+    assert set(get_args(LintRule)) == set(LINT_RULES)
+
+
+def test_every_lint_rule_has_a_vector() -> None:
+    used = {problem["rule"] for vector in LINT["vectors"] for problem in vector["problems"]}
+    assert sorted(set(LINT_RULES) - used) == []
+    assert sorted(used - set(LINT_RULES)) == []

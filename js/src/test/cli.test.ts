@@ -145,7 +145,7 @@ describe("lint of the self-test files", () => {
     writeFileSync(verdicts, JSON.stringify(listed));
     captured = capture();
     assert.equal(await main(["lint", "--spec", root], captured.output), 2);
-    assert.ok(captured.err.includes(`error: ${verdicts}#/verdicts/selftest-ghost: names no self-test case`), captured.err.join("\n"));
+    assert.ok(captured.err.includes(`error: ${verdicts}#/verdicts/selftest-ghost: names no self-test case [unknown-case]`), captured.err.join("\n"));
   });
 
   test("known.json is checked against its schema", async () => {

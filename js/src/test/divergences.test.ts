@@ -128,11 +128,11 @@ describe("verdicts by fingerprint", () => {
 describe("loading", () => {
   test("an entry naming no case, without a reason, or with a mark twice is invalid input", async () => {
     for (const [divergences, pointer, message] of [
-      [{ ...BOTH, ghost: { reason: REASON, fails: FAILS } }, "/divergences/ghost", "names no case in the spec"],
-      [{ ...BOTH, fails: { reason: "TODO: later", fails: FAILS } }, "/divergences/fails/reason", "needs a one-sentence reason, not a TODO placeholder"],
-      [{ ...BOTH, fails: { reason: "  todo later", fails: FAILS } }, "/divergences/fails/reason", "needs a one-sentence reason, not a TODO placeholder"],
-      [{ ...BOTH, fails: { reason: "  ", fails: FAILS } }, "/divergences/fails/reason", "needs a one-sentence reason, not an empty one"],
-      [{ ...BOTH, twice: { reason: REASON, fails: [METADATA, PARENT, { ...METADATA }] } }, "/divergences/twice/fails", "lists a mark twice"],
+      [{ ...BOTH, ghost: { reason: REASON, fails: FAILS } }, "/divergences/ghost", "names no case in the spec [unknown-case]"],
+      [{ ...BOTH, fails: { reason: "TODO: later", fails: FAILS } }, "/divergences/fails/reason", "needs a one-sentence reason, not a TODO placeholder [reason-placeholder]"],
+      [{ ...BOTH, fails: { reason: "  todo later", fails: FAILS } }, "/divergences/fails/reason", "needs a one-sentence reason, not a TODO placeholder [reason-placeholder]"],
+      [{ ...BOTH, fails: { reason: "  ", fails: FAILS } }, "/divergences/fails/reason", "needs a one-sentence reason, not an empty one [reason-placeholder]"],
+      [{ ...BOTH, twice: { reason: REASON, fails: [METADATA, PARENT, { ...METADATA }] } }, "/divergences/twice/fails", "lists a mark twice [duplicate-mark]"],
     ] as [Entries, string, string][]) {
       const { root, known } = setup(divergences);
       const { status, err } = await run(root);

@@ -37,7 +37,7 @@ describe("the lint's walk", () => {
 
   test("a cycle is reported at the fixture the walk reaches a second time, uses followed in document order", () => {
     const fixtures = { a: [{ $fixture: "b" }, { $fixture: "c" }], b: [{ $fixture: "c" }], c: [{ $fixture: "b" }] };
-    assert.deepStrictEqual(measureFixtures(fixtures).problems, [["b", "fixture refers to itself: b -> c -> b"]]);
+    assert.deepStrictEqual(measureFixtures(fixtures).problems, [["b", "fixture-cycle", "fixture refers to itself: b -> c -> b"]]);
   });
 });
 

@@ -21,7 +21,7 @@ describe("loadSpec", () => {
 
   test("a file that is not JSON names the file, the line and the column", () => {
     const root = scratchSpec({ "bad.json": "{not json" });
-    assert.deepStrictEqual(problems(root), [`${join(root, "cases", "bad.json")}: not JSON: expected a member name in double quotes at line 1 column 2`]);
+    assert.deepStrictEqual(problems(root), [`${join(root, "cases", "bad.json")}: not JSON: expected a member name in double quotes at line 1 column 2 [json-reading]`]);
   });
 
   test("a schema error names the file and the pointer", () => {
@@ -142,7 +142,7 @@ describe("$regex outside the common subset (spec/README.md section 2.3)", () => 
       const step = { ...PUT_STEP, expect: { result: { configurable: { $partial: { thread_id: { $regex: pattern } } } } } };
       const found = problems(scratchSpec({ "a.json": oneCase([step]) }));
       assert.equal(found.length, 1, found.join("\n"));
-      assert.ok(found[0]!.endsWith(`thread_id/$regex: $regex is outside the subset of spec/README.md 2.3: ${message}`), found[0]);
+      assert.ok(found[0]!.endsWith(`thread_id/$regex: $regex is outside the subset of spec/README.md 2.3: ${message} [regex-grammar]`), found[0]);
     });
   }
 });

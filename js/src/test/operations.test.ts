@@ -68,9 +68,9 @@ test("the lint command reports each argument problem at its pointer", async () =
   assert.equal(await main(["lint", "--spec", root], output), 2);
   const where = `error: ${join(root, "cases", "a.json")}#/cases/0/steps`;
   assert.deepStrictEqual(err, [
-    `${where}/0/args: put needs argument "metadata"`,
-    `${where}/0/args/extra: put takes no argument "extra"`,
-    `${where}/1/args/task_path: put_writes argument "task_path" is not null; leave it out for its default`,
-    `${where}/1/args/writes/1: a write is a [channel, value] pair`,
+    `${where}/0/args: put needs argument "metadata" [missing-argument]`,
+    `${where}/0/args/extra: put takes no argument "extra" [unknown-argument]`,
+    `${where}/1/args/task_path: put_writes argument "task_path" is not null; leave it out for its default [null-argument]`,
+    `${where}/1/args/writes/1: a write is a [channel, value] pair [writes-form]`,
   ]);
 });

@@ -72,7 +72,7 @@ describe("a case file that breaks a reading rule stops lint and run", () => {
     const root = scratchSpec({});
     writeFileSync(join(root, "cases", "bad.json"), Buffer.from([0x7b, 0x0a, 0x20, 0x22, 0xc3, 0xa9, 0xff, 0x22, 0x7d]));
     const line = oneError(lint(root));
-    assert.equal(line, `error: ${join(root, "cases", "bad.json")}: is not UTF-8 text: an invalid byte sequence at line 2 column 4`);
+    assert.equal(line, `error: ${join(root, "cases", "bad.json")}: is not UTF-8 text: an invalid byte sequence at line 2 column 4 [json-reading]`);
   });
 
   test("a member name with control characters is escaped in the pointer", () => {
@@ -103,7 +103,7 @@ describe("every kind of spec file is read under the rules", () => {
       const root = wholeSpec();
       const path = join(root, ...relative);
       writeFileSync(path, "\ufeff" + readFileSync(path, "utf-8"));
-      assert.equal(oneError(lint(root)), `error: ${path}: begins with a byte order mark (spec/README.md 1.1)`);
+      assert.equal(oneError(lint(root)), `error: ${path}: begins with a byte order mark (spec/README.md 1.1) [json-reading]`);
     });
   }
 });
@@ -126,7 +126,7 @@ describe("lint reads every file of the spec folder", () => {
     assert.deepStrictEqual(
       ran.lines,
       [join(root, "cases", "more", "extra.json"), join(root, "notes.json"), join(root, "schema", "notes.json")].map(
-        (path) => `error: ${path}: is not a file of any kind the spec defines (spec/README.md 1.1)`,
+        (path) => `error: ${path}: is not a file of any kind the spec defines (spec/README.md 1.1) [stray-file]`,
       ),
     );
   });
@@ -155,7 +155,7 @@ describe("lint reads every file of the spec folder", () => {
     const document = JSON.parse(readFileSync(path, "utf-8")) as { findings: Record<string, string> };
     document.findings["sqlite python->typescript get changed"] = "TODO: say why.";
     writeFileSync(path, JSON.stringify(document));
-    assert.equal(oneError(lint(root)), `error: ${path}#/findings/sqlite python->typescript get changed: needs a one-sentence reason, not a TODO placeholder`);
+    assert.equal(oneError(lint(root)), `error: ${path}#/findings/sqlite python->typescript get changed: needs a one-sentence reason, not a TODO placeholder [reason-placeholder]`);
   });
 
   test("the parity registry: its schema, explanations, rule families and rules that explain something", () => {
@@ -173,9 +173,9 @@ describe("lint reads every file of the spec folder", () => {
     const ran = lint(root);
     assert.equal(ran.status, 2);
     assert.deepStrictEqual(ran.lines, [
-      `error: ${path}#/causes/${id}/explanation: needs a one-sentence explanation, not a TODO placeholder`,
-      `error: ${path}#/causes/${id}/differences/0/families: names families the cause does not (no-such-family)`,
-      `error: ${path}#/causes/${id}/differences/${cause.differences.length - 1}: says both sides are absent, which is no difference`,
+      `error: ${path}#/causes/${id}/explanation: needs a one-sentence explanation, not a TODO placeholder [reason-placeholder]`,
+      `error: ${path}#/causes/${id}/differences/0/families: names families the cause does not (no-such-family) [family-outside]`,
+      `error: ${path}#/causes/${id}/differences/${cause.differences.length - 1}: says both sides are absent, which is no difference [no-difference]`,
     ]);
     writeFileSync(path, original.replace('"causes"', '"cause"'));
     const line = oneError(lint(root));
@@ -189,7 +189,7 @@ describe("bounds of values (spec/README.md 2.1-2.3)", () => {
   test("$int text beyond 1000 digits", () => {
     const root = scratchSpec({ "a.json": caseFile([{ id: "c", title: "t", steps: [stepWith({ $int: "1".repeat(1001) })] }]) });
     const line = oneError(lint(root));
-    assert.equal(line, `error: ${join(root, "cases", "a.json")}#/cases/0/steps/0/expect/result/configurable/$partial/thread_id/$int: $int takes decimal text of at most 1000 digits`);
+    assert.equal(line, `error: ${join(root, "cases", "a.json")}#/cases/0/steps/0/expect/result/configurable/$partial/thread_id/$int: $int takes decimal text of at most 1000 digits [int-bounds]`);
   });
 
   test("a backtracking pattern does not hang a run", () => {
@@ -232,7 +232,7 @@ describe("fixtures that use fixtures (spec/README.md 2.2)", () => {
       assert.equal(ran.stdout, "");
       assert.deepStrictEqual(
         ran.lines,
-        Array.from({ length: 9 }, (_, i) => `error: ${join(root, "fixtures", `z0${i}.json`)}#/value: expanded, the fixture holds more than 100000 values`),
+        Array.from({ length: 9 }, (_, i) => `error: ${join(root, "fixtures", `z0${i}.json`)}#/value: expanded, the fixture holds more than 100000 values [fixture-bounds]`),
       );
     }
   });
@@ -270,7 +270,7 @@ describe("graphs of named graphs (spec/README.md 8.1)", () => {
       const ran = lint(root);
       assert.equal(ran.status, 2);
       // The scenario's problem comes last, after one for each named graph that breaks a bound: none is lost.
-      assert.equal(ran.lines.at(-1), `error: ${file}#/scenarios/0/graph: ${message}`);
+      assert.equal(ran.lines.at(-1), `error: ${file}#/scenarios/0/graph: ${message} [graph-bounds]`);
       if (levels === 5000) assert.equal(ran.lines.length, 4992);
     });
   }

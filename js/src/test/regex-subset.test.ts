@@ -27,7 +27,9 @@ function patternsAndStrings(): { patterns: Set<string>; strings: Set<string> } {
           if (typeof value === "string") strings.add(value);
           else if (Array.isArray(value)) pending.push(...(value as unknown[]));
           else if (typeof value === "object" && value !== null) {
-            if (tagOf(value) === "$regex") patterns.add((value as { $regex: string }).$regex);
+            // A pattern that is not text is a lint vector's (selftest/lint.json), not a pattern.
+            const pattern = tagOf(value) === "$regex" ? (value as { $regex: unknown }).$regex : null;
+            if (typeof pattern === "string") patterns.add(pattern);
             pending.push(...(Object.values(value) as unknown[]));
           }
         }

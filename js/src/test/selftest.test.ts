@@ -1,7 +1,9 @@
 /** The shared self-test vectors every runner must agree with: verdicts.json on js-memory, known.json, reading.json, values.json and references.json. */
 
 import assert from "node:assert/strict";
-import { basename, join } from "node:path";
+import { cpSync, existsSync, mkdirSync, mkdtempSync, rmSync, writeFileSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { basename, dirname, join, relative, sep } from "node:path";
 import { describe, test } from "node:test";
 
 import { verdictFor } from "../divergences.js";
@@ -9,7 +11,9 @@ import { caseFingerprint, firstFailure, runCase } from "../execution.js";
 import { fingerprint, markFromJson, written, type Mark } from "../fingerprints.js";
 import { CodecError, decode } from "../codec.js";
 import { SpecError } from "../errors.js";
-import { Lint, expectationProblems, fixtureProblems, loadSpec, readJson } from "../loading.js";
+import { LINT_RULES } from "../lint-rules.js";
+import { InvalidSpec, Lint, expectationProblems, fixtureProblems, loadSpec, readJson } from "../loading.js";
+import { lintSpec } from "../spec-lint.js";
 import { decodeUtf8, parseJson } from "../spec-json.js";
 import { missingReasons } from "../strict-lists.js";
 import { UnresolvedReference, resolve, type Observation } from "../references.js";
@@ -79,7 +83,7 @@ describe("reasons.json", () => {
     test(vector.description, () => {
       const found = missingReasons("list.json", [["/entry", vector.reason]]).map((problem) => problem.message);
       const placeholder = vector.placeholder === null ? null : vector.placeholder === "empty" ? "an empty one" : "a TODO placeholder";
-      assert.deepStrictEqual(found, placeholder === null ? [] : [`list.json#/entry: needs a one-sentence reason, not ${placeholder}`]);
+      assert.deepStrictEqual(found, placeholder === null ? [] : [`list.json#/entry: needs a one-sentence reason, not ${placeholder} [reason-placeholder]`]);
     });
   }
 });
@@ -179,4 +183,73 @@ describe("references.json", () => {
       assert.deepStrictEqual(resolved, vector.resolved);
     });
   }
+});
+
+interface LintVector {
+  description: string;
+  copy?: string[];
+  files?: Record<string, unknown>;
+  texts?: Record<string, string>;
+  bytes?: Record<string, string>;
+  problems: { file: string; pointer: string | null; rule: string }[];
+}
+
+const lintFile = readJson(join(SELFTEST, "lint.json")) as { rules: Record<string, string>; vectors: LintVector[] };
+
+/** The vector's spec folder: the spec's schemas, the folders it copies, then its own files. */
+function writeLintVector(root: string, vector: LintVector): void {
+  cpSync(join(SPEC_ROOT, "schema"), join(root, "schema"), { recursive: true });
+  for (const folder of vector.copy ?? []) cpSync(join(SPEC_ROOT, folder), join(root, folder), { recursive: true });
+  const contents = new Map<string, Uint8Array | string>();
+  for (const [name, document] of Object.entries(vector.files ?? {})) contents.set(name, JSON.stringify(document, null, 2));
+  for (const [name, text] of Object.entries(vector.texts ?? {})) contents.set(name, text);
+  for (const [name, data] of Object.entries(vector.bytes ?? {})) contents.set(name, Buffer.from(data, "base64"));
+  for (const [name, data] of contents) {
+    const path = join(root, ...name.split("/"));
+    mkdirSync(dirname(path), { recursive: true });
+    writeFileSync(path, data);
+  }
+}
+
+/** What linting root reports, as "file pointer rule" lines (file relative to root, "" for root itself). */
+function lintProblems(root: string): string[] {
+  let problems: SpecError[];
+  try {
+    lintSpec(root);
+    return [];
+  } catch (error) {
+    if (error instanceof InvalidSpec) problems = error.problems;
+    else if (error instanceof SpecError) problems = [error];
+    else throw error;
+  }
+  return problems.map((problem) => JSON.stringify([relative(root, problem.where).split(sep).join("/"), problem.pointer, problem.rule]));
+}
+
+describe("lint.json", () => {
+  // Memory-backed where there is one: each vector writes a small spec folder.
+  const scratch = existsSync("/dev/shm") ? "/dev/shm" : tmpdir();
+  for (const vector of lintFile.vectors) {
+    test(vector.description, () => {
+      const root = mkdtempSync(join(scratch, "checkpoint-spec-js-lint-"));
+      let found: string[];
+      try {
+        writeLintVector(root, vector);
+        found = lintProblems(root);
+      } finally {
+        rmSync(root, { recursive: true, force: true });
+      }
+      const expected = vector.problems.map((problem) => JSON.stringify([problem.file, problem.pointer, problem.rule]));
+      assert.deepStrictEqual([...new Set(found)].sort(), [...new Set(expected)].sort());
+    });
+  }
+
+  test("the lint's rules are those of lint.json", () => {
+    assert.deepStrictEqual(LINT_RULES, lintFile.rules);
+  });
+
+  test("every lint rule has a vector", () => {
+    const used = new Set(lintFile.vectors.flatMap((vector) => vector.problems.map((problem) => problem.rule)));
+    assert.deepStrictEqual(Object.keys(LINT_RULES).filter((rule) => !used.has(rule)), []);
+    assert.deepStrictEqual([...used].filter((rule) => !Object.hasOwn(LINT_RULES, rule)), []);
+  });
 });

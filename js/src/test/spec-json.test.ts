@@ -30,11 +30,11 @@ describe("parseJson", () => {
   });
 
   test("a text that is not JSON is reported by line and column, never with its bytes", () => {
-    assert.equal(problem('{"a": 1,\r\n "b": tru}').message, "f: not JSON: expected a value at line 2 column 7");
-    assert.equal(problem("[1]\u0000").message, "f: not JSON: unexpected text after the JSON value at line 1 column 4");
-    assert.equal(problem('"\\x"').message, "f: not JSON: invalid escape at line 1 column 2");
-    assert.equal(problem('"abc').message, "f: not JSON: unterminated string at line 1 column 1");
-    assert.equal(problem("[" + "[".repeat(10_000)).message, "f: not JSON: unexpected end of text at line 1 column 10002");
+    assert.equal(problem('{"a": 1,\r\n "b": tru}').message, "f: not JSON: expected a value at line 2 column 7 [json-reading]");
+    assert.equal(problem("[1]\u0000").message, "f: not JSON: unexpected text after the JSON value at line 1 column 4 [json-reading]");
+    assert.equal(problem('"\\x"').message, "f: not JSON: invalid escape at line 1 column 2 [json-reading]");
+    assert.equal(problem('"abc').message, "f: not JSON: unterminated string at line 1 column 1 [json-reading]");
+    assert.equal(problem("[" + "[".repeat(10_000)).message, "f: not JSON: unexpected end of text at line 1 column 10002 [json-reading]");
   });
 
   test("JSON's own spelling only: -0 and 1E5 are numbers, 01 and +1 are not", () => {

@@ -14,12 +14,13 @@ from .errors import SpecError, TargetError, exception_text, print_bad_input
 from .execution import run_case
 from .files import check_writable, write_json_atomically
 from .internal_error import report_internal_error
-from .loading import Case, InvalidSpec, Spec, lint_schemas_and_strays, lint_selftest, load_spec
+from .loading import Case, InvalidSpec, Spec, load_spec
 from .options import UsageError, build_parser, check_words, usage
 from .recording import record
 from .report import closing_lines, header, json_report, print_run
 from .roots import default_spec_root
 from .selection import select_cases
+from .spec_lint import lint_spec
 from .targets import Target, make_target
 
 EXIT_OK, EXIT_FAILED, EXIT_BAD_INPUT = 0, 1, 2
@@ -64,25 +65,10 @@ def _command(args: argparse.Namespace) -> int:
     spec_root: Path = args.spec or default_spec_root()
     try:
         timeout = parse_timeout(args.timeout) if args.command != "lint" else DEFAULT_TIMEOUT
-        spec = load_spec(spec_root)
         if args.command == "lint":
-            known = sorted((spec_root / "known-divergences").glob("*.json"))
-            for path in known:
-                load_known(path, path.stem, spec)
-            from .parity.interop.findings import load_interop_findings
-            from .parity.registry import lint_registry
-
-            entries = lint_registry(spec)
-            findings = len(load_interop_findings(spec).reasons)
-            selftest = lint_selftest(spec_root)
-            files = lint_schemas_and_strays(spec_root)
-            scenarios = sum(1 for case in spec.cases if case.graph is not None)
-            print(
-                f"{files} files are valid: {len(spec.cases) - scenarios} cases, {scenarios} scenarios, "
-                f"{len(spec.fixtures)} fixtures, {len(known)} known-divergence files, {entries} parity causes, "
-                f"{findings} interop findings and {selftest} self-test files"
-            )
+            print(lint_spec(spec_root).line())
             return EXIT_OK
+        spec = load_spec(spec_root)
         cases = select_cases(spec, args.case)
         target = make_target(args.target, "async" if args.use_async else "sync", timeout)
         if args.command == "record":

@@ -48,7 +48,9 @@ def load_known(path: Path, target: str, spec: Spec, *, need_reasons: bool = True
     document = read_valid(path, spec.root / "schema" / "known-divergences.schema.json")
     problems: list[SpecError] = []
     if document["target"] != target:
-        problems.append(SpecError(str(path), f"lists target {document['target']!r}, not {target!r}", "/target"))
+        problems.append(
+            SpecError(str(path), f"lists target {document['target']!r}, not {target!r}", "/target", "known-target")
+        )
     ids = spec.case_ids()
     entries: dict[str, KnownEntry] = {}
     for case_id, raw in document["divergences"].items():
@@ -56,13 +58,13 @@ def load_known(path: Path, target: str, spec: Spec, *, need_reasons: bool = True
         if case_id not in ids:
             # When rewriting the list, an entry whose case is gone is simply dropped.
             if need_reasons:
-                problems.append(SpecError(str(path), "names no case in the spec", pointer))
+                problems.append(SpecError(str(path), "names no case in the spec", pointer, "unknown-case"))
             continue
         if need_reasons:
             problems += missing_reasons(str(path), [(f"{pointer}/reason", raw["reason"])])
         marks = [mark_from_json(item) for item in raw["fails"]]
         if len(set(marks)) != len(marks):
-            problems.append(SpecError(str(path), "lists a mark twice", f"{pointer}/fails"))
+            problems.append(SpecError(str(path), "lists a mark twice", f"{pointer}/fails", "duplicate-mark"))
         entries[case_id] = KnownEntry(raw["reason"], fingerprint(marks))
     if problems:
         raise InvalidSpec(problems)

@@ -6,6 +6,8 @@ import json
 import re
 import sys
 
+from .lint_rules import LintRule
+
 # What would break an error line: control characters, line and paragraph separators, lone surrogates.
 _UNPRINTABLE = re.compile("[\x00-\x1f\x7f-\x9f\u2028\u2029\ud800-\udfff]")
 
@@ -21,17 +23,20 @@ def quoted(text: str) -> str:
 
 
 class SpecError(Exception):
-    """Bad input: names the file (or option) and the JSON pointer of the problem."""
+    """Bad input: names the file (or option) and the JSON pointer of the problem, and the lint rule it breaks."""
 
-    def __init__(self, where: str, message: str, pointer: str | None = None) -> None:
+    def __init__(self, where: str, message: str, pointer: str | None = None, rule: LintRule | None = None) -> None:
         self.where = where
         self.pointer = pointer
         self.message = message
+        # A spec file's problem names its lint rule (spec/README.md 7.3); an option's problem has none.
+        self.rule = rule
         super().__init__(str(self))
 
     def __str__(self) -> str:
         location = self.where if self.pointer is None else f"{self.where}#{self.pointer}"
-        return one_line(f"{location}: {self.message}")
+        suffix = "" if self.rule is None else f" [{self.rule}]"
+        return one_line(f"{location}: {self.message}{suffix}")
 
 
 class TargetError(Exception):

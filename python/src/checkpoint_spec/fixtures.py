@@ -12,6 +12,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from .codec import tag_of
+from .lint_rules import LintRule
 from .spec_json import MAX_DEPTH
 
 # An expanded fixture's bound on its JSON values (its bound on nesting is MAX_DEPTH).
@@ -47,7 +48,7 @@ def _shape_of(value: Any) -> _Shape:
 @dataclass(frozen=True)
 class FixtureMeasures:
     measured: dict[str, tuple[int, int]]  # expanded depth and size (capped just past the bound) of every fixture
-    problems: list[tuple[str, str]]  # each rejected fixture with why, in the order the walk finds them
+    problems: list[tuple[str, LintRule, str]]  # each rejected fixture, the rule and why, in the walk's order
 
 
 def measure_fixtures(fixtures: Mapping[str, Any]) -> FixtureMeasures:
@@ -60,7 +61,7 @@ def measure_fixtures(fixtures: Mapping[str, Any]) -> FixtureMeasures:
     names = sorted(fixtures)
     shapes = {name: _shape_of(fixtures[name]) for name in names}
     measured: dict[str, tuple[int, int]] = {}
-    problems: list[tuple[str, str]] = []
+    problems: list[tuple[str, LintRule, str]] = []
     for first in names:
         trail: list[str] = []
         on_trail: set[str] = set()
@@ -81,7 +82,7 @@ def measure_fixtures(fixtures: Mapping[str, Any]) -> FixtureMeasures:
                 continue
             if name in on_trail:
                 cycle = [*trail[trail.index(name) :], name]
-                problems.append((name, "fixture refers to itself: " + " -> ".join(cycle)))
+                problems.append((name, "fixture-cycle", "fixture refers to itself: " + " -> ".join(cycle)))
                 measured[name] = (0, 1)
                 continue
             trail.append(name)
@@ -91,9 +92,11 @@ def measure_fixtures(fixtures: Mapping[str, Any]) -> FixtureMeasures:
     for name in names:
         depth, count = measured[name]
         if depth > MAX_DEPTH:
-            problems.append((name, f"expanded, the fixture nests more than {MAX_DEPTH} deep"))
+            problems.append((name, "fixture-bounds", f"expanded, the fixture nests more than {MAX_DEPTH} deep"))
         elif count > MAX_FIXTURE_VALUES:
-            problems.append((name, f"expanded, the fixture holds more than {MAX_FIXTURE_VALUES} values"))
+            problems.append(
+                (name, "fixture-bounds", f"expanded, the fixture holds more than {MAX_FIXTURE_VALUES} values")
+            )
     return FixtureMeasures(measured, problems)
 
 

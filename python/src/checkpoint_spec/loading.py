@@ -15,6 +15,7 @@ from jsonschema.exceptions import SchemaError, best_match
 from .codec import ALL_TAGS, INT_TEXT, MATCHER_TAGS, MAX_SAFE_INTEGER, REFERENCE_TAGS, is_datetime_text, tag_of
 from .errors import SpecError
 from .fixtures import measure_fixtures
+from .lint_rules import LintRule
 from .operations import OPERATIONS, argument_problems, unknown_operation
 from .references import is_pointer
 from .regex_subset import regex_problem
@@ -94,9 +95,9 @@ def read_json(path: Path) -> Any:
     try:
         text = path.read_bytes().decode("utf-8")
     except OSError as exc:
-        raise SpecError(str(path), f"cannot read: {exc.strerror}") from None
+        raise SpecError(str(path), f"cannot read: {exc.strerror}", rule="json-reading") from None
     except UnicodeDecodeError as exc:
-        raise SpecError(str(path), f"is not UTF-8 text (byte {exc.start + 1})") from None
+        raise SpecError(str(path), f"is not UTF-8 text (byte {exc.start + 1})", rule="json-reading") from None
     return parse_json(text, str(path))
 
 
@@ -108,11 +109,15 @@ def validate(document: Any, schema_path: Path, where: str) -> None:
     validator = _validators.get(schema_path)
     if validator is None:
         schema = read_json(schema_path)
-        Draft202012Validator.check_schema(schema)
+        try:
+            Draft202012Validator.check_schema(schema)
+        except SchemaError as exc:
+            message = f"is not a JSON Schema 2020-12: {exc.message}"
+            raise SpecError(str(schema_path), message, _pointer(exc.path), "schema-file") from None
         validator = _validators[schema_path] = Draft202012Validator(schema)
     error = best_match(validator.iter_errors(document))
     if error is not None:
-        raise SpecError(where, error.message, _pointer(error.absolute_path))
+        raise SpecError(where, error.message, _pointer(error.absolute_path), "schema")
 
 
 def read_valid(path: Path, schema: Path) -> Any:
@@ -132,8 +137,8 @@ class _Lint:
         self.fixtures = fixtures
         self.problems: list[SpecError] = []
 
-    def problem(self, where: str, pointer: str, message: str) -> None:
-        self.problems.append(SpecError(where, message, pointer))
+    def problem(self, where: str, pointer: str, rule: LintRule, message: str) -> None:
+        self.problems.append(SpecError(where, message, pointer, rule))
 
     def value(
         self,
@@ -153,24 +158,26 @@ class _Lint:
             for key, item in value.items():
                 child = f"{pointer}/{escape_token(key)}"
                 if key.startswith("$"):
-                    self.problem(where, child, f"member {key!r} reads as a tag; wrap the object in $object")
+                    self.problem(
+                        where, child, "dollar-member", f"member {key!r} reads as a tag; wrap the object in $object"
+                    )
                 self.value(item, where, child, names=names, matchers=matchers)
         elif isinstance(value, list):
             for index, item in enumerate(value):
                 self.value(item, where, f"{pointer}/{index}", names=names, matchers=matchers)
         elif isinstance(value, int) and not isinstance(value, bool) and abs(value) > MAX_SAFE_INTEGER:
-            self.problem(where, pointer, 'integer outside ±(2^53-1) must be written as {"$int": "..."}')
+            self.problem(where, pointer, "int-bounds", 'integer outside ±(2^53-1) must be written as {"$int": "..."}')
 
     def tag(self, tag: str, arg: Any, where: str, pointer: str, *, names: set[str] | None, matchers: bool) -> None:  # noqa: C901  # over the limit, to be split
         inner = f"{pointer}/{escape_token(tag)}"
 
-        def bad(message: str) -> None:
-            self.problem(where, inner, message)
+        def bad(message: str, rule: LintRule = "tag-argument") -> None:
+            self.problem(where, inner, rule, message)
 
         if tag not in ALL_TAGS:
-            bad(f"unknown tag {tag}")
+            bad(f"unknown tag {tag}", "unknown-tag")
         elif tag in MATCHER_TAGS and not matchers:
-            bad(f"matcher {tag} may appear only in an expectation")
+            bad(f"matcher {tag} may appear only in an expectation", "matcher-in-args")
         elif tag == "$bytes":
             try:
                 base64.b64decode(arg, validate=True) if isinstance(arg, str) else bad("$bytes takes base64 text")
@@ -178,15 +185,15 @@ class _Lint:
                 bad("$bytes is not valid base64")
         elif tag == "$int":
             if not isinstance(arg, str) or not INT_TEXT.fullmatch(arg):
-                bad("$int takes decimal text of at most 1000 digits")
+                bad("$int takes decimal text of at most 1000 digits", "int-bounds")
             elif abs(int(arg)) <= MAX_SAFE_INTEGER:
-                bad("$int is only for integers outside ±(2^53-1); write a plain number")
+                bad("$int is only for integers outside ±(2^53-1); write a plain number", "int-bounds")
         elif tag == "$float":
             if arg not in FLOAT_NAMES:
                 bad(f"$float takes one of {', '.join(FLOAT_NAMES)}")
         elif tag == "$datetime":
             if not isinstance(arg, str) or not is_datetime_text(arg):
-                bad("$datetime takes ISO 8601 text with a UTC offset (spec/README.md 2.1)")
+                bad("$datetime takes ISO 8601 text with a UTC offset (spec/README.md 2.1)", "datetime")
         elif tag in ("$tuple", "$unordered"):
             if not isinstance(arg, list):
                 bad(f"{tag} takes an array")
@@ -200,27 +207,27 @@ class _Lint:
                     self.value(item, where, f"{inner}/{escape_token(key)}", names=names, matchers=matchers)
         elif tag == "$opaque":
             if not matchers:
-                bad("$opaque may appear only in an expectation")
+                bad("$opaque may appear only in an expectation", "opaque-in-args")
         elif tag == "$fixture":
             if not isinstance(arg, str):
                 bad("$fixture takes a fixture name")
             elif arg not in self.fixtures:
-                bad(f"no fixture named {arg!r} in fixtures/")
+                bad(f"no fixture named {arg!r} in fixtures/", "unknown-fixture")
         elif tag == "$ref":
             name = arg.partition("#")[0] if isinstance(arg, str) else None
             if names is None:
-                bad("$ref may appear only in a step")
+                bad("$ref may appear only in a step", "ref-outside-step")
             elif name not in names:
-                bad(f'$ref names {name!r}, which no earlier step of this case defines with "as"')
+                bad(f'$ref names {name!r}, which no earlier step of this case defines with "as"', "ref-earlier-step")
             elif not is_pointer(arg.partition("#")[2]):
-                bad(POINTER_PROBLEM)
+                bad(POINTER_PROBLEM, "ref-pointer")
         elif tag == "$merge":
             if not isinstance(arg, list) or len(arg) < 2:
                 bad("$merge takes an array of at least two objects")
             else:
                 for index, item in enumerate(arg):
                     if not isinstance(item, dict) or tag_of(item) not in (None, *REFERENCE_TAGS):
-                        self.problem(where, f"{inner}/{index}", MERGE_OPERAND_PROBLEM)
+                        self.problem(where, f"{inner}/{index}", "merge-operand", MERGE_OPERAND_PROBLEM)
                 self.value(arg, where, inner, names=names, matchers=matchers)
         elif tag == "$type":
             if arg not in TYPE_NAMES:
@@ -229,7 +236,7 @@ class _Lint:
             if not isinstance(arg, str):
                 bad("$regex takes a pattern string")
             elif (why := regex_problem(arg)) is not None:
-                bad(f"$regex is outside the subset of spec/README.md 2.3: {why}")
+                bad(f"$regex is outside the subset of spec/README.md 2.3: {why}", "regex-grammar")
         elif tag == "$any":
             if arg is not True:
                 bad("$any takes true")
@@ -283,8 +290,8 @@ def fixture_problems(root: Path, fixtures: dict[str, Any]) -> list[SpecError]:
 
 def _check_fixture_sizes(root: Path, fixtures: dict[str, Any], lint: _Lint) -> None:
     """No fixture uses itself; each one's expanded depth and size are in bounds (section 2.2)."""
-    for name, message in measure_fixtures(fixtures).problems:
-        lint.problem(str(root / "fixtures" / f"{name}.json"), "/value", message)
+    for name, rule, message in measure_fixtures(fixtures).problems:
+        lint.problem(str(root / "fixtures" / f"{name}.json"), "/value", rule, message)
 
 
 def _lint_step_values(step: dict[str, Any], where: str, at: str, names: set[str], lint: _Lint) -> None:
@@ -296,7 +303,7 @@ def _lint_step_values(step: dict[str, Any], where: str, at: str, names: set[str]
     name = step.get("as")
     if name is not None:
         if name in names:
-            lint.problem(where, f"{at}/as", f"step name {name!r} is already used in this case")
+            lint.problem(where, f"{at}/as", "duplicate-as", f"step name {name!r} is already used in this case")
         names.add(name)
 
 
@@ -307,14 +314,13 @@ def _lint_case(raw: dict[str, Any], where: str, pointer: str, lint: _Lint) -> No
         at = f"{pointer}/steps/{index}"
         op = OPERATIONS.get(step["op"])
         if op is None:
-            lint.problem(where, f"{at}/op", unknown_operation(step["op"]))
+            lint.problem(where, f"{at}/op", "unknown-op", unknown_operation(step["op"]))
         else:
             if op.extended and op.name not in requires:
-                lint.problem(
-                    where, f"{at}/op", f'{op.name} is an extended capability; list it in the case\'s "requires"'
-                )
-            for below, message in argument_problems(op, step["args"]):
-                lint.problem(where, f"{at}/args{below}", message)
+                message = f'{op.name} is an extended capability; list it in the case\'s "requires"'
+                lint.problem(where, f"{at}/op", "requires-extended", message)
+            for below, rule, message in argument_problems(op, step["args"]):
+                lint.problem(where, f"{at}/args{below}", rule, message)
         _lint_step_values(step, where, at, names, lint)
 
 
@@ -328,18 +334,18 @@ def lint_case_object(raw: dict[str, Any], fixtures: dict[str, Any], where: str) 
         _lint_case(raw, where, "", lint)
         return lint.problems
 
-    def problem(pointer: str, message: str) -> None:
-        lint.problem(where, pointer, message)
+    def problem(pointer: str, rule: LintRule, message: str) -> None:
+        lint.problem(where, pointer, rule, message)
 
     graph = raw["graph"]
     if not isinstance(graph, dict):
-        problem("/graph", "a scenario object's graph is an expanded graph object")
+        problem("/graph", "schema", "a scenario object's graph is an expanded graph object")
         return lint.problems
     try:
         expanded = Expander({}, problem).expand(graph, "/graph")
         lint_script(expanded, raw["steps"], "", problem)
     except (KeyError, TypeError, AttributeError, ValueError) as exc:
-        problem("/graph", f"is not a graph of spec/README.md 8.1 ({type(exc).__name__}: {exc})")
+        problem("/graph", "schema", f"is not a graph of spec/README.md 8.1 ({type(exc).__name__}: {exc})")
     _lint_scenario_steps(raw, where, "", lint)
     return lint.problems
 
@@ -359,7 +365,7 @@ def _valid_files(folder: Path, schema: Path, lint: _Lint) -> Iterator[tuple[Path
 def _claim_id(case_id: str, where: str, pointer: str, seen: dict[str, str], lint: _Lint) -> None:
     """Ids are unique across every case and scenario file."""
     if case_id in seen:
-        lint.problem(where, f"{pointer}/id", f"id {case_id!r} is already used at {seen[case_id]}")
+        lint.problem(where, f"{pointer}/id", "duplicate-id", f"id {case_id!r} is already used at {seen[case_id]}")
     seen[case_id] = f"{where}#{pointer}"
 
 
@@ -371,7 +377,7 @@ def load_spec(root: Path, cases_folder: Path | None = None) -> Spec:
     """
     cases_folder = cases_folder or root / "cases"
     if not cases_folder.is_dir():
-        raise InvalidSpec([SpecError(str(root), "is not a spec folder (it has no cases/ folder)")])
+        raise InvalidSpec([SpecError(str(root), "is not a spec folder (it has no cases/ folder)", rule="spec-folder")])
     fixtures = load_fixtures(root)
     spec = Spec(root=root, fixtures=fixtures)
     lint = _Lint(fixtures)
@@ -417,8 +423,10 @@ def _load_scenarios(root: Path, spec: Spec, lint: _Lint, seen: dict[str, str]) -
         where = str(path)
         found: list[SpecError] = []
 
-        def problem(pointer: str, message: str, where: str = where, found: list[SpecError] = found) -> None:
-            error = SpecError(where, message, pointer)
+        def problem(
+            pointer: str, rule: LintRule, message: str, where: str = where, found: list[SpecError] = found
+        ) -> None:
+            error = SpecError(where, message, pointer, rule)
             if all(str(error) != str(other) for other in found):
                 found.append(error)
 
@@ -464,6 +472,7 @@ SELFTEST_SCHEMAS = {
     "command-lines.json": "selftest-command-lines.schema.json",
     "arguments.json": "selftest-arguments.schema.json",
     "references.json": "selftest-references.schema.json",
+    "lint.json": "selftest-lint.schema.json",
 }
 
 
@@ -491,7 +500,8 @@ def lint_schemas_and_strays(root: Path) -> int:
     for path in files:
         relative = path.relative_to(root)
         if not any(relative.match(place) and len(relative.parts) == place.count("/") + 1 for place in _FILE_PLACES):
-            problems.append(SpecError(str(path), "is not a file of any kind the spec defines (spec/README.md 1.1)"))
+            message = "is not a file of any kind the spec defines (spec/README.md 1.1)"
+            problems.append(SpecError(str(path), message, rule="stray-file"))
         elif relative.parts[0] == "schema":
             try:
                 Draft202012Validator.check_schema(read_json(path))
@@ -499,7 +509,7 @@ def lint_schemas_and_strays(root: Path) -> int:
                 problems.append(exc)
             except SchemaError as exc:
                 message = f"is not a JSON Schema 2020-12: {exc.message}"
-                problems.append(SpecError(str(path), message, _pointer(exc.path)))
+                problems.append(SpecError(str(path), message, _pointer(exc.path), "schema-file"))
     if problems:
         raise InvalidSpec(problems)
     return len(files)
@@ -523,10 +533,17 @@ def lint_selftest(root: Path) -> int:
     for case in cases.cases:
         if case.id not in verdicts:
             problems.append(
-                SpecError(str(folder / "verdicts.json"), f"gives no verdict for self-test case {case.id!r}")
+                SpecError(
+                    str(folder / "verdicts.json"),
+                    f"gives no verdict for self-test case {case.id!r}",
+                    rule="missing-verdict",
+                )
             )
     for case_id in sorted(set(verdicts) - cases.case_ids()):
-        problems.append(SpecError(str(folder / "verdicts.json"), "names no self-test case", f"/verdicts/{case_id}"))
+        where = str(folder / "verdicts.json")
+        problems.append(
+            SpecError(where, "names no self-test case", f"/verdicts/{escape_token(case_id)}", "unknown-case")
+        )
     if problems:
         raise InvalidSpec(problems)
     return len(SELFTEST_SCHEMAS) + len({case.file for case in cases.cases})

@@ -6,6 +6,7 @@ import json
 from dataclasses import dataclass
 from typing import Any
 
+from .lint_rules import LintRule
 from .spec_json import escape_token
 
 
@@ -50,17 +51,22 @@ def unknown_operation(name: str) -> str:
     return f"unknown operation {_quoted(name)}; known: {', '.join(OPERATIONS)}"
 
 
-def argument_problems(op: Operation, args: dict[str, Any]) -> list[tuple[str, str]]:
-    """(pointer below the step's args, message) for each argument the operation cannot be called with."""
-    problems = [("", f"{op.name} needs argument {_quoted(name)}") for name in op.required if name not in args]
+def argument_problems(op: Operation, args: dict[str, Any]) -> list[tuple[str, LintRule, str]]:
+    """(pointer below the step's args, rule, message) for each argument the operation cannot be called with."""
+    problems: list[tuple[str, LintRule, str]] = [
+        ("", "missing-argument", f"{op.name} needs argument {_quoted(name)}")
+        for name in op.required
+        if name not in args
+    ]
     for name, value in args.items():
         at = "/" + escape_token(name)
         if name not in op.required and name not in op.optional:
-            problems.append((at, f"{op.name} takes no argument {_quoted(name)}"))
+            problems.append((at, "unknown-argument", f"{op.name} takes no argument {_quoted(name)}"))
         elif value is None and name in op.not_null:
-            problems.append((at, f"{op.name} argument {_quoted(name)} is not null; leave it out for its default"))
+            message = f"{op.name} argument {_quoted(name)} is not null; leave it out for its default"
+            problems.append((at, "null-argument", message))
     if op.name == "put_writes" and "writes" in args:
-        problems += [(f"/writes{at}", message) for at, message in _writes_problems(args["writes"])]
+        problems += [(f"/writes{at}", "writes-form", message) for at, message in _writes_problems(args["writes"])]
     return problems
 
 

@@ -6,9 +6,11 @@ from collections.abc import Callable
 from typing import Any
 
 from .aliases import ALIAS_FORMS
+from .lint_rules import LintRule
 from .spec_json import escape_token
 
-Problem = Callable[[str, str], None]
+# (pointer, rule, message)
+Problem = Callable[[str, LintRule, str], None]
 
 
 # spec/README.md 8.1: bounds that keep an expanded graph small, however its named graphs refer to each other.
@@ -29,20 +31,20 @@ class Expander:
         """The graph with every named subgraph replaced by its definition, linted on the way; None when unusable."""
         expanded, nodes, levels = self._expand(graph, pointer, ())
         if levels > MAX_SUBGRAPH_LEVELS:
-            self.problem(pointer, f"subgraphs nest more than {MAX_SUBGRAPH_LEVELS} levels deep")
+            self.problem(pointer, "graph-bounds", f"subgraphs nest more than {MAX_SUBGRAPH_LEVELS} levels deep")
             return None
         if nodes > MAX_NODES:
-            self.problem(pointer, f"the graph, its subgraphs expanded, has more than {MAX_NODES} nodes")
+            self.problem(pointer, "graph-bounds", f"the graph, its subgraphs expanded, has more than {MAX_NODES} nodes")
             return None
         return expanded
 
     def _expand(self, graph: Any, pointer: str, trail: tuple[str, ...]) -> tuple[Any, int, int]:
         if isinstance(graph, str):
             if graph in trail:
-                self.problem(pointer, "graph contains itself: " + " -> ".join((*trail, graph)))
+                self.problem(pointer, "graph-cycle", "graph contains itself: " + " -> ".join((*trail, graph)))
                 return None, 0, 0
             if graph not in self.graphs:
-                self.problem(pointer, f"no graph named {graph!r} in this file's graphs")
+                self.problem(pointer, "unknown-graph", f"no graph named {graph!r} in this file's graphs")
                 return None, 0, 0
             if graph not in self.done:
                 self.done[graph] = self._expand(self.graphs[graph], f"/graphs/{escape_token(graph)}", (*trail, graph))
@@ -72,11 +74,11 @@ def _lint_graph(graph: dict[str, Any], pointer: str, problem: Problem) -> None: 
     def node(name: Any, at: str, *, start: bool = False, end: bool = False) -> None:
         allowed = {"__start__"} if start else {"__end__"} if end else set()
         if name not in nodes and name not in allowed:
-            problem(at, f"names no node of this graph: {name!r}")
+            problem(at, "unknown-node", f"names no node of this graph: {name!r}")
 
     def channel(name: Any, at: str) -> None:
         if name not in channels:
-            problem(at, f"names no channel of this graph: {name!r}")
+            problem(at, "unknown-channel", f"names no channel of this graph: {name!r}")
 
     for member in ("input", "output"):
         for index, name in enumerate(graph.get(member, [])):
@@ -101,12 +103,12 @@ def _lint_graph(graph: dict[str, Any], pointer: str, problem: Problem) -> None: 
         if "default" in branch:
             node(branch["default"], f"{at}/default", end=True)
     if not starts:
-        problem(f"{pointer}/edges", "the graph has no edge or branch from __start__")
+        problem(f"{pointer}/edges", "start-edge", "the graph has no edge or branch from __start__")
     for name, spec in graph["nodes"].items():
         for index, action in enumerate(spec.get("actions", [])):
             at = f"{pointer}/nodes/{escape_token(name)}/actions/{index}"
             if ("send" in action or "goto" in action) and index != len(spec["actions"]) - 1:
-                problem(at, "send and goto end their node: they must be its last action")
+                problem(at, "last-action", "send and goto end their node: they must be its last action")
             for key in ("write", "update"):
                 for written in action.get(key, {}) if isinstance(action.get(key), dict) else {}:
                     channel(written, f"{at}/{key}/{escape_token(written)}")
@@ -146,16 +148,21 @@ def lint_script(graph: Any, steps: list[dict[str, Any]], pointer: str, problem: 
             and ("resume" in command or "resume_by_id" in command)
             and not can_interrupt(graph)
         ):
-            problem(f"{at}/command", "resumes a graph that has no interrupt, so nothing can be interrupted")
+            problem(
+                f"{at}/command",
+                "resume-needs-interrupt",
+                "resumes a graph that has no interrupt, so nothing can be interrupted",
+            )
         for member in ("checkpoint", "before"):
             value = args.get(member)
             if isinstance(value, str) and not ALIAS_FORMS["checkpoint"].match(value):
-                problem(f"{at}/{member}", f"{value!r} is not a checkpoint alias (checkpoint:N)")
+                problem(f"{at}/{member}", "alias-form", f"{value!r} is not a checkpoint alias (checkpoint:N)")
         if isinstance(command, dict) and isinstance(command.get("resume_by_id"), dict):
             for alias in command["resume_by_id"]:
                 if not ALIAS_FORMS["interrupt"].match(alias):
-                    problem(f"{at}/command/resume_by_id/{escape_token(alias)}", f"{alias!r} is not an interrupt alias")
+                    at_alias = f"{at}/command/resume_by_id/{escape_token(alias)}"
+                    problem(at_alias, "alias-form", f"{alias!r} is not an interrupt alias (interrupt:N)")
         if "as_node" in args and graph is not None and args["as_node"] not in graph["nodes"]:
-            problem(f"{at}/as_node", f"names no node of the scenario's graph: {args['as_node']!r}")
+            problem(f"{at}/as_node", "unknown-node", f"names no node of the scenario's graph: {args['as_node']!r}")
     if steps and steps[-1]["op"] != "checkpoints":
-        problem(f"{pointer}/steps/{len(steps) - 1}/op", "the last step of a scenario must be checkpoints")
+        problem(f"{pointer}/steps/{len(steps) - 1}/op", "last-step", "the last step of a scenario must be checkpoints")

@@ -9,6 +9,7 @@ from typing import Any
 
 from .codec import MAX_SAFE_INTEGER
 from .errors import SpecError
+from .lint_rules import LintRule
 
 MAX_DEPTH = 100
 _SURROGATE = re.compile("[\ud800-\udfff]")
@@ -48,18 +49,20 @@ def parse_json(text: str, where: str, *, message: bool = False) -> Any:
     A message (spec/protocol.md) may hold integer literals outside ±(2^53-1), up to 1000 digits: a
     TypeScript program writes a large double such as 2^64 as 18446744073709552000.
     """
+    # A message is no spec file, so its problems break no lint rule.
+    rule: LintRule | None = None if message else "json-reading"
     if text.startswith("\ufeff"):
-        raise SpecError(where, "begins with a byte order mark (spec/README.md 1.1)")
+        raise SpecError(where, "begins with a byte order mark (spec/README.md 1.1)", rule=rule)
     try:
         document = _loads(text)
     except json.JSONDecodeError as exc:
-        raise SpecError(where, f"not JSON: {exc.msg} at line {exc.lineno} column {exc.colno}") from None
+        raise SpecError(where, f"not JSON: {exc.msg} at line {exc.lineno} column {exc.colno}", rule=rule) from None
     except RecursionError:
-        raise SpecError(where, _too_deep(), _deep_pointer(text)) from None
+        raise SpecError(where, _too_deep(), _deep_pointer(text), rule) from None
     problem = first_problem(document, message=message)
     if problem is not None:
         pointer, text_of_problem = problem
-        raise SpecError(where, text_of_problem, pointer)
+        raise SpecError(where, text_of_problem, pointer, rule)
     return document
 
 

@@ -30,7 +30,7 @@ def needs_reason(reason: str) -> bool:
 def missing_reasons(where: str, reasons: Iterable[tuple[str, str]], what: str = "reason") -> list[SpecError]:
     """One problem for each (pointer, reason) whose reason is a placeholder."""
     return [
-        SpecError(where, f"needs a one-sentence {what}, not {_placeholder(reason)}", pointer)
+        SpecError(where, f"needs a one-sentence {what}, not {_placeholder(reason)}", pointer, "reason-placeholder")
         for pointer, reason in reasons
         if needs_reason(reason)
     ]

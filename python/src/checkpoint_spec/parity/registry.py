@@ -205,6 +205,7 @@ def load_parity_registry(path: Path, spec: Spec, *, need_reasons: bool = True) -
                         str(path),
                         f"names families the cause does not ({', '.join(outside)})",
                         f"{pointer}/differences/{index}/families",
+                        "family-outside",
                     )
                 )
             if all(look == ABSENT for look in rule.first + rule.second):
@@ -213,6 +214,7 @@ def load_parity_registry(path: Path, spec: Spec, *, need_reasons: bool = True) -
                         str(path),
                         "says both sides are absent, which is no difference",
                         f"{pointer}/differences/{index}",
+                        "no-difference",
                     )
                 )
             rules.append(rule)
