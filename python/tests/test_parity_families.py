@@ -44,7 +44,7 @@ def test_driver_syntax_with_and_without_a_family() -> None:
     ["mine@=drv", "mine@SQLite=drv", "mine@a@b=drv", "mine@my family=drv", "mine@-x=drv", "mine@sqlite"],
 )
 def test_malformed_driver_families_are_rejected(value: str) -> None:
-    with pytest.raises(TargetError, match=r"^--driver "):
+    with pytest.raises(TargetError, match=r"^--driver: "):
         parse_driver(value)
 
 
