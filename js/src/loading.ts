@@ -494,6 +494,7 @@ export const SELFTEST_SCHEMAS: Readonly<Record<string, string>> = {
   "command-lines.json": "selftest-command-lines.schema.json",
   "arguments.json": "selftest-arguments.schema.json",
   "references.json": "selftest-references.schema.json",
+  "globs.json": "selftest-globs.schema.json",
 };
 
 /** Validate spec/selftest (when the spec has one); the number of files checked. */

@@ -15,6 +15,7 @@ from checkpoint_spec.divergences import KnownEntry, verdict_for
 from checkpoint_spec.errors import SpecError
 from checkpoint_spec.execution import run_case
 from checkpoint_spec.fingerprints import fingerprint, mark_from_json, written
+from checkpoint_spec.globs import GlobError, compile_glob
 from checkpoint_spec.loading import expectation_problems, fixture_problems, lint_case_object, load_spec
 from checkpoint_spec.matching import marks, match
 from checkpoint_spec.references import UnresolvedReference, resolve
@@ -36,6 +37,7 @@ VALUES = json.loads((SPEC / "selftest" / "values.json").read_text())
 ARGUMENTS = json.loads((SPEC / "selftest" / "arguments.json").read_text(encoding="utf-8"))["vectors"]
 REASONS = json.loads((SPEC / "selftest" / "reasons.json").read_text(encoding="utf-8"))["vectors"]
 REFERENCES = json.loads((SPEC / "selftest" / "references.json").read_text())["vectors"]
+GLOBS = json.loads((SPEC / "selftest" / "globs.json").read_text(encoding="utf-8"))["vectors"]
 SELFTEST = load_spec(SPEC, SPEC / "selftest" / "cases")
 
 
@@ -93,6 +95,17 @@ def test_reasons_vector(vector: dict[str, Any]) -> None:
     placeholder = {"empty": "an empty one", "todo": "a TODO placeholder", None: None}[vector["placeholder"]]
     expected = f"list.json#/entry: needs a one-sentence reason, not {placeholder}"
     assert found == ([] if placeholder is None else [expected])
+
+
+@pytest.mark.parametrize("vector", GLOBS, ids=[v["description"] for v in GLOBS])
+def test_globs_vector(vector: dict[str, Any]) -> None:
+    if vector.get("bad"):
+        with pytest.raises(GlobError):
+            compile_glob(vector["glob"])
+        return
+    glob = compile_glob(vector["glob"])
+    assert [text for text in vector["match"] if not glob.matches(text)] == []
+    assert [text for text in vector["no_match"] if glob.matches(text)] == []
 
 
 @pytest.mark.parametrize("vector", ALIASES, ids=[v["description"] for v in ALIASES])

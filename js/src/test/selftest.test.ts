@@ -1,4 +1,4 @@
-/** The shared self-test vectors every runner must agree with: verdicts.json on js-memory, known.json, reading.json, values.json and references.json. */
+/** The shared self-test vectors every runner must agree with: verdicts.json on js-memory, known.json, reading.json, values.json, references.json, globs.json and more. */
 
 import assert from "node:assert/strict";
 import { basename, join } from "node:path";
@@ -9,6 +9,7 @@ import { caseFingerprint, firstFailure, runCase } from "../execution.js";
 import { fingerprint, markFromJson, written, type Mark } from "../fingerprints.js";
 import { CodecError, decode } from "../codec.js";
 import { SpecError } from "../errors.js";
+import { GlobError, compileGlob } from "../globs.js";
 import { Lint, expectationProblems, fixtureProblems, loadSpec, readJson } from "../loading.js";
 import { decodeUtf8, parseJson } from "../spec-json.js";
 import { missingReasons } from "../strict-lists.js";
@@ -177,6 +178,28 @@ describe("references.json", () => {
       }
       assert.ok(Object.hasOwn(vector, "resolved"), `resolved to ${JSON.stringify(resolved)}`);
       assert.deepStrictEqual(resolved, vector.resolved);
+    });
+  }
+});
+
+interface GlobVector {
+  description: string;
+  glob: string;
+  bad?: true;
+  match?: string[];
+  no_match?: string[];
+}
+
+describe("globs.json", () => {
+  for (const vector of (readJson(join(SELFTEST, "globs.json")) as { vectors: GlobVector[] }).vectors) {
+    test(vector.description, () => {
+      if (vector.bad === true) {
+        assert.throws(() => compileGlob(vector.glob), GlobError);
+        return;
+      }
+      const glob = compileGlob(vector.glob);
+      assert.deepStrictEqual((vector.match ?? []).filter((text) => !glob.matches(text)), []);
+      assert.deepStrictEqual((vector.no_match ?? []).filter((text) => glob.matches(text)), []);
     });
   }
 });

@@ -464,6 +464,7 @@ SELFTEST_SCHEMAS = {
     "command-lines.json": "selftest-command-lines.schema.json",
     "arguments.json": "selftest-arguments.schema.json",
     "references.json": "selftest-references.schema.json",
+    "globs.json": "selftest-globs.schema.json",
 }
 
 
