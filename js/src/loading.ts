@@ -495,6 +495,7 @@ export const SELFTEST_SCHEMAS: Readonly<Record<string, string>> = {
   "arguments.json": "selftest-arguments.schema.json",
   "references.json": "selftest-references.schema.json",
   "globs.json": "selftest-globs.schema.json",
+  "errors.json": "selftest-errors.schema.json",
 };
 
 /** Validate spec/selftest (when the spec has one); the number of files checked. */

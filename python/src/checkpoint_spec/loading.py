@@ -465,6 +465,7 @@ SELFTEST_SCHEMAS = {
     "arguments.json": "selftest-arguments.schema.json",
     "references.json": "selftest-references.schema.json",
     "globs.json": "selftest-globs.schema.json",
+    "errors.json": "selftest-errors.schema.json",
 }
 
 
