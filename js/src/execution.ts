@@ -3,7 +3,7 @@
 import { CodecError } from "./codec.js";
 import { describeError } from "./errors.js";
 import type { Case, Spec, Step } from "./loading.js";
-import { observeError } from "./observation.js";
+import { RunnerFailure, observeError } from "./observation.js";
 import { firstFailure, notRun, observed, prepare, type CaseResult, type StepOutcome, type StepRunner } from "./outcomes.js";
 import { UnresolvedReference, type Observation } from "./references.js";
 import { scenarioSteps } from "./scenarios.js";
@@ -98,6 +98,8 @@ async function runStep(step: Step, session: Session, spec: Pick<Spec, "fixtures"
   try {
     observation = { result: await session.call(step.op, prepared.args) };
   } catch (error) {
+    // The runner's own failure is no observation: the case is errored (spec/README.md section 4).
+    if (error instanceof RunnerFailure) throw new CaseErrored(`step ${step.index}: ${error.message}`);
     // whatever the saver threw is the observation
     observation = observeError(error);
   }

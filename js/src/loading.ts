@@ -497,6 +497,8 @@ export const SELFTEST_SCHEMAS: Readonly<Record<string, string>> = {
   "arguments.json": "selftest-arguments.schema.json",
   "references.json": "selftest-references.schema.json",
   "lint.json": "selftest-lint.schema.json",
+  "globs.json": "selftest-globs.schema.json",
+  "errors.json": "selftest-errors.schema.json",
 };
 
 /** Validate spec/selftest (when the spec has one); the number of files checked. */

@@ -10,6 +10,14 @@ export class NotImplementedOperation extends Error {
   }
 }
 
+/** The runner's own failure around a saver's call (not the saver's error): the case is errored, not observed. */
+export class RunnerFailure extends Error {
+  constructor(message: string) {
+    super(message);
+    this.name = "RunnerFailure";
+  }
+}
+
 const CONFIG_MEMBERS = "configurable|thread_id|checkpoint_ns|checkpoint_id";
 
 /**
@@ -36,6 +44,7 @@ export const ERROR_CATEGORY_RULES: readonly { readonly category: string; readonl
   { category: "invalid_argument", test: (e) => e instanceof TypeError || e instanceof RangeError },
 ];
 
+/** The category (spec/README.md section 4) of what the saver threw. */
 export function errorCategory(error: unknown): string {
   for (const rule of ERROR_CATEGORY_RULES) if (rule.test(error)) return rule.category;
   return "other";

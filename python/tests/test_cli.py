@@ -198,7 +198,51 @@ def test_case_glob(make_spec: Callable[..., Path], capsys: pytest.CaptureFixture
     code, out, _ = run(capsys, "run", "--target", "py-memory", "--spec", str(root), "--case", "go*")
     assert code == 0 and out.splitlines()[-1] == "1 passed, 0 failed, 0 skipped"
     code, _, err = run(capsys, "run", "--target", "py-memory", "--spec", str(root), "--case", "zz*")
-    assert code == 2 and 'error: --case: "zz*" matches no case id' in err
+    assert code == 2 and f'error: --case: "zz*" matches no case id in {root}' in err
+
+
+def test_case_globs_select_any_once_in_spec_order(
+    make_spec: Callable[..., Path], capsys: pytest.CaptureFixture[str]
+) -> None:
+    root = make_spec({"a.json": case_file(GOOD, BAD)})
+    code, out, _ = run(capsys, "run", "--target", "py-memory", "--spec", str(root), "--case", "b*", "--case", "*")
+    assert code == 1 and out.splitlines()[-1] == "1 passed, 1 failed, 0 skipped"
+
+
+@pytest.mark.parametrize(
+    ("glob", "line"),
+    [
+        ("[z-a]", 'error: --case: "[z-a]": the range z-a ends before it starts'),
+        ("go[!a-c]d[x", 'error: --case: "go[!a-c]d[x": the [ at character 10 is not closed'),
+        ("[]", 'error: --case: "[]": the [ at character 1 is not closed'),
+        ("*" * 1001, "error: --case: a glob of 1001 characters; at most 1000 are accepted"),
+        ("\U0001f600" * 1001, "error: --case: a glob of 1001 characters; at most 1000 are accepted"),
+    ],
+)
+def test_bad_case_glob_is_one_line(
+    make_spec: Callable[..., Path], capsys: pytest.CaptureFixture[str], glob: str, line: str
+) -> None:
+    root = make_spec({"a.json": case_file(GOOD)})
+    code, out, err = run(capsys, "run", "--target", "py-memory", "--spec", str(root), "--case", "good", "--case", glob)
+    assert (code, out, err) == (2, "", line + "\n")
+
+
+def test_first_bad_case_glob_is_reported(make_spec: Callable[..., Path], capsys: pytest.CaptureFixture[str]) -> None:
+    root = make_spec({"a.json": case_file(GOOD)})
+    code, _, err = run(capsys, "run", "--target", "py-memory", "--spec", str(root), "--case", "[b", "--case", "[z-a]")
+    assert (code, err) == (2, 'error: --case: "[b": the [ at character 1 is not closed\n')
+
+
+def test_bad_case_glob_exits_2_without_traceback(make_spec: Callable[..., Path]) -> None:
+    root = make_spec({"a.json": case_file(GOOD)})
+    done = subprocess.run(
+        [sys.executable, "-m", "checkpoint_spec", "run", "--target", "py-memory", "--spec", str(root), "--case", "[z"],
+        capture_output=True,
+        text=True,
+        check=False,
+    )
+    assert (done.returncode, done.stdout) == (2, "")
+    assert done.stderr == 'error: --case: "[z": the [ at character 1 is not closed\n'
 
 
 @pytest.mark.parametrize(

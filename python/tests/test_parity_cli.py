@@ -209,6 +209,7 @@ def test_spec_failures_are_judged_with_the_known_lists(
         (["--targets", "py-memory,py-memory"], 'error: --targets: "py-memory" is named twice'),
         (["--targets", ","], "error: --targets: name at least one target"),
         (["--case", "zzz*"], 'error: --case: "zzz*" matches no case id'),
+        (["--case", "[z-a]"], 'error: --case: "[z-a]": the range z-a ends before it starts'),
         (["--timeout", "0"], 'error: --timeout: must be a positive number of seconds, not "0"'),
         (["--driver", "broken"], 'error: --driver: "broken": expected NAME=COMMAND or NAME@FAMILY=COMMAND'),
         (["--driver", "x@Bad=cmd"], 'error: --driver: "x@Bad=cmd": the family after @ must be lowercase letters'),

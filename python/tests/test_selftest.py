@@ -3,12 +3,14 @@
 from __future__ import annotations
 
 import base64
+import builtins
 import json
 import shutil
 import tempfile
 from pathlib import Path
 from typing import Any, get_args
 
+import langgraph.errors
 import pytest
 
 from checkpoint_spec.aliases import Aliases
@@ -17,9 +19,11 @@ from checkpoint_spec.divergences import KnownEntry, verdict_for
 from checkpoint_spec.errors import SpecError
 from checkpoint_spec.execution import run_case
 from checkpoint_spec.fingerprints import fingerprint, mark_from_json, written
+from checkpoint_spec.globs import GlobError, compile_glob
 from checkpoint_spec.lint_rules import LINT_RULES, LintRule
 from checkpoint_spec.loading import InvalidSpec, expectation_problems, fixture_problems, lint_case_object, load_spec
 from checkpoint_spec.matching import marks, match
+from checkpoint_spec.observation import error_category
 from checkpoint_spec.references import UnresolvedReference, resolve
 from checkpoint_spec.snapshots import ordered_writes
 from checkpoint_spec.spec_json import parse_json
@@ -40,6 +44,12 @@ VALUES = json.loads((SPEC / "selftest" / "values.json").read_text())
 ARGUMENTS = json.loads((SPEC / "selftest" / "arguments.json").read_text(encoding="utf-8"))["vectors"]
 REASONS = json.loads((SPEC / "selftest" / "reasons.json").read_text(encoding="utf-8"))["vectors"]
 REFERENCES = json.loads((SPEC / "selftest" / "references.json").read_text())["vectors"]
+ERRORS = [
+    v
+    for v in json.loads((SPEC / "selftest" / "errors.json").read_text(encoding="utf-8"))["vectors"]
+    if v["language"] == "python"
+]
+GLOBS = json.loads((SPEC / "selftest" / "globs.json").read_text(encoding="utf-8"))["vectors"]
 SELFTEST = load_spec(SPEC, SPEC / "selftest" / "cases")
 
 
@@ -97,6 +107,43 @@ def test_reasons_vector(vector: dict[str, Any]) -> None:
     placeholder = {"empty": "an empty one", "todo": "a TODO placeholder", None: None}[vector["placeholder"]]
     expected = f"list.json#/entry: needs a one-sentence reason, not {placeholder} [reason-placeholder]"
     assert found == ([] if placeholder is None else [expected])
+
+
+@pytest.mark.parametrize("vector", GLOBS, ids=[v["description"] for v in GLOBS])
+def test_globs_vector(vector: dict[str, Any]) -> None:
+    if vector.get("bad"):
+        with pytest.raises(GlobError):
+            compile_glob(vector["glob"])
+        return
+    glob = compile_glob(vector["glob"])
+    assert [text for text in vector["match"] if not glob.matches(text)] == []
+    assert [text for text in vector["no_match"] if glob.matches(text)] == []
+
+
+def _error_class(name: str) -> type[BaseException]:
+    """A built-in exception class, or one of LangGraph's, by name."""
+    found = getattr(builtins, name, None) or getattr(langgraph.errors, name, None)
+    assert isinstance(found, type) and issubclass(found, BaseException), f"no exception class {name}"
+    return found
+
+
+@pytest.mark.parametrize("vector", ERRORS, ids=[v["description"] for v in ERRORS])
+def test_errors_vector(vector: dict[str, Any]) -> None:
+    described = vector["class"]
+    if "bases" in described:
+        kind: type[BaseException] = type(described["name"], tuple(map(_error_class, described["bases"])), {})
+    else:
+        kind = _error_class(described["name"])
+    error = kind(vector["message"])
+    assert type(error).__name__ == described["name"]
+    assert error_category(error) == vector["category"]
+
+
+def test_errors_vectors_cover_both_languages_and_every_category() -> None:
+    every = json.loads((SPEC / "selftest" / "errors.json").read_text(encoding="utf-8"))["vectors"]
+    for language in ("python", "typescript"):
+        found = {v["category"] for v in every if v["language"] == language}
+        assert found == {"missing_key", "invalid_argument", "not_implemented", "other"}, language
 
 
 @pytest.mark.parametrize("vector", ALIASES, ids=[v["description"] for v in ALIASES])

@@ -1,7 +1,8 @@
 /** Adapter from the spec's operations onto any JavaScript BaseCheckpointSaver. */
 
 import { encode } from "../codec.js";
-import { NotImplementedOperation, observeDeltaHistory, observeTuple, type DeltaHistoryEntry, type TupleLike } from "../observation.js";
+import { describeError } from "../errors.js";
+import { NotImplementedOperation, RunnerFailure, observeDeltaHistory, observeTuple, type DeltaHistoryEntry, type TupleLike } from "../observation.js";
 import { CORE_CAPABILITIES, EXTENDED_CAPABILITIES } from "../operations.js";
 import { DEFAULT_TIMEOUT_SECONDS, withinTimeout } from "../timeouts.js";
 import type { Session, Target } from "./base.js";
@@ -111,46 +112,69 @@ function optional(a: Record<string, unknown>, key: string): unknown {
   return a[key] === null ? undefined : a[key];
 }
 
-/** Call the saver's method for one spec operation; resolves to the canonical result. */
-// eslint-disable-next-line complexity -- over the limit, to be split
-export async function invoke(saver: Saver, op: string, a: Record<string, unknown>): Promise<unknown> {
-  const name = METHODS[op];
-  if (name === undefined) throw new NotImplementedOperation(`unknown operation ${op}`);
-  const method = saver[name];
-  if (typeof method !== "function") throw new NotImplementedOperation(`the saver has no method ${name}`);
-  const call = (...args: unknown[]): unknown => (method as (...x: unknown[]) => unknown).apply(saver, args);
+type Call = (...args: unknown[]) => unknown;
+/** How one operation calls the saver's method (what it throws is the saver's), and how what it returned is observed. */
+type Invocation = readonly [() => Promise<unknown>, (returned: unknown) => unknown];
+
+const observeList = (found: unknown): unknown => (found as unknown[]).map((item) => observeTuple(item as TupleLike));
+
+function invocation(op: string, call: Call, a: Record<string, unknown>): Invocation {
   switch (op) {
     case "put":
-      return encode(await call(a.config, a.checkpoint, a.metadata, a.new_versions));
+      return [async () => call(a.config, a.checkpoint, a.metadata, a.new_versions), encode];
     case "put_writes": {
       const writes = (a.writes as unknown[][]).map(([channel, value]) => [channel, value]);
-      return encode(await call(a.config, writes, a.task_id, Object.hasOwn(a, "task_path") ? optional(a, "task_path") : ""));
+      return [async () => call(a.config, writes, a.task_id, Object.hasOwn(a, "task_path") ? optional(a, "task_path") : ""), encode];
     }
     case "get_tuple":
-      return observeTuple((await call(a.config)) as TupleLike | undefined);
+      return [async () => call(a.config), (found) => observeTuple(found as TupleLike | undefined)];
     case "get":
-      return encode(await call(a.config));
+      return [async () => call(a.config), encode];
     case "list": {
       // The spec's `config: null` (list every thread) is `{}` in the TypeScript API.
       const options = Object.fromEntries(["filter", "before", "limit"].filter((key) => Object.hasOwn(a, key)).map((key) => [key, optional(a, key)]));
-      const found = await collect(call(a.config === null ? {} : a.config, options) as AsyncIterable<unknown>);
-      return found.map((item) => observeTuple(item as TupleLike));
+      return [() => collect(call(a.config === null ? {} : a.config, options) as AsyncIterable<unknown>), observeList];
     }
     case "delete_thread":
-      return encode(await call(a.thread_id));
+      return [async () => call(a.thread_id), encode];
     case "get_next_version":
       // The spec's `current: null` (no version yet) is `undefined` in the TypeScript API.
-      return encode(await call(optional(a, "current")));
+      return [async () => call(optional(a, "current")), encode];
     case "delete_for_runs":
-      return encode(await call(a.run_ids));
+      return [async () => call(a.run_ids), encode];
     case "copy_thread":
-      return encode(await call(a.source_thread_id, a.target_thread_id));
+      return [async () => call(a.source_thread_id, a.target_thread_id), encode];
     case "prune":
-      return encode(await (Object.hasOwn(a, "strategy") ? call(a.thread_ids, optional(a, "strategy")) : call(a.thread_ids)));
+      return [async () => (Object.hasOwn(a, "strategy") ? call(a.thread_ids, optional(a, "strategy")) : call(a.thread_ids)), encode];
     case "get_delta_channel_history":
-      return observeDeltaHistory((await call({ config: a.config, channels: a.channels })) as Record<string, DeltaHistoryEntry>);
+      return [async () => call({ config: a.config, channels: a.channels }), (found) => observeDeltaHistory(found as Record<string, DeltaHistoryEntry>)];
     default:
-      throw new NotImplementedOperation(`unknown operation ${op}`);
+      throw new Error(`unknown operation ${op}`);
+  }
+}
+
+/**
+ * Call the saver's method for one spec operation; resolves to the canonical result, rejects with
+ * what the saver threw, or with RunnerFailure for a failure of the runner's own before or after the call.
+ */
+export async function invoke(saver: Saver, op: string, a: Record<string, unknown>): Promise<unknown> {
+  const name = METHODS[op];
+  if (name === undefined) throw new RunnerFailure(`the runner failed before calling the saver: unknown operation ${op}`);
+  const method = saver[name];
+  // The adapter's own error, but for the saver: it lacks the method (spec/README.md section 4).
+  if (typeof method !== "function") throw new NotImplementedOperation(`the saver has no method ${name}`);
+  let calling: Invocation;
+  try {
+    calling = invocation(op, (...args) => (method as Call).apply(saver, args), a);
+  } catch (error) {
+    throw new RunnerFailure(`the runner failed before calling the saver: ${describeError(error)}`);
+  }
+  const [run, observe] = calling;
+  const returned = await run();
+  try {
+    return observe(returned);
+  } catch (error) {
+    throw new RunnerFailure(`the runner failed observing the result: ${describeError(error)}`);
   }
 }
 

@@ -1,13 +1,14 @@
-/** --case globs: bounded in length, matched as Python's fnmatchcase, never by a regular expression that can explode. */
+/** --case globs (spec/README.md 7.1) on the command line: selection, and bad globs as one-line errors (the grammar is pinned by globs.json). */
 
 import assert from "node:assert/strict";
+import { spawnSync } from "node:child_process";
 import { describe, test } from "node:test";
 
 import { main } from "../cli.js";
-import { globMatches, parseGlob } from "../selection.js";
-import { PUT_STEP, capture, caseFile, scratchSpec } from "./helpers.js";
+import { compileGlob } from "../globs.js";
+import { CLI, PUT_STEP, capture, caseFile, scratchSpec } from "./helpers.js";
 
-const root = scratchSpec({ "a.json": caseFile([{ id: "good", title: "t", steps: [PUT_STEP] }]) });
+const root = scratchSpec({ "a.json": caseFile([{ id: "good", title: "t", steps: [PUT_STEP] }, { id: "other", title: "t", steps: [PUT_STEP] }]) });
 
 async function run(...argv: string[]): Promise<{ status: number; out: string[]; err: string[] }> {
   const { out, err, output } = capture();
@@ -23,55 +24,52 @@ describe("--case globs", () => {
     assert.equal((await run("run", "--target", "js-memory", "--spec", root, "--case", "*".repeat(1000))).status, 0);
   });
 
-  test("a malformed bracket is no error: it matches as Python's fnmatch says", async () => {
-    const { status, err } = await run("run", "--target", "js-memory", "--spec", root, "--case", "[z-a]");
+  test("the length counts characters, not UTF-16 units", async () => {
+    const { status, err } = await run("run", "--target", "js-memory", "--spec", root, "--case", "😀".repeat(1001));
     assert.equal(status, 2);
-    assert.deepStrictEqual(err, [`error: --case: "[z-a]" matches no case id in ${root}`]);
+    assert.deepStrictEqual(err, ["error: --case: a glob of 1001 characters; at most 1000 are accepted"]);
+    assert.match((await run("run", "--target", "js-memory", "--spec", root, "--case", "😀".repeat(1000))).err[0]!, /matches no case id/);
   });
 
-  test("matching is Python's fnmatchcase", () => {
-    // Each verdict is what Python's fnmatch.fnmatchcase(text, glob) returns.
-    const vectors: [string, string, boolean][] = [
-      ["put-*", "put-returns-config", true],
-      ["put-?eturns*", "put-returns-config", true],
-      ["[a-c]x", "bx", true],
-      ["[!a-c]x", "bx", false],
-      ["[!a-c]x", "dx", true],
-      ["[z-a]", "z", false],
-      ["[z-a]", "-", false],
-      ["[!z-a]", "q", true],
-      ["[a-]", "-", true],
-      ["[a-]", "a", true],
-      ["[a-]", "b", false],
-      ["[]a]", "]", true],
-      ["[!]a]", "]", false],
-      ["[!]a]", "b", true],
-      ["[", "[", true],
-      ["[abc", "[abc", true],
-      ["a-b-c", "a-b-c", true],
-      ["[a-b-c]", "-", true],
-      ["[a-b-c]", "c", true],
-      ["[a-b-c]", "b", true],
-      ["[a-b-c]", "d", false],
-      ["[az-ab]", "b", true],
-      ["[az-ab]", "z", false],
-      ["[^a]", "^", true],
-      ["[^a]", "b", false],
-      ["[\\]", "\\", true],
-      ["[!-a]", "-", false],
-      ["[!-a]", "b", true],
-      ["[--0]", ".", true],
-      ["[--0]", "a", false],
-      ["*", "", true],
-      ["**a**", "xa", true],
-      ["?", "", false],
-      ["a*b*c", "abxbxc", true],
-      ["a*b*c", "abxbx", false],
-    ];
-    for (const [glob, text, verdict] of vectors) assert.equal(globMatches(parseGlob(glob), text), verdict, `${glob} on ${text}`);
+  const badGlobs: [string, string][] = [
+    ["[z-a]", 'error: --case: "[z-a]": the range z-a ends before it starts'],
+    ["go[!a-c]d[x", 'error: --case: "go[!a-c]d[x": the [ at character 10 is not closed'],
+    ["[]", 'error: --case: "[]": the [ at character 1 is not closed'],
+  ];
+  for (const [glob, line] of badGlobs) {
+    test(`${glob} is bad input: one line, exit 2, nothing run`, async () => {
+      const { status, out, err } = await run("run", "--target", "js-memory", "--spec", root, "--case", "good", "--case", glob);
+      assert.equal(status, 2);
+      assert.deepStrictEqual(err, [line]);
+      assert.deepStrictEqual(out, []);
+    });
+  }
+
+  test("a bad glob through the real process: one line on stderr, no stack trace", () => {
+    const child = spawnSync(process.execPath, [CLI, "run", "--target", "js-memory", "--spec", root, "--case", "[z-a]"], { encoding: "utf-8" });
+    assert.equal(child.status, 2);
+    assert.equal(child.stderr, 'error: --case: "[z-a]": the range z-a ends before it starts\n');
+    assert.equal(child.stdout, "");
+  });
+
+  test("the first bad glob in the order given is the one reported", async () => {
+    const { err } = await run("run", "--target", "js-memory", "--spec", root, "--case", "[b", "--case", "[z-a]");
+    assert.deepStrictEqual(err, ['error: --case: "[b": the [ at character 1 is not closed']);
+  });
+
+  test("several globs select the cases any of them matches, each once, in spec order", async () => {
+    const { status, out } = await run("run", "--target", "js-memory", "--spec", root, "--case", "o*", "--case", "*", "--case", "go?d");
+    assert.equal(status, 0);
+    assert.equal(out.at(-1), "2 passed, 0 failed, 0 skipped");
+  });
+
+  test("a well-formed glob that matches no case is bad input", async () => {
+    const { status, err } = await run("run", "--target", "js-memory", "--spec", root, "--case", "good", "--case", "[!a-z]*");
+    assert.equal(status, 2);
+    assert.deepStrictEqual(err, [`error: --case: "[!a-z]*" matches no case id in ${root}`]);
   });
 
   test("a glob that makes a regular expression backtrack for ever is matched at once", () => {
-    assert.equal(globMatches(parseGlob("*a".repeat(400) + "b"), "a".repeat(100)), false);
+    assert.equal(compileGlob("*a".repeat(400) + "b").matches("a".repeat(100)), false);
   });
 });

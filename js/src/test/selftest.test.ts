@@ -1,4 +1,4 @@
-/** The shared self-test vectors every runner must agree with: verdicts.json on js-memory, known.json, reading.json, values.json and references.json. */
+/** The shared self-test vectors every runner must agree with: verdicts.json on js-memory, known.json, reading.json, values.json, references.json, globs.json and more. */
 
 import assert from "node:assert/strict";
 import { cpSync, existsSync, mkdirSync, mkdtempSync, rmSync, writeFileSync } from "node:fs";
@@ -6,15 +6,19 @@ import { tmpdir } from "node:os";
 import { basename, dirname, join, relative, sep } from "node:path";
 import { describe, test } from "node:test";
 
+import * as langgraph from "@langchain/langgraph";
+
 import { verdictFor } from "../divergences.js";
 import { caseFingerprint, firstFailure, runCase } from "../execution.js";
 import { fingerprint, markFromJson, written, type Mark } from "../fingerprints.js";
 import { CodecError, decode } from "../codec.js";
 import { SpecError } from "../errors.js";
 import { LINT_RULES } from "../lint-rules.js";
+import { GlobError, compileGlob } from "../globs.js";
 import { InvalidSpec, Lint, expectationProblems, fixtureProblems, loadSpec, readJson } from "../loading.js";
 import { lintSpec } from "../spec-lint.js";
 import { decodeUtf8, parseJson } from "../spec-json.js";
+import { NotImplementedOperation, errorCategory } from "../observation.js";
 import { missingReasons } from "../strict-lists.js";
 import { UnresolvedReference, resolve, type Observation } from "../references.js";
 import { jsMemory } from "../targets/memory.js";
@@ -252,4 +256,79 @@ describe("lint.json", () => {
     assert.deepStrictEqual(Object.keys(LINT_RULES).filter((rule) => !used.has(rule)), []);
     assert.deepStrictEqual([...used].filter((rule) => !Object.hasOwn(LINT_RULES, rule)), []);
   });
+});
+
+interface GlobVector {
+  description: string;
+  glob: string;
+  bad?: true;
+  match?: string[];
+  no_match?: string[];
+}
+
+describe("globs.json", () => {
+  for (const vector of (readJson(join(SELFTEST, "globs.json")) as { vectors: GlobVector[] }).vectors) {
+    test(vector.description, () => {
+      if (vector.bad === true) {
+        assert.throws(() => compileGlob(vector.glob), GlobError);
+        return;
+      }
+      const glob = compileGlob(vector.glob);
+      assert.deepStrictEqual((vector.match ?? []).filter((text) => !glob.matches(text)), []);
+      assert.deepStrictEqual((vector.no_match ?? []).filter((text) => glob.matches(text)), []);
+    });
+  }
+});
+
+interface ErrorVector {
+  description: string;
+  language: "python" | "typescript";
+  class: { name: string; bases?: [string] } | null;
+  message: string;
+  category: string;
+}
+
+type ErrorClass = new (message: string) => Error;
+
+/** JavaScript's global Error classes, LangGraph's and the adapter's, by name (AggregateError takes its errors first). */
+function errorClass(name: string): ErrorClass {
+  if (name === "AggregateError") {
+    return class extends AggregateError {
+      constructor(message: string) {
+        super([], message);
+      }
+    };
+  }
+  if (name === "NotImplementedOperation") return NotImplementedOperation;
+  const found = (globalThis as Record<string, unknown>)[name] ?? (langgraph as Record<string, unknown>)[name];
+  assert.ok(typeof found === "function" && (found === Error || Object.prototype.isPrototypeOf.call(Error, found)), `no Error class ${name}`);
+  return found as ErrorClass;
+}
+
+/** The error a vector describes: a class by name, a new subclass of its base so named, or the message itself thrown. */
+function thrown(vector: ErrorVector): unknown {
+  const described = vector.class;
+  if (described === null) return vector.message;
+  if (described.bases === undefined) return new (errorClass(described.name))(vector.message);
+  const Base = errorClass(described.bases[0]);
+  const name = described.name;
+  const Made = class extends Base {
+    constructor(message: string) {
+      super(message);
+      this.name = name;
+    }
+  };
+  Object.defineProperty(Made, "name", { value: name });
+  return new Made(vector.message);
+}
+
+describe("errors.json", () => {
+  const every = (readJson(join(SELFTEST, "errors.json")) as { vectors: ErrorVector[] }).vectors;
+  for (const vector of every.filter((v) => v.language === "typescript")) {
+    test(vector.description, () => {
+      const error = thrown(vector);
+      if (vector.class !== null) assert.equal((error as Error).name, vector.class.name);
+      assert.equal(errorCategory(error), vector.category);
+    });
+  }
 });

@@ -16,7 +16,7 @@ from .codec import CodecError
 from .deadlines import DEFAULT_TIMEOUT, StepThread, TimedOut
 from .errors import exception_text
 from .loading import Case, Spec, Step
-from .observation import observe_error
+from .observation import RunnerFailure, observe_error
 from .outcomes import CaseResult, Status, StepOutcome, judge_step, not_run, observed, prepare
 from .references import UnresolvedReference
 from .scenarios import scenario_steps
@@ -42,6 +42,8 @@ def run_case(case: Case, target: Target, spec: Spec, timeout: float = DEFAULT_TI
 
 
 def _errored(result: CaseResult, reason: str) -> None:
+    if result.status == "errored":
+        return  # closing is tried after a failed step too; the first reason stands
     result.status = "errored"
     result.reason = reason
 
@@ -65,6 +67,9 @@ def _run_on(thread: StepThread, case: Case, target: Target, spec: Spec, result: 
         except TimedOut as exc:
             # The thread is abandoned with the saver in use: it is not closed.
             return _errored(result, f"step {step.index} {exc}")
+        except RunnerFailure as exc:
+            _errored(result, f"step {step.index}: {exc}")
+            break
     try:
         thread.run(session.close)
     except TimedOut as exc:
@@ -81,6 +86,8 @@ def _run_step(step: Step, session: Any, spec: Spec, results: dict[str, dict[str,
     observation: dict[str, Any]
     try:
         observation = {"result": session.call(step.op, args)}
+    except RunnerFailure:
+        raise
     except Exception as exc:  # noqa: BLE001 - whatever the saver raised is the observation
         observation = observe_error(exc)
     return observed(step, observation, expected, results)

@@ -473,6 +473,8 @@ SELFTEST_SCHEMAS = {
     "arguments.json": "selftest-arguments.schema.json",
     "references.json": "selftest-references.schema.json",
     "lint.json": "selftest-lint.schema.json",
+    "globs.json": "selftest-globs.schema.json",
+    "errors.json": "selftest-errors.schema.json",
 }
 
 

@@ -7,6 +7,8 @@ from typing import Any
 
 from .codec import encode
 
+# By class only, never by message; in this order, so a class with several of
+# these among its bases gets the first (spec/README.md section 4).
 ERROR_CATEGORY_BY_EXCEPTION: tuple[tuple[type[BaseException], str], ...] = (
     (KeyError, "missing_key"),
     (NotImplementedError, "not_implemented"),
@@ -15,7 +17,12 @@ ERROR_CATEGORY_BY_EXCEPTION: tuple[tuple[type[BaseException], str], ...] = (
 )
 
 
+class RunnerFailure(Exception):
+    """The runner's own failure around a saver's call (not the saver's error): the case is errored, not observed."""
+
+
 def error_category(exc: BaseException) -> str:
+    """The category (spec/README.md section 4) of an error the saver raised."""
     for kind, category in ERROR_CATEGORY_BY_EXCEPTION:
         if isinstance(exc, kind):
             return category

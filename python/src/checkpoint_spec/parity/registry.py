@@ -14,12 +14,12 @@ from __future__ import annotations
 
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
-from fnmatch import fnmatchcase
 from pathlib import Path
 from typing import Any
 
 from ..errors import SpecError
 from ..files import write_json_atomically
+from ..globs import compile_glob
 from ..loading import InvalidSpec, Spec, read_valid
 from ..strict_lists import count_needing_reasons, missing_reasons
 from .differences import ABSENT, Difference
@@ -89,7 +89,7 @@ class Rule:
     def explains(self, case_id: str, difference: Difference, looks: tuple[str, str]) -> bool:
         return (
             (not self.ops or difference.op in self.ops)
-            and (not self.cases or any(fnmatchcase(case_id, glob) for glob in self.cases))
+            and (not self.cases or any(compile_glob(glob).matches(case_id) for glob in self.cases))
             and any(pointer_matches(pattern, difference.at) for pattern in self.at)
             and any(look_matches(want, looks[0]) for want in self.first)
             and any(look_matches(want, looks[1]) for want in self.second)

@@ -11,7 +11,8 @@ from langgraph.checkpoint.base import BaseCheckpointSaver
 
 from ..codec import encode
 from ..deadlines import DEFAULT_TIMEOUT, StepThread, within_deadline
-from ..observation import observe_delta_history, observe_tuple
+from ..errors import exception_text
+from ..observation import RunnerFailure, observe_delta_history, observe_tuple
 from ..operations import CORE_CAPABILITIES, EXTENDED_CAPABILITIES
 
 Api = Literal["sync", "async"]
@@ -117,13 +118,23 @@ class SaverSession:
         return self._runner.run(within_deadline(coroutine))
 
     def call(self, op: str, args: dict[str, Any]) -> Any:
-        method, positional, keywords, observe = _invocation(op, args)
+        """What the saver returned, observed; raises what the saver raised, or RunnerFailure for the runner's own."""
+        try:
+            method, positional, keywords, observe = _invocation(op, args)
+        except Exception as exc:  # before the saver is called, any failure is the runner's
+            raise RunnerFailure(f"the runner failed before calling the saver: {exception_text(exc)}") from exc
+        returned = self._returned(op, method, positional, keywords)
+        try:
+            return observe(returned)
+        except Exception as exc:  # the saver returned; failing to observe that is not its error
+            raise RunnerFailure(f"the runner failed observing the result: {exception_text(exc)}") from exc
+
+    def _returned(self, op: str, method: str, positional: tuple[Any, ...], keywords: dict[str, Any]) -> Any:
+        """What the saver's method returned (a list's items collected); what it raises is the saver's error."""
         if self.api == "sync" or op == "get_next_version":
             # The saver API has no async form of get_next_version.
             returned = getattr(self.saver, method)(*positional, **keywords)
-            if op == "list":
-                returned = list(returned)
-            return observe(returned)
+            return list(returned) if op == "list" else returned
         async_method = getattr(self.saver, "a" + method)
 
         async def run() -> Any:
@@ -131,7 +142,7 @@ class SaverSession:
                 return [item async for item in async_method(*positional, **keywords)]
             return await async_method(*positional, **keywords)
 
-        return observe(self.run_async(run()))
+        return self.run_async(run())
 
     def close(self) -> None:
         self._stack.close()
