@@ -15,8 +15,8 @@ from pathlib import Path
 from typing import IO, Any
 
 from . import __version__
-from .deadlines import DEFAULT_TIMEOUT
 from .codec import MAX_SAFE_INTEGER
+from .deadlines import DEFAULT_TIMEOUT
 from .errors import SpecError, TargetError, exception_text
 from .execution import CaseResult, run_case
 from .loading import Case, Spec, Step, lint_case_object
