@@ -102,6 +102,19 @@ function isHighSurrogate(unit: number): boolean {
   return unit >= 0xd800 && unit <= 0xdbff;
 }
 
+/** What rule 4 says of a number literal (null: nothing); a message's integers may have up to 1000 digits. */
+function numberProblem(token: string, integer: boolean, message: boolean): string | null {
+  if (!integer) {
+    const sign = token.startsWith("-") ? "-" : "";
+    return Number.isFinite(Number(token)) ? null : `number is not a finite double; in a value write {"$float": "${sign}Infinity"}`;
+  }
+  const magnitude = token.replace("-", "");
+  if (message) return magnitude.length > MAX_MESSAGE_DIGITS ? `integer literal of more than ${MAX_MESSAGE_DIGITS} digits` : null;
+  // Sixteen digits or fewer convert exactly enough to compare; more are beyond 2^53 - 1.
+  if (magnitude.length > 16 || Number(magnitude) > MAX_SAFE_INTEGER) return 'integer literal outside ±(2^53-1); in a value write {"$int": "..."}';
+  return null;
+}
+
 interface Scanned {
   /** Where the text stops being JSON (RFC 8259), as a UTF-16 offset. */
   readonly syntax: { readonly offset: number; readonly reason: string } | null;
@@ -190,18 +203,8 @@ export function scan(text: string, message = false): Scanned {
       digits();
     }
     if (problem === null) {
-      const token = text.slice(start, index);
-      if (integerEnd === index) {
-        // Sixteen digits or fewer convert exactly enough to compare; more are beyond 2^53 - 1.
-        const magnitude = token.replace("-", "");
-        if (message) {
-          if (magnitude.length > MAX_MESSAGE_DIGITS) note(`integer literal of more than ${MAX_MESSAGE_DIGITS} digits`);
-        } else if (magnitude.length > 16 || Number(magnitude) > MAX_SAFE_INTEGER) {
-          note('integer literal outside ±(2^53-1); in a value write {"$int": "..."}');
-        }
-      } else if (!Number.isFinite(Number(token))) {
-        note(`number is not a finite double; in a value write {"$float": "${token.startsWith("-") ? "-" : ""}Infinity"}`);
-      }
+      const found = numberProblem(text.slice(start, index), integerEnd === index, message);
+      if (found !== null) note(found);
     }
     return index;
   };
