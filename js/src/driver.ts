@@ -72,7 +72,10 @@ export async function handle(request: unknown, state: DriverState, targetName: s
   if (typeof command !== "string") return stayUp(seq, "the request needs a string cmd");
   const members = Object.hasOwn(MEMBERS, command) ? MEMBERS[command] : undefined;
   if (members === undefined) return stayUp(seq, `unknown cmd ${JSON.stringify(command)}`);
-  const extra = Object.keys(message).find((name) => !members.includes(name));
+  // Of several, the least by UTF-16 code units (sort's order): JSON.parse keeps no order of the text's members.
+  const extra = Object.keys(message)
+    .filter((name) => !members.includes(name))
+    .sort()[0];
   if (extra !== undefined) {
     const why = `${command} has an unknown member ${JSON.stringify(extra)}`;
     return command === "start" ? refuse(seq, why) : stayUp(seq, why);

@@ -137,6 +137,11 @@ def request_seq(request: Any) -> int | None:
     return seq
 
 
+def utf16_units(name: str) -> bytes:
+    """A sort key that orders strings as JavaScript's sort does."""
+    return name.encode("utf-16-be", errors="surrogatepass")
+
+
 def is_number_one(value: Any) -> bool:
     return type(value) in (int, float) and value == 1
 
@@ -167,7 +172,8 @@ class Driver:
         members = MEMBERS.get(command)
         if members is None:
             return {"seq": seq, "ok": False, "error": f"unknown cmd {quoted(command)}"}
-        extra = next((name for name in request if name not in members), None)
+        # Of several, the least by UTF-16 code units: JavaScript cannot see the members' order in the text.
+        extra = min((name for name in request if name not in members), key=utf16_units, default=None)
         if extra is not None:
             why = f"{command} has an unknown member {quoted(extra)}"
             return self._refuse(seq, why) if command == "start" else {"seq": seq, "ok": False, "error": why}
