@@ -130,9 +130,33 @@ async function run(seq: number, request: Record<string, unknown>, state: DriverS
   }
 }
 
+/** What in a value JSON.stringify would write but no reader takes as JSON text (spec/README.md 1.1); null: nothing. */
+function notJsonText(key: string, value: unknown): string | null {
+  if (!key.isWellFormed()) return "a member name holds a lone surrogate";
+  if (typeof value === "string" && !value.isWellFormed()) return "a string holds a lone surrogate";
+  if (typeof value === "number" && !Number.isFinite(value)) return "a number is not finite";
+  return null;
+}
+
+/** The reply as a protocol line; an error reply in its place when it is not JSON text (a lone surrogate, NaN). */
+export function replyLine(reply: Reply): string {
+  const found: { why: string | null } = { why: null };
+  let text: string;
+  try {
+    text = JSON.stringify(reply, (key: string, value: unknown) => {
+      found.why ??= notJsonText(key, value);
+      return value;
+    });
+  } catch (error) {
+    found.why = describeError(error);
+  }
+  if (found.why === null) return text! + "\n";
+  return JSON.stringify({ seq: reply.seq, ok: false, error: `cannot send the reply: it is not JSON text (${found.why})` }) + "\n";
+}
+
 function write(output: Writable, reply: Reply): Promise<void> {
   return new Promise((done, fail) => {
-    output.write(JSON.stringify(reply) + "\n", (error) => (error ? fail(error) : done()));
+    output.write(replyLine(reply), (error) => (error ? fail(error) : done()));
   });
 }
 

@@ -13,7 +13,7 @@ from typing import Any
 
 import pytest
 
-from checkpoint_spec.driver import Driver, case_object, result_object, serve
+from checkpoint_spec.driver import Driver, case_object, reply_line, result_object, serve
 from checkpoint_spec.execution import run_case
 from checkpoint_spec.loading import load_spec
 from checkpoint_spec.parity.differences import CaseComparison
@@ -278,3 +278,10 @@ class _AnyHandshake:
 
 
 ANY_HANDSHAKE: Any = _AnyHandshake()
+
+
+@pytest.mark.parametrize("bad", ["\ud800", float("nan")])
+def test_a_reply_that_is_not_json_text_is_replaced_by_an_error_reply(bad: Any) -> None:
+    reply = json.loads(reply_line({"seq": 4, "ok": True, "result": {"steps": [{"observation": {"result": bad}}]}}))
+    assert set(reply) == {"seq", "ok", "error"} and (reply["seq"], reply["ok"]) == (4, False)
+    assert reply["error"].startswith("cannot send the reply: it is not JSON text (")

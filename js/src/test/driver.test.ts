@@ -9,6 +9,7 @@ import { fileURLToPath } from "node:url";
 
 import { Ajv2020 } from "ajv/dist/2020.js";
 
+import { replyLine } from "../driver.js";
 import { loadSpec, readJson } from "../loading.js";
 import { libraryVersions } from "../versions.js";
 import { CLI, SELFTEST, SPEC_ROOT } from "./helpers.js";
@@ -174,6 +175,20 @@ describe("shared driver conversations (spec/selftest/driver.json)", () => {
       assert.ok(!stderr.includes("    at "), stderr);
     });
   }
+});
+
+describe("a reply that is not JSON text", () => {
+  test("is replaced by an error reply: a lone surrogate, a number that is not finite", () => {
+    for (const bad of ["\ud800", NaN, { "\udc00": 1 }]) {
+      const line = replyLine({ seq: 4, ok: true, result: { steps: [{ observation: { result: bad } }] } });
+      assert.ok(line.endsWith("\n") && !line.slice(0, -1).includes("\n"), line);
+      const reply = JSON.parse(line) as { seq: number; ok: boolean; error: string };
+      assert.deepStrictEqual(Object.keys(reply).sort(), ["error", "ok", "seq"]);
+      assert.deepStrictEqual([reply.seq, reply.ok], [4, false]);
+      assert.ok(reply.error.startsWith("cannot send the reply: it is not JSON text ("), reply.error);
+    }
+    assert.equal(replyLine({ seq: 1, ok: true, result: { text: "\ud83d\ude00" } }), '{"seq":1,"ok":true,"result":{"text":"\ud83d\ude00"}}\n');
+  });
 });
 
 describe("the driver's exit status", () => {

@@ -236,11 +236,11 @@ def encode_line(message: dict[str, Any]) -> bytes:
 
 
 def reply_line(reply: dict[str, Any]) -> bytes:
-    """The reply as a protocol line; an error reply when the result is not JSON text (a lone surrogate, NaN)."""
+    """The reply as a protocol line; an error reply in its place when it is not JSON text (a lone surrogate, NaN)."""
     try:
         return encode_line(reply)
     except ValueError as exc:  # UnicodeEncodeError is one
-        why = f"cannot send the result: it is not JSON text ({exception_text(exc)})"
+        why = f"cannot send the reply: it is not JSON text ({exception_text(exc)})"
         return encode_line({"seq": reply["seq"], "ok": False, "error": why})
 
 
