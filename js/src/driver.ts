@@ -162,15 +162,19 @@ function write(output: Writable, reply: Reply): Promise<void> {
 
 /** The lines of a byte stream as bytes, split at \n only, a last line without one included. */
 async function* byteLines(input: Readable): AsyncGenerator<Buffer> {
-  let pending = Buffer.alloc(0);
+  // A long line's chunks are joined once, when its newline comes.
+  let parts: Buffer[] = [];
   for await (const chunk of input as AsyncIterable<Buffer | string>) {
-    pending = Buffer.concat([pending, typeof chunk === "string" ? Buffer.from(chunk, "utf-8") : chunk]);
-    for (let end = pending.indexOf(0x0a); end !== -1; end = pending.indexOf(0x0a)) {
-      yield pending.subarray(0, end + 1);
-      pending = pending.subarray(end + 1);
+    let rest = typeof chunk === "string" ? Buffer.from(chunk, "utf-8") : chunk;
+    for (let end = rest.indexOf(0x0a); end !== -1; end = rest.indexOf(0x0a)) {
+      parts.push(rest.subarray(0, end + 1));
+      yield Buffer.concat(parts);
+      parts = [];
+      rest = rest.subarray(end + 1);
     }
+    if (rest.length > 0) parts.push(rest);
   }
-  if (pending.length > 0) yield pending;
+  if (parts.length > 0) yield Buffer.concat(parts);
 }
 
 /** A line of JSON whitespace only is no request. */
