@@ -366,6 +366,25 @@ function toCase(raw: RawCase, operation: string, file: string, pointer: string, 
 }
 
 /** A case object received without its file (the driver protocol), linted like one in a file. */
+/** A received case's first problem of shape (no steps, a malformed step or `requires`) (what the schema would reject first); null when none. */
+function shapeProblem(raw: Record<string, unknown>, steps: unknown[]): { pointer: string; message: string } | null {
+  if (steps.length === 0) return { pointer: "/steps", message: "steps must be a non-empty array" };
+  for (const [index, step] of steps.entries()) {
+    if (!isPlainObject(step) || typeof step.op !== "string" || !isPlainObject(step.args)) {
+      return { pointer: `/steps/${index}`, message: "a step needs op and args" };
+    }
+    const expect = step.expect;
+    if (expect !== undefined && expect !== null && !(isPlainObject(expect) && (Object.hasOwn(expect, "result") || Object.hasOwn(expect, "error")))) {
+      return { pointer: `/steps/${index}/expect`, message: "a step's expect needs result or error" };
+    }
+  }
+  const requires = raw.requires;
+  if (requires !== undefined && !(Array.isArray(requires) && requires.every((item) => typeof item === "string"))) {
+    return { pointer: "/requires", message: "requires must be an array of strings" };
+  }
+  return null;
+}
+
 export function caseFromObject(raw: unknown, fixtures: Readonly<Record<string, unknown>>, where = "case"): Case {
   if (!isPlainObject(raw) || typeof raw.id !== "string" || !Array.isArray(raw.steps)) {
     throw new InvalidSpec([new SpecError(where, "a case needs an id and steps", "", "schema")]);
@@ -374,12 +393,8 @@ export function caseFromObject(raw: unknown, fixtures: Readonly<Record<string, u
   const deep = tooDeep(raw);
   if (deep !== null) throw new InvalidSpec([new SpecError(where, TOO_DEEP, deep, "json-reading")]);
   const steps = raw.steps as unknown[];
-  if (steps.length === 0) throw new InvalidSpec([new SpecError(where, "steps must be a non-empty array", "/steps", "schema")]);
-  steps.forEach((step, index) => {
-    if (!isPlainObject(step) || typeof step.op !== "string" || !isPlainObject(step.args)) {
-      throw new InvalidSpec([new SpecError(where, "a step needs op and args", `/steps/${index}`, "schema")]);
-    }
-  });
+  const shape = shapeProblem(raw, steps);
+  if (shape !== null) throw new InvalidSpec([new SpecError(where, shape.message, shape.pointer, "schema")]);
   const lint = new Lint(fixtures);
   const typed = raw as unknown as RawCase;
   const title = typeof raw.title === "string" ? raw.title : typed.id;

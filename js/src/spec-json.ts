@@ -17,6 +17,8 @@ import { SpecError } from "./errors.js";
 export const MAX_DEPTH = 100;
 export const TOO_DEEP = `arrays and objects nest more than ${MAX_DEPTH} deep (spec/README.md 1.1)`;
 const MAX_SAFE_INTEGER = Number.MAX_SAFE_INTEGER;
+/** spec/protocol.md: a message's integer literals may be of any size up to this many digits. */
+export const MAX_MESSAGE_DIGITS = 1000;
 
 export function escapeToken(token: string | number): string {
   return String(token).replaceAll("~", "~0").replaceAll("/", "~1");
@@ -44,10 +46,13 @@ export function decodeUtf8(bytes: Uint8Array, where: string): string {
   }
 }
 
-/** The document of a spec file's text, or SpecError naming where and the pointer (or line and column) of the problem. */
-export function parseJson(text: string, where: string): unknown {
+/**
+ * The document of a spec file's text, or SpecError naming where and the pointer (or line and column) of the problem.
+ * A `message` (spec/protocol.md) may hold integer literals outside ±(2^53-1), up to 1000 digits.
+ */
+export function parseJson(text: string, where: string, message = false): unknown {
   if (text.startsWith("\ufeff")) throw new SpecError(where, "begins with a byte order mark (spec/README.md 1.1)", null, "json-reading");
-  const found = scan(text);
+  const found = scan(text, message);
   if (found.syntax !== null) throw new SpecError(where, `not JSON: ${found.syntax.reason} ${lineColumn(text, found.syntax.offset)}`, null, "json-reading");
   if (found.problem !== null) throw new SpecError(where, found.problem.message, found.problem.pointer, "json-reading");
   return JSON.parse(text) as unknown;
@@ -97,6 +102,19 @@ function isHighSurrogate(unit: number): boolean {
   return unit >= 0xd800 && unit <= 0xdbff;
 }
 
+/** What rule 4 says of a number literal (null: nothing); a message's integers may have up to 1000 digits. */
+function numberProblem(token: string, integer: boolean, message: boolean): string | null {
+  if (!integer) {
+    const sign = token.startsWith("-") ? "-" : "";
+    return Number.isFinite(Number(token)) ? null : `number is not a finite double; in a value write {"$float": "${sign}Infinity"}`;
+  }
+  const magnitude = token.replace("-", "");
+  if (message) return magnitude.length > MAX_MESSAGE_DIGITS ? `integer literal of more than ${MAX_MESSAGE_DIGITS} digits` : null;
+  // Sixteen digits or fewer convert exactly enough to compare; more are beyond 2^53 - 1.
+  if (magnitude.length > 16 || Number(magnitude) > MAX_SAFE_INTEGER) return 'integer literal outside ±(2^53-1); in a value write {"$int": "..."}';
+  return null;
+}
+
 interface Scanned {
   /** Where the text stops being JSON (RFC 8259), as a UTF-16 offset. */
   readonly syntax: { readonly offset: number; readonly reason: string } | null;
@@ -121,7 +139,7 @@ const WHITESPACE = new Set([0x20, 0x09, 0x0a, 0x0d]);
 
 /** One pass over text: its first syntax error, else its first rule 3-5 problem. */
 // eslint-disable-next-line complexity -- over the limit, to be split
-export function scan(text: string): Scanned {
+export function scan(text: string, message = false): Scanned {
   const stack: Frame[] = [];
   let problem: Scanned["problem"] = null;
   /** The pointer of the value the frames up to `frames` lead to. */
@@ -185,16 +203,8 @@ export function scan(text: string): Scanned {
       digits();
     }
     if (problem === null) {
-      const token = text.slice(start, index);
-      if (integerEnd === index) {
-        // Sixteen digits or fewer convert exactly enough to compare; more are beyond 2^53 - 1.
-        const magnitude = token.replace("-", "");
-        if (magnitude.length > 16 || Number(magnitude) > MAX_SAFE_INTEGER) {
-          note('integer literal outside ±(2^53-1); in a value write {"$int": "..."}');
-        }
-      } else if (!Number.isFinite(Number(token))) {
-        note(`number is not a finite double; in a value write {"$float": "${token.startsWith("-") ? "-" : ""}Infinity"}`);
-      }
+      const found = numberProblem(text.slice(start, index), integerEnd === index, message);
+      if (found !== null) note(found);
     }
     return index;
   };

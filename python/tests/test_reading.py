@@ -213,3 +213,11 @@ def test_a_message_may_hold_large_integer_literals() -> None:
         with pytest.raises(SpecError, match="more than 1000 digits") as caught:
             parse_json("[1" + "0" * (digits - 1) + "]", "reply", message=True)
         assert caught.value.pointer == "/0"
+
+
+def test_a_message_takes_negative_integers_of_1000_digits_even_beside_one_too_long_for_int() -> None:
+    # Past 4300 digits int() refuses and every literal is read again: the sign is no digit.
+    text = "[-" + "9" * 1000 + ", 1" + "0" * 5000 + "]"
+    with pytest.raises(SpecError) as caught:
+        parse_json(text, "m", message=True)
+    assert (caught.value.pointer, caught.value.message) == ("/1", "integer literal of more than 1000 digits")

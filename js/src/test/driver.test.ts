@@ -2,12 +2,14 @@
 
 import assert from "node:assert/strict";
 import { spawn } from "node:child_process";
-import { join } from "node:path";
+import { dirname, join } from "node:path";
 import { createInterface } from "node:readline";
 import { describe, test } from "node:test";
+import { fileURLToPath } from "node:url";
 
 import { Ajv2020 } from "ajv/dist/2020.js";
 
+import { replyLine } from "../driver.js";
 import { loadSpec, readJson } from "../loading.js";
 import { libraryVersions } from "../versions.js";
 import { CLI, SELFTEST, SPEC_ROOT } from "./helpers.js";
@@ -87,28 +89,71 @@ describe("driver", () => {
   test("a version it does not speak gets ok false and the driver exits", async () => {
     const { replies, status } = await converse([{ seq: 0, cmd: "start", version: 2, target: "js-memory", fixtures: {} }], false);
     assert.deepStrictEqual(Object.keys(replies[0]!).sort(), ["error", "ok", "seq"]);
-    assert.equal(replies[0]!.ok, false);
-    assert.notEqual(status, 0);
+    assert.deepStrictEqual(replies[0], { seq: 0, ok: false, error: "this driver speaks protocol version 1 only" });
+    assert.equal(status, 2);
   });
 });
 
+type RawRequest = string | { $bytes: string } | Record<string, unknown>;
+type WantedReply = Record<string, unknown> & { seq: number; ok: boolean; error_prefix?: string; error_contains?: string[] };
 interface Conversation {
   description: string;
-  requests: (string | Record<string, unknown>)[];
-  replies: { seq: number; ok: boolean; status?: string; error_contains?: string }[];
-  exit: "zero" | "nonzero";
+  target?: string;
+  requests: RawRequest[];
+  replies: WantedReply[];
+  exit: 0 | 2;
 }
 const conversations = (readJson(join(SPEC_ROOT, "selftest", "driver.json")) as { conversations: Conversation[] }).conversations;
+const LANGUAGE_TARGET = "js-memory";
 
-/** Send every line at once, close the input, and collect what the driver wrote and its exit status. */
-async function talk(lines: string[]): Promise<{ stdout: string; stderr: string; status: number | null }> {
-  const child = spawn(process.execPath, [CLI, "driver", "--target", "js-memory"], { stdio: ["pipe", "pipe", "pipe"] });
+/** A request of spec/selftest/driver.json as the bytes it stands for. */
+function requestBytes(request: RawRequest, target: string): Buffer {
+  if (typeof request === "string") return Buffer.from(request.replaceAll("TARGET", target) + "\n", "utf-8");
+  const keys = Object.keys(request);
+  if (keys.length === 1 && keys[0] === "$bytes") return Buffer.from(request.$bytes as string, "base64");
+  const filled: Record<string, unknown> = { ...request };
+  if (filled.target === "TARGET") filled.target = target;
+  if (filled.fixtures === "FIXTURES") filled.fixtures = spec.fixtures;
+  return Buffer.from(JSON.stringify(filled) + "\n", "utf-8");
+}
+
+function withTarget(value: unknown, target: string): unknown {
+  if (typeof value === "string") return value.replaceAll("TARGET", target);
+  if (Array.isArray(value)) return value.map((item) => withTarget(item, target));
+  if (typeof value === "object" && value !== null) return Object.fromEntries(Object.entries(value).map(([key, item]) => [key, withTarget(item, target)]));
+  return value;
+}
+
+/** A reply against one of driver.json's expected replies, by the rule its description states. */
+function checkReply(reply: Record<string, unknown>, wanted: WantedReply, target: string): void {
+  const want = withTarget(wanted, target) as WantedReply;
+  const shown = JSON.stringify(reply);
+  if (want.error_prefix !== undefined) {
+    assert.deepStrictEqual(Object.keys(reply).sort(), ["error", "ok", "seq"], shown);
+    assert.deepStrictEqual([reply.seq, reply.ok], [want.seq, false], shown);
+    const error = reply.error as string;
+    assert.ok(error.startsWith(want.error_prefix), shown);
+    for (const part of want.error_contains ?? []) assert.ok(error.slice(want.error_prefix.length).includes(part), shown);
+    return;
+  }
+  if (want.implementation === "IMPLEMENTATION") {
+    const implementation = reply.implementation as { language: string; target: string } | undefined;
+    assert.deepStrictEqual([implementation?.language, implementation?.target], ["typescript", target], shown);
+    assert.deepStrictEqual(reply, { ...want, implementation });
+    return;
+  }
+  assert.deepStrictEqual(reply, want);
+}
+
+/** Send the bytes at once, close the input, and collect what the driver wrote and its exit status. */
+async function talk(input: Buffer, target = LANGUAGE_TARGET, cwd?: string): Promise<{ stdout: string; stderr: string; status: number | null }> {
+  const child = spawn(process.execPath, [CLI, "driver", "--target", target], { stdio: ["pipe", "pipe", "pipe"], cwd });
   let stdout = "";
   let stderr = "";
   child.stdout.on("data", (chunk: Buffer) => (stdout += chunk.toString()));
   child.stderr.on("data", (chunk: Buffer) => (stderr += chunk.toString()));
   child.stdin.on("error", () => undefined); // the driver may exit before it has read everything
-  child.stdin.end(lines.join(""));
+  child.stdin.end(input);
   const status = await new Promise<number | null>((done) => child.on("close", (code) => done(code)));
   return { stdout, stderr, status };
 }
@@ -116,27 +161,72 @@ async function talk(lines: string[]): Promise<{ stdout: string; stderr: string; 
 describe("shared driver conversations (spec/selftest/driver.json)", () => {
   for (const conversation of conversations) {
     test(conversation.description, async () => {
-      const lines = conversation.requests.map((request) => {
-        if (typeof request === "string") return request + "\n";
-        const filled: Record<string, unknown> = { ...request };
-        if (filled.target === "TARGET") filled.target = "js-memory";
-        if (filled.fixtures === "FIXTURES") filled.fixtures = spec.fixtures;
-        return JSON.stringify(filled) + "\n";
-      });
-      const { stdout, stderr, status } = await talk(lines);
+      const target = conversation.target ?? LANGUAGE_TARGET;
+      const input = Buffer.concat(conversation.requests.map((request) => requestBytes(request, target)));
+      const { stdout, stderr, status } = await talk(input, target);
+      assert.ok(stdout === "" || stdout.endsWith("\n"), stdout);
       const replies = stdout.split("\n").filter((line) => line !== "").map((line) => JSON.parse(line) as Record<string, unknown>);
       assert.equal(replies.length, conversation.replies.length, stdout);
       conversation.replies.forEach((want, index) => {
-        const reply = replies[index]!;
-        assert.equal(reply.seq, want.seq);
-        assert.equal(reply.ok, want.ok, JSON.stringify(reply));
-        if (want.status !== undefined) assert.equal((reply.result as { status: string }).status, want.status);
-        if (want.error_contains !== undefined) assert.ok(String(reply.error).includes(want.error_contains), String(reply.error));
+        assertMessage(replies[index]);
+        checkReply(replies[index]!, want, target);
       });
-      assert.equal(status === 0, conversation.exit === "zero", `exit ${String(status)}: ${stderr}`);
+      assert.equal(status, conversation.exit, `exit ${String(status)}: ${stderr}`);
       assert.ok(!stderr.includes("    at "), stderr);
     });
   }
+});
+
+describe("a reply that is not JSON text", () => {
+  test("is replaced by an error reply: a lone surrogate, a number that is not finite", () => {
+    for (const bad of ["\ud800", NaN, { "\udc00": 1 }]) {
+      const line = replyLine({ seq: 4, ok: true, result: { steps: [{ observation: { result: bad } }] } });
+      assert.ok(line.endsWith("\n") && !line.slice(0, -1).includes("\n"), line);
+      const reply = JSON.parse(line) as { seq: number; ok: boolean; error: string };
+      assert.deepStrictEqual(Object.keys(reply).sort(), ["error", "ok", "seq"]);
+      assert.deepStrictEqual([reply.seq, reply.ok], [4, false]);
+      assert.ok(reply.error.startsWith("cannot send the reply: it is not JSON text ("), reply.error);
+    }
+    assert.equal(replyLine({ seq: 1, ok: true, result: { text: "\ud83d\ude00" } }), '{"seq":1,"ok":true,"result":{"text":"\ud83d\ude00"}}\n');
+  });
+});
+
+describe("the driver's exit status", () => {
+  const startLine = (target: string): string => JSON.stringify({ seq: 0, cmd: "start", version: 1, target, fixtures: {} }) + "\n";
+
+  test("0 after stop, and at the end of input", async () => {
+    const stopped = await talk(Buffer.from(startLine(LANGUAGE_TARGET) + '{"seq":1,"cmd":"stop"}\nnot read\n'));
+    assert.equal(stopped.status, 0);
+    assert.equal(stopped.stdout.split("\n").at(-2), '{"seq":1,"ok":true}');
+    const ended = await talk(Buffer.from('{"seq":0,"cmd":"run","case":{}}\n{"seq":1,"cmd":"x"}\n'));
+    assert.equal(ended.status, 0);
+    assert.equal(ended.stdout, '{"seq":0,"ok":false,"error":"run before a successful start"}\n{"seq":1,"ok":false,"error":"unknown cmd \\"x\\""}\n');
+    assert.deepStrictEqual(await talk(Buffer.alloc(0)), { stdout: "", stderr: "", status: 0 });
+  });
+
+  test("2 after a refused start, with its reply", async () => {
+    const { stdout, stderr, status } = await talk(Buffer.from('{"seq":0,"cmd":"start","version":1,"target":"js-memory"}\n{"seq":1,"cmd":"stop"}\n'));
+    assert.deepStrictEqual([stdout, stderr, status], ['{"seq":0,"ok":false,"error":"start needs a fixtures object"}\n', "", 2]);
+  });
+
+  test("2 after a line that is not a protocol request, without a reply and with one line on standard error", async () => {
+    const negative = await talk(Buffer.from(startLine(LANGUAGE_TARGET) + '{"seq":-1,"cmd":"stop"}\n'));
+    assert.equal(negative.status, 2);
+    assert.equal(negative.stdout.split("\n").length, 2, negative.stdout);
+    assert.equal(negative.stderr, "checkpoint-spec-js driver: request line 2: not a protocol request (an object with a seq from 0 to 2^53-1)\n");
+    const deep = await talk(Buffer.from('\n{"seq":0,"cmd":' + "[".repeat(3000) + "]".repeat(3000) + "}\n"));
+    assert.deepStrictEqual([deep.stdout, deep.status], ["", 2]);
+    assert.ok(deep.stderr.startsWith("checkpoint-spec-js driver: request line 2: arrays and objects nest more than 100 deep"), deep.stderr);
+    assert.equal(deep.stderr.split("\n").length, 2, deep.stderr);
+  });
+
+  test("2 when the target cannot be made at start: its factory throws", async () => {
+    const target = `${join(dirname(fileURLToPath(import.meta.url)), "faulty-savers.js")}:throwsAtOnce`;
+    const { stdout, status } = await talk(Buffer.from(startLine(target) + '{"seq":1,"cmd":"stop"}\n'), target);
+    const quoted = JSON.stringify(target);
+    assert.deepStrictEqual(JSON.parse(stdout) as unknown, { seq: 0, ok: false, error: `cannot make target ${quoted}: --target: calling throwsAtOnce() failed: Error: boom` });
+    assert.equal(status, 2);
+  });
 });
 
 describe("driver scenarios", () => {

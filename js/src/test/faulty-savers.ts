@@ -48,3 +48,8 @@ export function strayException(): MemorySaver {
   };
   return saver;
 }
+
+/** Never a saver: the first call (the capability probe) throws. */
+export function throwsAtOnce(): MemorySaver {
+  throw new Error("boom");
+}

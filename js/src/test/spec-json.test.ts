@@ -51,6 +51,17 @@ describe("lineColumn", () => {
   });
 });
 
+describe("parseJson of a driver message", () => {
+  test("takes integer literals outside ±(2^53-1) up to 1000 digits, and the other rules as a file does", () => {
+    assert.deepStrictEqual(parseJson('{"a":18446744073709552000}', "m", true), { a: 18446744073709552000 });
+    // Read, though no double holds it (a seq this large is no protocol request).
+    assert.deepStrictEqual(parseJson(`[-${"9".repeat(400)}]`, "m", true), [-Infinity]);
+    assert.throws(() => parseJson(`[1${"0".repeat(1000)}]`, "m", true), /#\/0: integer literal of more than 1000 digits/);
+    assert.throws(() => parseJson('{"a":18446744073709552000}', "f"), /outside/);
+    assert.throws(() => parseJson("[".repeat(101) + "]".repeat(101), "m", true), /nest more than 100 deep/);
+  });
+});
+
 describe("nesting of a value that arrives parsed", () => {
   test("tooDeep names the first array or object past 100, in document order", () => {
     const deep = (levels: number): unknown => JSON.parse("[".repeat(levels) + "]".repeat(levels)) as unknown;

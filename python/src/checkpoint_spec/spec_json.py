@@ -30,7 +30,7 @@ def escape_token(token: object) -> str:
 
 
 def _integer(text: str) -> int:
-    return int(text) if len(text) <= MAX_MESSAGE_DIGITS else _LongLiteral(0)
+    return int(text) if len(text.lstrip("-")) <= MAX_MESSAGE_DIGITS else _LongLiteral(0)
 
 
 def _loads(text: str) -> Any:
