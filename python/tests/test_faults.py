@@ -16,6 +16,7 @@ import pytest
 
 from checkpoint_spec.cli import main
 from checkpoint_spec.loading import load_spec
+from checkpoint_spec.report import LINE_LIMIT
 
 from .conftest import SPEC, case_file, entry, put_step
 
@@ -317,3 +318,44 @@ def test_a_lone_surrogate_in_an_observation_is_printed_escaped(make_spec: Callab
     assert done.returncode == 1, done.stderr
     assert done.stderr == ""
     assert '"thread_id":"\\ud800"' in done.stdout
+
+
+# Every saver after the capability probe's fails to be made, the same way each time.
+FAILS_AFTER_THE_PROBE = """
+from langgraph.checkpoint.memory import InMemorySaver
+calls = 0
+def factory():
+    global calls
+    calls += 1
+    if calls > 1:
+        raise RuntimeError("the server at 127.0.0.1:1 refused the connection")
+    return InMemorySaver()
+"""
+
+
+def test_cases_that_fail_the_same_way_are_one_block_with_their_count(
+    make_spec: Callable[..., Path], capsys: pytest.CaptureFixture[str], saver_module: Callable[[str], str]
+) -> None:
+    root = make_spec({"a.json": case_file(*GOOD)})
+    module = saver_module(FAILS_AFTER_THE_PROBE)
+    code = main(["run", "--target", f"{module}:factory", "--spec", str(root)])
+    out = capsys.readouterr().out.splitlines()
+    assert code == 1
+    errors = [line for line in out if line.startswith("ERROR ")]
+    assert errors == [
+        f"ERROR good-0 ({root / 'cases' / 'a.json'}#/cases/0): making the saver raised RuntimeError: "
+        "the server at 127.0.0.1:1 refused the connection"
+    ]
+    assert "  ... and 3 more cases the same way: good-1, good-2, good-3" in out
+    assert out[-1] == "0 passed, 4 failed, 0 skipped"
+
+
+def test_a_long_line_is_shortened(
+    make_spec: Callable[..., Path], capsys: pytest.CaptureFixture[str], saver_module: Callable[[str], str]
+) -> None:
+    root = make_spec({"a.json": case_file(*GOOD)})
+    module = saver_module(FAILS_AFTER_THE_PROBE.replace("refused the connection", "refused " + "x" * 5000))
+    main(["run", "--target", f"{module}:factory", "--spec", str(root)])
+    out = capsys.readouterr().out.splitlines()
+    assert max(len(line) for line in out) <= LINE_LIMIT
+    assert any(line.endswith(" characters)") for line in out)

@@ -9,13 +9,14 @@ from collections.abc import Sequence
 from pathlib import Path
 
 from .deadlines import DEFAULT_TIMEOUT, parse_timeout
-from .divergences import judge, known_path, load_known, rewrite_known
+from .divergences import Judged, judge, known_path, load_known, rewrite_known
 from .errors import SpecError, TargetError, exception_text, print_bad_input
 from .execution import run_case
 from .files import check_writable, write_json_atomically
 from .internal_error import report_internal_error
 from .loading import Case, InvalidSpec, Spec, load_spec
 from .options import UsageError, build_parser, check_words, usage
+from .progress import Progress
 from .recording import record
 from .report import closing_lines, header, json_report, print_run
 from .roots import default_spec_root
@@ -99,7 +100,11 @@ def _run(args: argparse.Namespace, spec: Spec, cases: list[Case], target: Target
     known_file = args.known or known_path(spec, target.name)
     known = load_known(known_file, target.name, spec, need_reasons=not args.update_known)
     print(header(target, spec.root, len(cases)))
-    judged = judge((run_case(case, target, spec, timeout) for case in cases), known)
+    judged: list[Judged] = []
+    with Progress(len(cases)) as progress:
+        for case in cases:
+            judged.extend(judge([run_case(case, target, spec, timeout)], known))
+            progress.advance(not judged[-1].ok)
     print_run(judged, sys.stdout, verbose=args.verbose)
     if args.json:
         write_json_atomically(args.json, json_report(target, spec.root, judged))

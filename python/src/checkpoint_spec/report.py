@@ -61,9 +61,16 @@ def failure_lines(item: Judged) -> list[str]:
     return lines
 
 
+# The longest line a failure block prints; values within it are cut at 400 characters.
+LINE_LIMIT = 1000
+
+
 def shorten(text: str, limit: int = 400) -> str:
     """Long values shortened for the terminal; the JSON report keeps them whole."""
-    return text if len(text) <= limit else f"{text[: limit - 20]}... ({len(text)} characters)"
+    if len(text) <= limit:
+        return text
+    suffix = f"... ({len(text)} characters)"
+    return text[: max(limit - len(suffix), 0)] + suffix
 
 
 def summary_counts(judged: list[Judged]) -> Counter[str]:
@@ -84,13 +91,42 @@ def closing_lines(judged: list[Judged], problems: int) -> list[str]:
     ]
 
 
-def print_run(judged: list[Judged], out: TextIO, *, verbose: bool = False) -> None:
+# Case ids listed under a block that stands for several cases.
+SAME_WAY_IDS = 10
+
+
+def _same_way(item: Judged, lines: list[str]) -> tuple[str, ...]:
+    """The block with its case's id and place taken out: cases that failed the same way share it."""
+    case = item.result.case
+    return tuple(line.replace(case.where, "WHERE").replace(case.id, "CASE") for line in lines)
+
+
+def run_lines(judged: list[Judged], *, verbose: bool = False) -> list[str]:
+    """Each failure's block, once for all the cases that failed the same way (with their count and ids)."""
+    blocks: dict[tuple[str, ...], list[Judged]] = {}
+    lines_of: dict[tuple[str, ...], list[str]] = {}
+    skipped: list[str] = []
     for item in judged:
         if not item.ok:
-            for line in failure_lines(item):
-                print(line, file=out)
+            lines = [shorten(line, LINE_LIMIT) for line in failure_lines(item)]
+            key = _same_way(item, lines)
+            blocks.setdefault(key, []).append(item)
+            lines_of.setdefault(key, lines)
         elif verbose and item.verdict == "skipped":
-            print(f"SKIP {item.result.case.id}: {item.result.reason}", file=out)
+            skipped.append(shorten(f"SKIP {item.result.case.id}: {item.result.reason}", LINE_LIMIT))
+    out: list[str] = []
+    for key, items in blocks.items():
+        out.extend(lines_of[key])
+        if len(items) > 1:
+            others = [item.result.case.id for item in items[1:]]
+            shown = ", ".join(others[:SAME_WAY_IDS]) + (", ..." if len(others) > SAME_WAY_IDS else "")
+            out.append(f"  ... and {len(others)} more cases the same way: {shown}")
+    return out + skipped
+
+
+def print_run(judged: list[Judged], out: TextIO, *, verbose: bool = False) -> None:
+    for line in run_lines(judged, verbose=verbose):
+        print(line, file=out)
 
 
 def json_report(target: Target, spec_root: Path, judged: list[Judged]) -> dict[str, Any]:
