@@ -5,13 +5,14 @@ import { existsSync, statSync } from "node:fs";
 import { resolve as resolvePath } from "node:path";
 import { fileURLToPath } from "node:url";
 
-import { isOk, judge, knownPath, loadKnown, rewriteKnown } from "./divergences.js";
+import { isOk, judge, knownPath, loadKnown, rewriteKnown, type Judged } from "./divergences.js";
 import { SpecError, TargetError } from "./errors.js";
 import { internalErrorLine } from "./internal-error.js";
-import { runCase, type CaseResult } from "./execution.js";
+import { runCase } from "./execution.js";
 import { InvalidSpec, loadSpec, type Case, type Spec } from "./loading.js";
 import { checkWritable, writeJsonAtomically } from "./files.js";
 import { UsageError, parseCommandLine, usage, type CommandLine, type Values } from "./options.js";
+import { Progress } from "./progress.js";
 import { record } from "./recording.js";
 import { closingLines, header, jsonReport, runLines } from "./report.js";
 import { defaultSpecRoot } from "./roots.js";
@@ -118,9 +119,16 @@ async function run(
   const knownFile = values.known ?? knownPath(spec, target.name);
   const known = loadKnown(knownFile, target.name, spec, !updateKnown);
   output.out(header(target, spec.root, cases.length));
-  const results: CaseResult[] = [];
-  for (const testCase of cases) results.push(await runCase(testCase, target, spec, values.timeout));
-  const judged = judge(results, known);
+  const judged: Judged[] = [];
+  const progress = new Progress(cases.length);
+  try {
+    for (const testCase of cases) {
+      judged.push(...judge([await runCase(testCase, target, spec, values.timeout)], known));
+      progress.advance(!isOk(judged[judged.length - 1]!));
+    }
+  } finally {
+    progress.close();
+  }
   for (const line of runLines(judged, values.verbose === true)) output.out(line);
   if (values.json !== undefined) writeJsonAtomically(values.json, jsonReport(target, spec.root, judged));
   if (updateKnown) {

@@ -62,8 +62,22 @@ export function failureLines(item: Judged): string[] {
 }
 
 /** Long values shortened for the terminal; the JSON report keeps them whole. */
+/** The longest line a failure block prints (values within it are cut at 400 characters). */
+export const LINE_LIMIT = 1000;
+
+/** A long line cut in its middle, so that the end of a problem (what a value fails to match) stays. */
+export function shortenLine(text: string, limit = LINE_LIMIT): string {
+  if (text.length <= limit) return text;
+  const marker = ` ... (${text.length} characters) ... `;
+  const keep = Math.max(limit - marker.length, 0);
+  const head = Math.floor((keep * 2) / 3);
+  return text.slice(0, head) + marker + text.slice(text.length - (keep - head));
+}
+
 export function shorten(text: string, limit = 400): string {
-  return text.length <= limit ? text : `${text.slice(0, limit - 20)}... (${text.length} characters)`;
+  if (text.length <= limit) return text;
+  const suffix = `... (${text.length} characters)`;
+  return text.slice(0, Math.max(limit - suffix.length, 0)) + suffix;
 }
 
 export function summaryCounts(judged: readonly Judged[]): Record<Verdict, number> {
@@ -85,13 +99,39 @@ export function closingLines(judged: readonly Judged[], problems: number): strin
   ];
 }
 
+/** Case ids listed under a block that stands for several cases. */
+export const SAME_WAY_IDS = 10;
+
+/** The block with its case's id and place taken out: cases that failed the same way share it. */
+function sameWay(item: Judged, lines: readonly string[]): string {
+  const { id, where } = item.result.case;
+  return JSON.stringify(lines.map((line) => line.replaceAll(where, "WHERE").replaceAll(id, "CASE")));
+}
+
+/** Each failure's block, once for all the cases that failed the same way (with their count and ids). */
 export function runLines(judged: readonly Judged[], verbose = false): string[] {
-  const lines: string[] = [];
+  const blocks = new Map<string, { lines: string[]; ids: string[] }>();
+  const skipped: string[] = [];
   for (const item of judged) {
-    if (!isOk(item)) lines.push(...failureLines(item));
-    else if (verbose && item.verdict === "skipped") lines.push(`SKIP ${item.result.case.id}: ${item.result.reason}`);
+    if (!isOk(item)) {
+      const lines = failureLines(item).map((line) => shortenLine(line));
+      const key = sameWay(item, lines);
+      const block = blocks.get(key);
+      if (block === undefined) blocks.set(key, { lines, ids: [] });
+      else block.ids.push(item.result.case.id);
+    } else if (verbose && item.verdict === "skipped") {
+      skipped.push(shortenLine(`SKIP ${item.result.case.id}: ${item.result.reason}`));
+    }
   }
-  return lines;
+  const out: string[] = [];
+  for (const { lines, ids } of blocks.values()) {
+    out.push(...lines);
+    if (ids.length > 0) {
+      const shown = ids.slice(0, SAME_WAY_IDS).join(", ") + (ids.length > SAME_WAY_IDS ? ", ..." : "");
+      out.push(`  ... and ${ids.length} more cases the same way: ${shown}`);
+    }
+  }
+  return [...out, ...skipped];
 }
 
 export function jsonReport(target: Target, specRoot: string, judged: readonly Judged[]): unknown {

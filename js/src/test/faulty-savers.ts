@@ -17,6 +17,11 @@ export const throwsAfterFirstCase = afterFirstCase(() => {
   throw new Error("the saver's server went away");
 });
 
+/** An error whose message is 5000 characters long, as a server's may be. */
+export const throwsLongAfterFirstCase = afterFirstCase(() => {
+  throw new Error("refused " + "x".repeat(5000));
+});
+
 export const rejectsEmptyAfterFirstCase = afterFirstCase(() => Promise.reject(new Error("")));
 
 export const neverSettlesAfterFirstCase = afterFirstCase(() => new Promise<MemorySaver>(() => {}));

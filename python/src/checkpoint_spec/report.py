@@ -61,8 +61,18 @@ def failure_lines(item: Judged) -> list[str]:
     return lines
 
 
-# The longest line a failure block prints; values within it are cut at 400 characters.
+# The longest line a failure block prints (values within it are cut at 400 characters).
 LINE_LIMIT = 1000
+
+
+def shorten_line(text: str, limit: int = LINE_LIMIT) -> str:
+    """A long line cut in its middle, so that the end of a problem (what a value fails to match) stays."""
+    if len(text) <= limit:
+        return text
+    marker = f" ... ({len(text)} characters) ... "
+    keep = max(limit - len(marker), 0)
+    head = keep * 2 // 3
+    return text[:head] + marker + text[len(text) - (keep - head) :]
 
 
 def shorten(text: str, limit: int = 400) -> str:
@@ -108,12 +118,12 @@ def run_lines(judged: list[Judged], *, verbose: bool = False) -> list[str]:
     skipped: list[str] = []
     for item in judged:
         if not item.ok:
-            lines = [shorten(line, LINE_LIMIT) for line in failure_lines(item)]
+            lines = [shorten_line(line) for line in failure_lines(item)]
             key = _same_way(item, lines)
             blocks.setdefault(key, []).append(item)
             lines_of.setdefault(key, lines)
         elif verbose and item.verdict == "skipped":
-            skipped.append(shorten(f"SKIP {item.result.case.id}: {item.result.reason}", LINE_LIMIT))
+            skipped.append(shorten_line(f"SKIP {item.result.case.id}: {item.result.reason}"))
     out: list[str] = []
     for key, items in blocks.items():
         out.extend(lines_of[key])
