@@ -11,6 +11,7 @@ from ..divergences import KnownDivergences, changes, verdict_for
 from ..execution import judge_step
 from ..fingerprints import Fingerprint, Mark, fingerprint, written
 from ..loading import Case, Spec
+from ..progress import Progress
 from ..references import UnresolvedReference, resolve
 from .differences import CaseComparison
 from .drivers import kill_drivers
@@ -245,15 +246,17 @@ def run_parity(
     try:
         for runner in runners:
             runner.start()
-        for case in cases:
-            for runner in runners:
-                runner.submit(case)
-            runs = {runner.name: runner.collect(case) for runner in collecting}
-            judgements = {name: judge_run(case, runs[name], known[name], spec) for name in order}
-            item = compare_case(
-                case, runs, judgements, order, registry, spec.fixtures, family_of, _languages(runners), uses
-            )
-            compared.append(item)
+        with Progress(len(cases)) as progress:
+            for case in cases:
+                for runner in runners:
+                    runner.submit(case)
+                runs = {runner.name: runner.collect(case) for runner in collecting}
+                judgements = {name: judge_run(case, runs[name], known[name], spec) for name in order}
+                item = compare_case(
+                    case, runs, judgements, order, registry, spec.fixtures, family_of, _languages(runners), uses
+                )
+                compared.append(item)
+                progress.advance(not item.ok)
     except BaseException:
         # Interrupted (Ctrl-C, SIGTERM) or broken: no polite stop, every driver is killed with its process group.
         kill_drivers()
