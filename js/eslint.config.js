@@ -10,11 +10,11 @@ export default tseslint.config(
   ...tseslint.configs.stylisticTypeChecked,
   {
     languageOptions: { parserOptions: { projectService: true, tsconfigRootDir: import.meta.dirname } },
-    // A disable comment that no longer disables anything is an error: the complexity allowlist shrinks as functions are split.
+    // A disable comment that no longer disables anything is an error.
     linterOptions: { reportUnusedDisableDirectives: "error" },
     rules: {
       // The limit of ruff's C901 in python/pyproject.toml; eslint also counts `&&`, `||`, `??`, `?.` and default values,
-      // so it is the stricter of the two. The functions over it carry a disable comment until they are split.
+      // so it is the stricter of the two. No function is over it.
       complexity: ["error", 15],
       "@typescript-eslint/no-unused-vars": ["error", { argsIgnorePattern: "^_" }],
       // node:test's test() and describe() return promises that the test runner itself awaits.

@@ -77,33 +77,40 @@ export class Aliases {
     }
   }
 
-  // eslint-disable-next-line complexity -- over the limit, to be split
+  private tasks(items: unknown): void {
+    if (!Array.isArray(items)) return;
+    for (const task of items) {
+      if (isPlainObject(task) && typeof task.id === "string") this.give("task", task.id);
+    }
+  }
+
+  private pendingWrites(items: unknown): void {
+    if (!Array.isArray(items)) return;
+    for (const write of items) {
+      if (!Array.isArray(write) || write.length !== 3) continue;
+      if (typeof write[0] === "string") this.give("task", write[0]);
+      if (write[1] === "__interrupt__") this.interrupts(write[2]);
+    }
+  }
+
+  /** Alias the identifiers that the member's name says its value holds. */
+  private memberIds(name: string, item: unknown): void {
+    if (INTERRUPT_LISTS.has(name)) this.interrupts(item);
+    else if (name === "tasks") this.tasks(item);
+    else if (name === "checkpoint_ns") this.namespace(item);
+    else if (NAMESPACE_MAPS.has(name) && isPlainObject(item)) {
+      for (const namespace of sortedNames(item)) this.namespace(namespace);
+    } else if (name === "pending_writes") this.pendingWrites(item);
+  }
+
   private walk(value: unknown): void {
     if (Array.isArray(value)) {
       for (const item of value) this.walk(item);
-      return;
-    }
-    if (!isPlainObject(value)) return;
-    for (const name of sortedNames(value)) {
-      const item = value[name];
-      if (INTERRUPT_LISTS.has(name)) {
-        this.interrupts(item);
-      } else if (name === "tasks" && Array.isArray(item)) {
-        for (const task of item) {
-          if (isPlainObject(task) && typeof task.id === "string") this.give("task", task.id);
-        }
-      } else if (name === "checkpoint_ns") {
-        this.namespace(item);
-      } else if (NAMESPACE_MAPS.has(name) && isPlainObject(item)) {
-        for (const namespace of sortedNames(item)) this.namespace(namespace);
-      } else if (name === "pending_writes" && Array.isArray(item)) {
-        for (const write of item) {
-          if (!Array.isArray(write) || write.length !== 3) continue;
-          if (typeof write[0] === "string") this.give("task", write[0]);
-          if (write[1] === "__interrupt__") this.interrupts(write[2]);
-        }
+    } else if (isPlainObject(value)) {
+      for (const name of sortedNames(value)) {
+        this.memberIds(name, value[name]);
+        this.walk(value[name]);
       }
-      this.walk(item);
     }
   }
 

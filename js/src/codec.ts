@@ -75,31 +75,45 @@ export interface ParsedDatetime {
 }
 
 /** ISO 8601 date and time (RFC 3339 and the extended forms Python's fromisoformat reads), or null. */
-// eslint-disable-next-line complexity -- over the limit, to be split
 export function parseDatetime(text: string): ParsedDatetime | null {
   const m = DATETIME.exec(text);
   if (m === null) return null;
+  const local = wallClockMicros(m);
+  if (local === null) return null;
+  if (m[8] !== undefined) return { micros: local, local };
+  if (m[9] === undefined) return { micros: null, local };
+  const offset = offsetMicros(m);
+  if (offset === null) return null;
+  return { micros: local - (m[9] === "-" ? -offset : offset), local };
+}
+
+/** Microseconds since the epoch of the match's wall-clock date and time, or null when it is no real one. */
+function wallClockMicros(m: RegExpExecArray): number | null {
   const [year, month, day, hour] = [m[1], m[2], m[3], m[4]].map(Number) as [number, number, number, number];
   const minute = Number(m[5] ?? 0);
   const second = Number(m[6] ?? 0);
   const fraction = Number(((m[7] ?? "") + "000000").slice(0, 6));
   // Year 0 as Python's datetime: out of range.
   if (year < 1 || month < 1 || month > 12 || day < 1 || hour > 23 || minute > 59 || second > 59) return null;
-  const daysInMonth = new Date(Date.UTC(2000, month, 0)).getUTCDate() - (month === 2 && !isLeap(year) ? 1 : 0);
-  if (day > daysInMonth) return null;
+  if (day > daysInMonth(year, month)) return null;
   const wall = new Date(0);
   wall.setUTCFullYear(year, month - 1, day);
   wall.setUTCHours(hour, minute, second, 0);
-  const local = wall.getTime() * 1000 + fraction;
-  if (m[8] !== undefined) return { micros: local, local };
-  if (m[9] === undefined) return { micros: null, local };
+  return wall.getTime() * 1000 + fraction;
+}
+
+/** The match's numeric UTC offset in microseconds (unsigned), or null when a part is out of range. */
+function offsetMicros(m: RegExpExecArray): number | null {
   const offHours = Number(m[10]);
   const offMinutes = Number(m[11]);
   const offSeconds = Number(m[12] ?? 0);
   const offMicros = Number(((m[13] ?? "") + "000000").slice(0, 6));
   if (offHours > 23 || offMinutes > 59 || offSeconds > 59) return null;
-  const offset = ((offHours * 60 + offMinutes) * 60 + offSeconds) * 1_000_000 + offMicros;
-  return { micros: local - (m[9] === "-" ? -offset : offset), local };
+  return ((offHours * 60 + offMinutes) * 60 + offSeconds) * 1_000_000 + offMicros;
+}
+
+function daysInMonth(year: number, month: number): number {
+  return new Date(Date.UTC(2000, month, 0)).getUTCDate() - (month === 2 && !isLeap(year) ? 1 : 0);
 }
 
 function isLeap(year: number): boolean {
@@ -107,43 +121,55 @@ function isLeap(year: number): boolean {
 }
 
 /** Case JSON to a native TypeScript value. */
-// eslint-disable-next-line complexity -- over the limit, to be split
 export function decode(value: unknown): unknown {
   const tag = tagOf(value);
-  if (tag !== null) {
-    const payload = (value as Record<string, unknown>)[tag];
-    switch (tag) {
-      case "$bytes":
-        if (typeof payload !== "string" || !isBase64(payload)) throw new CodecError("$bytes takes standard base64 text");
-        return new Uint8Array(Buffer.from(payload, "base64"));
-      case "$int":
-        if (typeof payload !== "string" || !INT_TEXT.test(payload)) throw new CodecError("$int takes decimal text of at most 1000 digits");
-        return BigInt(payload);
-      case "$float":
-        if (typeof payload !== "string" || !(payload in SPECIAL_FLOATS)) {
-          throw new CodecError(`$float takes NaN, Infinity, -Infinity or -0.0, not ${JSON.stringify(payload)}`);
-        }
-        return SPECIAL_FLOATS[payload];
-      case "$datetime": {
-        const parsed = typeof payload === "string" && isDatetimeText(payload) ? parseDatetime(payload) : null;
-        if (parsed?.micros == null) throw new CodecError(`$datetime takes ISO 8601 text with a UTC offset, not ${JSON.stringify(payload).slice(0, 60)}`);
-        return new Date(Math.floor(parsed.micros / 1000));
-      }
-      case "$tuple":
-        if (!Array.isArray(payload)) throw new CodecError("$tuple takes an array");
-        return payload.map(decode);
-      case "$object":
-        if (!isPlainObject(payload)) throw new CodecError("$object takes an object");
-        return objectFrom(Object.entries(payload).map(([key, item]) => [key, decode(item)]));
-      default:
-        throw new CodecError(`${tag} cannot be decoded into an argument`);
-    }
-  }
+  if (tag !== null) return decodeTagged(tag, (value as Record<string, unknown>)[tag]);
   if (Array.isArray(value)) return value.map(decode);
   if (isPlainObject(value)) return objectFrom(Object.entries(value).map(([key, item]) => [key, decode(item)]));
   // A plain number is never negative zero (JSON.parse reads -0 and -0.0 so); that is {"$float": "-0.0"}.
   if (Object.is(value, -0)) return 0;
   return value;
+}
+
+/** The native value of the tag object {tag: payload}. */
+function decodeTagged(tag: string, payload: unknown): unknown {
+  switch (tag) {
+    case "$bytes":
+    case "$int":
+    case "$float":
+    case "$datetime":
+      return decodeLiteral(tag, payload);
+    case "$tuple":
+      if (!Array.isArray(payload)) throw new CodecError("$tuple takes an array");
+      return payload.map(decode);
+    case "$object":
+      if (!isPlainObject(payload)) throw new CodecError("$object takes an object");
+      return objectFrom(Object.entries(payload).map(([key, item]) => [key, decode(item)]));
+    default:
+      throw new CodecError(`${tag} cannot be decoded into an argument`);
+  }
+}
+
+/** The native value of a $bytes, $int, $float or $datetime payload. */
+function decodeLiteral(tag: "$bytes" | "$int" | "$float" | "$datetime", payload: unknown): unknown {
+  switch (tag) {
+    case "$bytes":
+      if (typeof payload !== "string" || !isBase64(payload)) throw new CodecError("$bytes takes standard base64 text");
+      return new Uint8Array(Buffer.from(payload, "base64"));
+    case "$int":
+      if (typeof payload !== "string" || !INT_TEXT.test(payload)) throw new CodecError("$int takes decimal text of at most 1000 digits");
+      return BigInt(payload);
+    case "$float":
+      if (typeof payload !== "string" || !(payload in SPECIAL_FLOATS)) {
+        throw new CodecError(`$float takes NaN, Infinity, -Infinity or -0.0, not ${JSON.stringify(payload)}`);
+      }
+      return SPECIAL_FLOATS[payload];
+    case "$datetime": {
+      const parsed = typeof payload === "string" && isDatetimeText(payload) ? parseDatetime(payload) : null;
+      if (parsed?.micros == null) throw new CodecError(`$datetime takes ISO 8601 text with a UTC offset, not ${JSON.stringify(payload).slice(0, 60)}`);
+      return new Date(Math.floor(parsed.micros / 1000));
+    }
+  }
 }
 
 function typeName(value: unknown): string {
@@ -161,7 +187,6 @@ function typeName(value: unknown): string {
  * `undefined` is spelled as JSON.stringify would: an object member whose value
  * is undefined is left out, and undefined anywhere else is `null`.
  */
-// eslint-disable-next-line complexity -- over the limit, to be split
 export function encode(value: unknown): Json {
   if (value === null || value === undefined) return null;
   switch (typeof value) {
@@ -169,33 +194,48 @@ export function encode(value: unknown): Json {
     case "string":
       return value;
     case "number":
-      if (Number.isNaN(value)) return { $float: "NaN" };
-      if (value === Infinity) return { $float: "Infinity" };
-      if (value === -Infinity) return { $float: "-Infinity" };
-      if (Object.is(value, -0)) return { $float: "-0.0" };
-      return value;
+      return encodeFloat(value);
     case "bigint":
-      if (value >= -MAX_SAFE_BIGINT && value <= MAX_SAFE_BIGINT) return Number(value);
-      return { $int: value.toString() };
+      return encodeInt(value);
     case "object":
-      break;
+      return encodeObject(value);
     default:
       return { $opaque: typeName(value) };
   }
+}
+
+function encodeInt(value: bigint): Json {
+  if (value >= -MAX_SAFE_BIGINT && value <= MAX_SAFE_BIGINT) return Number(value);
+  return { $int: value.toString() };
+}
+
+/** A number: every one is a double, as a Python float is. */
+function encodeFloat(value: number): Json {
+  if (Number.isNaN(value)) return { $float: "NaN" };
+  if (value === Infinity) return { $float: "Infinity" };
+  if (value === -Infinity) return { $float: "-Infinity" };
+  if (Object.is(value, -0)) return { $float: "-0.0" };
+  return value;
+}
+
+function encodeObject(value: object): Json {
   if (value instanceof Uint8Array) return { $bytes: Buffer.from(value.buffer, value.byteOffset, value.byteLength).toString("base64") };
   if (value instanceof Date) {
     return Number.isNaN(value.getTime()) ? { $opaque: "Date" } : { $datetime: value.toISOString() };
   }
   if (Array.isArray(value)) return value.map(encode);
+  if (value instanceof Map || isPlainObject(value)) return encodeMapping(value);
+  return { $opaque: typeName(value) };
+}
+
+function encodeMapping(value: Map<unknown, unknown> | Record<string, unknown>): Json {
   let entries: [string, unknown][];
   if (value instanceof Map) {
     const keys = [...value.keys()];
     if (!keys.every((key) => typeof key === "string")) return { $opaque: "Map" };
     entries = [...(value as Map<string, unknown>).entries()];
-  } else if (isPlainObject(value)) {
-    entries = Object.entries(value);
   } else {
-    return { $opaque: typeName(value) };
+    entries = Object.entries(value);
   }
   const encoded = Object.fromEntries(
     entries.filter(([, item]) => item !== undefined).map(([key, item]) => [key, encode(item)]),

@@ -61,33 +61,50 @@ function node(graph: Graph, actions: readonly Action[]): (state: State) => Promi
   const reducers = graph.channels;
   let calls = 0;
   const asWritten = (channel: string, value: unknown): unknown => (reducers[channel] === "append" ? [value] : value);
-  // eslint-disable-next-line complexity -- over the limit, to be split
   return async (state: State): Promise<unknown> => {
     calls += 1;
     const update: State = {};
     for (const action of actions) {
-      if ("write" in action) {
-        Object.assign(update, decode(action.write));
-      } else if ("copy" in action) {
-        update[action.to] = asWritten(action.to, Object.hasOwn(state, action.copy) ? (state[action.copy] ?? null) : null);
-      } else if ("interrupt" in action) {
-        const answer: unknown = interrupt(decode(action.interrupt));
-        if (action.into !== undefined) update[action.into] = asWritten(action.into, answer);
-      } else if ("wait" in action) {
-        await sleep(action.wait);
-      } else if ("raise" in action) {
-        if (action.attempts === undefined || calls <= action.attempts) throw new NodeError(action.raise);
-      } else if ("send" in action) {
-        const sends = action.send.map((item) => new Send(item.node, decode(item.arg)));
-        return new Command({ goto: sends, update });
-      } else if ("goto" in action) {
-        const extra = action.update === undefined ? {} : (decode(action.update) as State);
-        const goto = typeof action.goto === "string" ? action.goto : [...action.goto];
-        return new Command({ goto, update: { ...update, ...extra } });
-      }
+      if ("send" in action || "goto" in action) return endingCommand(action, update);
+      await applyAction(action, state, update, asWritten, calls);
     }
     return update;
   };
+}
+
+type EndingAction = Extract<Action, { send: unknown } | { goto: unknown }>;
+
+/** An action that does not end its node (write, copy, interrupt, wait, raise), on the node's update. */
+async function applyAction(
+  action: Exclude<Action, EndingAction>,
+  state: State,
+  update: State,
+  asWritten: (channel: string, value: unknown) => unknown,
+  calls: number,
+): Promise<void> {
+  if ("write" in action) {
+    Object.assign(update, decode(action.write));
+  } else if ("copy" in action) {
+    update[action.to] = asWritten(action.to, Object.hasOwn(state, action.copy) ? (state[action.copy] ?? null) : null);
+  } else if ("interrupt" in action) {
+    const answer: unknown = interrupt(decode(action.interrupt));
+    if (action.into !== undefined) update[action.into] = asWritten(action.into, answer);
+  } else if ("wait" in action) {
+    await sleep(action.wait);
+  } else if (action.attempts === undefined || calls <= action.attempts) {
+    throw new NodeError(action.raise);
+  }
+}
+
+/** The Command of a send or goto action, which ends its node. */
+function endingCommand(action: EndingAction, update: State): Command {
+  if ("send" in action) {
+    const sends = action.send.map((item) => new Send(item.node, decode(item.arg)));
+    return new Command({ goto: sends, update });
+  }
+  const extra = action.update === undefined ? {} : (decode(action.update) as State);
+  const goto = typeof action.goto === "string" ? action.goto : [...action.goto];
+  return new Command({ goto, update: { ...update, ...extra } });
 }
 
 function branchPath(branch: Branch): (state: State) => string {

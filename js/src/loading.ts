@@ -137,6 +137,39 @@ interface ValueContext {
   readonly matchers: boolean;
 }
 
+/** Reports a problem at a tag's argument. */
+type Bad = (message: string, rule?: LintRule) => void;
+
+/** $bytes, $int, $float and $datetime: the argument's text. */
+function literalArgument(tag: string, arg: unknown, bad: Bad): void {
+  if (tag === "$bytes") {
+    if (typeof arg !== "string") bad("$bytes takes base64 text");
+    else if (!isBase64(arg)) bad("$bytes is not valid base64");
+  } else if (tag === "$int") {
+    if (typeof arg !== "string" || !INT_TEXT.test(arg)) bad("$int takes decimal text of at most 1000 digits", "int-bounds");
+    else if (BigInt(arg) <= BigInt(MAX_SAFE_INTEGER) && BigInt(arg) >= -BigInt(MAX_SAFE_INTEGER)) {
+      bad("$int is only for integers outside ±(2^53−1); write a plain number", "int-bounds");
+    }
+  } else if (tag === "$float") {
+    if (!(FLOAT_NAMES as readonly unknown[]).includes(arg)) bad(`$float takes one of ${FLOAT_NAMES.join(", ")}`);
+  } else if (typeof arg !== "string" || !isDatetimeText(arg)) {
+    bad("$datetime takes ISO 8601 text with a UTC offset (spec/README.md 2.1)", "datetime");
+  }
+}
+
+/** $type, $regex and $any: the argument a matcher takes. */
+function patternArgument(tag: string, arg: unknown, bad: Bad): void {
+  if (tag === "$type") {
+    if (!(TYPE_NAMES as readonly unknown[]).includes(arg)) bad(`$type takes one of ${TYPE_NAMES.join(", ")}`);
+  } else if (tag === "$regex") {
+    const why = typeof arg === "string" ? regexProblem(arg) : null;
+    if (typeof arg !== "string") bad("$regex takes a pattern string");
+    else if (why !== null) bad(`$regex is outside the subset of spec/README.md 2.3: ${why}`, "regex-grammar");
+  } else if (arg !== true) {
+    bad("$any takes true");
+  }
+}
+
 /** Checks a schema cannot express; collects every problem it finds. */
 export class Lint {
   readonly problems: SpecError[] = [];
@@ -166,45 +199,43 @@ export class Lint {
     }
   }
 
-  // eslint-disable-next-line complexity -- over the limit, to be split
   tag(tag: string, arg: unknown, where: string, pointer: string, context: ValueContext): void {
     const inner = `${pointer}/${escapeToken(tag)}`;
-    const bad = (message: string, rule: LintRule = "tag-argument"): void => this.problem(where, inner, rule, message);
+    const bad: Bad = (message, rule = "tag-argument") => this.problem(where, inner, rule, message);
+    if (!ALL_TAGS.has(tag)) bad(`unknown tag ${tag}`, "unknown-tag");
+    else if (MATCHER_TAGS.has(tag) && !context.matchers) bad(`matcher ${tag} may appear only in an expectation`, "matcher-in-args");
+    else if (["$bytes", "$int", "$float", "$datetime"].includes(tag)) literalArgument(tag, arg, bad);
+    else if (["$type", "$regex", "$any"].includes(tag)) patternArgument(tag, arg, bad);
+    else if (["$opaque", "$fixture", "$ref"].includes(tag)) this.referenceArgument(tag, arg, bad, context);
+    else this.nestedArgument(tag, arg, where, inner, bad, context);
+  }
+
+  /** $opaque, $fixture and $ref: where they may appear and what they name. */
+  private referenceArgument(tag: string, arg: unknown, bad: Bad, context: ValueContext): void {
     const { names, matchers } = context;
-    if (!ALL_TAGS.has(tag)) {
-      bad(`unknown tag ${tag}`, "unknown-tag");
-    } else if (MATCHER_TAGS.has(tag) && !matchers) {
-      bad(`matcher ${tag} may appear only in an expectation`, "matcher-in-args");
-    } else if (tag === "$bytes") {
-      if (typeof arg !== "string") bad("$bytes takes base64 text");
-      else if (!isBase64(arg)) bad("$bytes is not valid base64");
-    } else if (tag === "$int") {
-      if (typeof arg !== "string" || !INT_TEXT.test(arg)) bad("$int takes decimal text of at most 1000 digits", "int-bounds");
-      else if (BigInt(arg) <= BigInt(MAX_SAFE_INTEGER) && BigInt(arg) >= -BigInt(MAX_SAFE_INTEGER)) {
-        bad("$int is only for integers outside ±(2^53−1); write a plain number", "int-bounds");
-      }
-    } else if (tag === "$float") {
-      if (!(FLOAT_NAMES as readonly unknown[]).includes(arg)) bad(`$float takes one of ${FLOAT_NAMES.join(", ")}`);
-    } else if (tag === "$datetime") {
-      if (typeof arg !== "string" || !isDatetimeText(arg)) bad("$datetime takes ISO 8601 text with a UTC offset (spec/README.md 2.1)", "datetime");
-    } else if (tag === "$tuple" || tag === "$unordered") {
-      if (!Array.isArray(arg)) bad(`${tag} takes an array`);
-      else this.value(arg, where, inner, context);
-    } else if (tag === "$object" || tag === "$partial") {
-      if (!isPlainObject(arg)) bad(`${tag} takes an object`);
-      else for (const [key, item] of Object.entries(arg)) this.value(item, where, `${inner}/${escapeToken(key)}`, context);
-    } else if (tag === "$opaque") {
+    if (tag === "$opaque") {
       if (!matchers) bad("$opaque may appear only in an expectation", "opaque-in-args");
     } else if (tag === "$fixture") {
       if (typeof arg !== "string") bad("$fixture takes a fixture name");
       else if (!Object.hasOwn(this.fixtures, arg)) bad(`no fixture named ${JSON.stringify(arg)} in fixtures/`, "unknown-fixture");
-    } else if (tag === "$ref") {
+    } else {
       const name = typeof arg === "string" ? arg.split("#")[0]! : null;
       const after = typeof arg === "string" && arg.includes("#") ? arg.slice(arg.indexOf("#") + 1) : "";
       if (names === null) bad("$ref may appear only in a step", "ref-outside-step");
       else if (name === null || !names.has(name)) {
         bad(`$ref names ${JSON.stringify(name)}, which no earlier step of this case defines with "as"`, "ref-earlier-step");
       } else if (!isPointer(after)) bad(POINTER_PROBLEM, "ref-pointer");
+    }
+  }
+
+  /** $tuple, $unordered, $object, $partial, $merge, $gt and $not: the argument's shape, then its values. */
+  private nestedArgument(tag: string, arg: unknown, where: string, inner: string, bad: Bad, context: ValueContext): void {
+    if (tag === "$tuple" || tag === "$unordered") {
+      if (!Array.isArray(arg)) bad(`${tag} takes an array`);
+      else this.value(arg, where, inner, context);
+    } else if (tag === "$object" || tag === "$partial") {
+      if (!isPlainObject(arg)) bad(`${tag} takes an object`);
+      else for (const [key, item] of Object.entries(arg)) this.value(item, where, `${inner}/${escapeToken(key)}`, context);
     } else if (tag === "$merge") {
       if (!Array.isArray(arg) || arg.length < 2) bad("$merge takes an array of at least two objects");
       else {
@@ -216,16 +247,8 @@ export class Lint {
         });
         this.value(arg, where, inner, context);
       }
-    } else if (tag === "$type") {
-      if (!(TYPE_NAMES as readonly unknown[]).includes(arg)) bad(`$type takes one of ${TYPE_NAMES.join(", ")}`);
-    } else if (tag === "$regex") {
-      const why = typeof arg === "string" ? regexProblem(arg) : null;
-      if (typeof arg !== "string") bad("$regex takes a pattern string");
-      else if (why !== null) bad(`$regex is outside the subset of spec/README.md 2.3: ${why}`, "regex-grammar");
-    } else if (tag === "$any") {
-      if (arg !== true) bad("$any takes true");
-    } else if (tag === "$gt" || tag === "$not") {
-      this.value(arg, where, inner, { names, matchers: tag === "$not" });
+    } else {
+      this.value(arg, where, inner, { names: context.names, matchers: tag === "$not" });
     }
   }
 

@@ -151,56 +151,65 @@ export function match(pattern: unknown, value: unknown, pointer = ""): Mismatch 
 }
 
 /** Every place where value and pattern part (spec/README.md 5.1), in the order the rules give. */
-// eslint-disable-next-line complexity -- over the limit, to be split
 export function marks(pattern: unknown, value: unknown, pointer = ""): Mismatch[] {
   const tag = tagOf(pattern);
-  if (tag !== null && MATCHER_TAGS.has(tag)) {
-    const arg = (pattern as Record<string, unknown>)[tag];
-    switch (tag) {
-      case "$any":
-        return [];
-      case "$type":
-        return hasType(value, arg as string)
-          ? []
-          : [mismatch(pointer, `expected type ${String(arg)}, observed ${typeName(value)}`, "type")];
-      case "$regex":
-        if (typeof value === "string" && fullMatch(arg as string, value)) return [];
-        return [mismatch(pointer, `${show(value)} does not match /${String(arg)}/`)];
-      case "$gt":
-        return compareGt(value, arg) ? [] : [mismatch(pointer, `${show(value)} is not greater than ${show(arg)}`)];
-      case "$not":
-        return match(arg, value) === null ? [mismatch(pointer, `${show(value)} matches what it must not`)] : [];
-      case "$partial":
-        return members(arg as Record<string, unknown>, value, pointer, true);
-      default:
-        return unordered(arg as unknown[], value, pointer);
-    }
-  }
+  if (tag !== null && MATCHER_TAGS.has(tag)) return matcherMarks(tag, (pattern as Record<string, unknown>)[tag], value, pointer);
   if (tag !== null && TYPED_TAGS.has(tag)) return sameTyped(tag, pattern as Record<string, unknown>, value, pointer);
   const valueTag = tagOf(value);
   if (valueTag !== null && TYPED_TAGS.has(valueTag)) {
     return [mismatch(pointer, `expected ${show(pattern)}, observed ${show(value)}`, "type")];
   }
   if (pattern === null || typeof pattern === "number" || typeof pattern === "boolean" || typeof pattern === "string") {
-    // A number matches a number of the same value (1 matches 1.0); the rest only the same value.
-    if (value === pattern) return [];
-    const kind = kindOf(value) === kindOf(pattern) ? "value" : "type";
-    return [mismatch(pointer, `expected ${show(pattern)}, observed ${show(value)}`, kind)];
+    return scalarMarks(pattern, value, pointer);
   }
-  if (Array.isArray(pattern)) {
-    if (!Array.isArray(value)) return [mismatch(pointer, `expected an array, observed ${typeName(value)}`, "type")];
-    const found: Mismatch[] = [];
-    const both = Math.min(pattern.length, value.length);
-    for (let index = 0; index < both; index += 1) found.push(...marks(pattern[index], value[index], childPointer(pointer, index)));
-    for (let index = value.length; index < pattern.length; index += 1) {
-      found.push(mismatch(childPointer(pointer, index), `missing (expected ${pattern.length} items)`, "missing"));
-    }
-    for (let index = pattern.length; index < value.length; index += 1) {
-      found.push(mismatch(childPointer(pointer, index), `unexpected item (expected ${pattern.length})`, "extra"));
-    }
-    return found;
-  }
+  if (Array.isArray(pattern)) return arrayMarks(pattern, value, pointer);
   return members(pattern as Record<string, unknown>, value, pointer, false);
+}
+
+/** The marks of a matcher pattern {tag: arg}. */
+function matcherMarks(tag: string, arg: unknown, value: unknown, pointer: string): Mismatch[] {
+  switch (tag) {
+    case "$any":
+      return [];
+    case "$type":
+      return hasType(value, arg as string)
+        ? []
+        : [mismatch(pointer, `expected type ${String(arg)}, observed ${typeName(value)}`, "type")];
+    case "$regex":
+      if (typeof value === "string" && fullMatch(arg as string, value)) return [];
+      return [mismatch(pointer, `${show(value)} does not match /${String(arg)}/`)];
+    case "$gt":
+      return compareGt(value, arg) ? [] : [mismatch(pointer, `${show(value)} is not greater than ${show(arg)}`)];
+    case "$not":
+      return match(arg, value) === null ? [mismatch(pointer, `${show(value)} matches what it must not`)] : [];
+    case "$partial":
+      return members(arg as Record<string, unknown>, value, pointer, true);
+    default:
+      return unordered(arg as unknown[], value, pointer);
+  }
+}
+
+/** The marks of a null, boolean, number or string pattern. */
+function scalarMarks(pattern: null | number | boolean | string, value: unknown, pointer: string): Mismatch[] {
+  // A number matches a number of the same value (1 matches 1.0); the rest only the same value.
+  if (value === pattern) return [];
+  const kind = kindOf(value) === kindOf(pattern) ? "value" : "type";
+  return [mismatch(pointer, `expected ${show(pattern)}, observed ${show(value)}`, kind)];
+}
+
+/** The marks of an array pattern: item by item, then the missing items, then the extra ones. */
+function arrayMarks(pattern: unknown[], value: unknown, pointer: string): Mismatch[] {
+  if (!Array.isArray(value)) return [mismatch(pointer, `expected an array, observed ${typeName(value)}`, "type")];
+  const found: Mismatch[] = [];
+  const both = Math.min(pattern.length, value.length);
+  for (let index = 0; index < both; index += 1) found.push(...marks(pattern[index], value[index], childPointer(pointer, index)));
+  for (let index = value.length; index < pattern.length; index += 1) {
+    found.push(mismatch(childPointer(pointer, index), `missing (expected ${pattern.length} items)`, "missing"));
+  }
+  for (let index = pattern.length; index < value.length; index += 1) {
+    found.push(mismatch(childPointer(pointer, index), `unexpected item (expected ${pattern.length})`, "extra"));
+  }
+  return found;
 }
 
 function members(

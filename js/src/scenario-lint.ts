@@ -129,60 +129,98 @@ export class Expander {
 }
 
 function lintGraph(graph: Graph, pointer: string, problem: Problem): void {
-  const nodes = new Set(Object.keys(graph.nodes));
-  const channels = new Set(Object.keys(graph.channels));
-  const node = (name: unknown, at: string, allowed: "__start__" | "__end__" | null = null): void => {
-    if (typeof name === "string" && (nodes.has(name) || name === allowed)) return;
-    problem(at, "unknown-node", `names no node of this graph: ${JSON.stringify(name)}`);
-  };
-  const channel = (name: unknown, at: string): void => {
-    if (typeof name === "string" && channels.has(name)) return;
-    problem(at, "unknown-channel", `names no channel of this graph: ${JSON.stringify(name)}`);
-  };
-  for (const member of ["input", "output"] as const) {
-    (graph[member] ?? []).forEach((name, index) => channel(name, `${pointer}/${member}/${index}`));
+  const lint = new GraphLint(graph, pointer, problem);
+  lint.memberNames();
+  const edgeFromStart = lint.edges();
+  if (!(lint.branches() || edgeFromStart)) problem(`${pointer}/edges`, "start-edge", "the graph has no edge or branch from __start__");
+  for (const [name, spec] of Object.entries(graph.nodes)) lint.actions(name, spec);
+}
+
+/** The node and channel names one graph's members use, each checked against the graph. */
+class GraphLint {
+  private readonly nodes: ReadonlySet<string>;
+  private readonly channels: ReadonlySet<string>;
+
+  constructor(
+    private readonly graph: Graph,
+    private readonly pointer: string,
+    private readonly problem: Problem,
+  ) {
+    this.nodes = new Set(Object.keys(graph.nodes));
+    this.channels = new Set(Object.keys(graph.channels));
   }
-  for (const member of ["interrupt_before", "interrupt_after"] as const) {
-    (graph[member] ?? []).forEach((name, index) => node(name, `${pointer}/${member}/${index}`));
+
+  node(name: unknown, at: string, allowed: "__start__" | "__end__" | null = null): void {
+    if (typeof name === "string" && (this.nodes.has(name) || name === allowed)) return;
+    this.problem(at, "unknown-node", `names no node of this graph: ${JSON.stringify(name)}`);
   }
-  let starts = false as boolean; // set in the callbacks below, which narrowing does not follow
-  (graph.edges ?? []).forEach(([source, target], index) => {
-    const at = `${pointer}/edges/${index}`;
-    if (Array.isArray(source)) source.forEach((name: string, position: number) => node(name, `${at}/0/${position}`, "__start__"));
-    else node(source, `${at}/0`, "__start__");
-    starts ||= source === "__start__";
-    node(target, `${at}/1`, "__end__");
-  });
-  (graph.branches ?? []).forEach((branch, index) => {
-    const at = `${pointer}/branches/${index}`;
-    node(branch.from, `${at}/from`, "__start__");
-    starts ||= branch.from === "__start__";
-    channel(branch.on, `${at}/on`);
-    for (const [value, target] of Object.entries(branch.to)) node(target, `${at}/to/${escape(value)}`, "__end__");
-    if (branch.default !== undefined) node(branch.default, `${at}/default`, "__end__");
-  });
-  if (!starts) problem(`${pointer}/edges`, "start-edge", "the graph has no edge or branch from __start__");
-  for (const [name, spec] of Object.entries(graph.nodes)) {
-    if (!("actions" in spec)) continue;
-    spec.actions.forEach((action, index) => {
-      const at = `${pointer}/nodes/${escape(name)}/actions/${index}`;
-      if (("send" in action || "goto" in action) && index !== spec.actions.length - 1) {
-        problem(at, "last-action", "send and goto end their node: they must be its last action");
-      }
-      for (const key of ["write", "update"] as const) {
-        const written = (action as Record<string, unknown>)[key];
-        if (isPlainObject(written)) for (const channelName of Object.keys(written)) channel(channelName, `${at}/${key}/${escape(channelName)}`);
-      }
-      // Not the copied name itself: a node reached by Send reads it from the Send's arg, which need not be a channel.
-      if ("copy" in action) channel(action.to, `${at}/to`);
-      if ("into" in action) channel(action.into, `${at}/into`);
-      if ("send" in action) action.send.forEach((item, position) => node(item.node, `${at}/send/${position}/node`));
-      if ("goto" in action) {
-        const goto = action.goto;
-        if (typeof goto === "string") node(goto, `${at}/goto`, "__end__");
-        else goto.forEach((target, position) => node(target, `${at}/goto/${position}`, "__end__"));
-      }
+
+  channel(name: unknown, at: string): void {
+    if (typeof name === "string" && this.channels.has(name)) return;
+    this.problem(at, "unknown-channel", `names no channel of this graph: ${JSON.stringify(name)}`);
+  }
+
+  /** input and output name channels; interrupt_before and interrupt_after name nodes. */
+  memberNames(): void {
+    for (const member of ["input", "output"] as const) {
+      (this.graph[member] ?? []).forEach((name, index) => this.channel(name, `${this.pointer}/${member}/${index}`));
+    }
+    for (const member of ["interrupt_before", "interrupt_after"] as const) {
+      (this.graph[member] ?? []).forEach((name, index) => this.node(name, `${this.pointer}/${member}/${index}`));
+    }
+  }
+
+  /** Whether an edge leaves __start__. */
+  edges(): boolean {
+    let starts = false as boolean; // set in the callback below, which narrowing does not follow
+    (this.graph.edges ?? []).forEach(([source, target], index) => {
+      const at = `${this.pointer}/edges/${index}`;
+      if (Array.isArray(source)) source.forEach((name: string, position: number) => this.node(name, `${at}/0/${position}`, "__start__"));
+      else this.node(source, `${at}/0`, "__start__");
+      starts ||= source === "__start__";
+      this.node(target, `${at}/1`, "__end__");
     });
+    return starts;
+  }
+
+  /** Whether a branch leaves __start__. */
+  branches(): boolean {
+    let starts = false as boolean; // set in the callback below, which narrowing does not follow
+    (this.graph.branches ?? []).forEach((branch, index) => {
+      const at = `${this.pointer}/branches/${index}`;
+      this.node(branch.from, `${at}/from`, "__start__");
+      starts ||= branch.from === "__start__";
+      this.channel(branch.on, `${at}/on`);
+      for (const [value, target] of Object.entries(branch.to)) this.node(target, `${at}/to/${escape(value)}`, "__end__");
+      if (branch.default !== undefined) this.node(branch.default, `${at}/default`, "__end__");
+    });
+    return starts;
+  }
+
+  actions(name: string, spec: GraphNode): void {
+    if (!("actions" in spec)) return;
+    spec.actions.forEach((action, index) => {
+      this.action(action, `${this.pointer}/nodes/${escape(name)}/actions/${index}`, index === spec.actions.length - 1);
+    });
+  }
+
+  action(action: Action, at: string, last: boolean): void {
+    if (("send" in action || "goto" in action) && !last) {
+      this.problem(at, "last-action", "send and goto end their node: they must be its last action");
+    }
+    for (const key of ["write", "update"] as const) {
+      const written = (action as Record<string, unknown>)[key];
+      if (isPlainObject(written)) for (const channelName of Object.keys(written)) this.channel(channelName, `${at}/${key}/${escape(channelName)}`);
+    }
+    // Not the copied name itself: a node reached by Send reads it from the Send's arg, which need not be a channel.
+    if ("copy" in action) this.channel(action.to, `${at}/to`);
+    if ("into" in action) this.channel(action.into, `${at}/into`);
+    if ("send" in action) action.send.forEach((item, position) => this.node(item.node, `${at}/send/${position}/node`));
+    if ("goto" in action) {
+      const goto = action.goto;
+      if (typeof goto === "string") this.node(goto, `${at}/goto`, "__end__");
+      else goto.forEach((target, position) => this.node(target, `${at}/goto/${position}`, "__end__"));
+    }
   }
 }
 
@@ -210,33 +248,39 @@ export interface RawScenarioStep {
 
 /** The script's own rules: resumes need an interrupt, aliases their form, and the last step is `checkpoints`. */
 export function lintScript(graph: Graph | null, steps: readonly RawScenarioStep[], pointer: string, problem: Problem): void {
-  // eslint-disable-next-line complexity -- over the limit, to be split
-  steps.forEach((step, index) => {
-    const at = `${pointer}/steps/${index}/args`;
-    const args = step.args;
-    const command = args.command;
-    if (isPlainObject(command) && ("resume" in command || "resume_by_id" in command) && !canInterrupt(graph)) {
-      problem(`${at}/command`, "resume-needs-interrupt", "resumes a graph that has no interrupt, so nothing can be interrupted");
-    }
-    for (const member of ["checkpoint", "before"]) {
-      const value = args[member];
-      if (typeof value === "string" && !ALIAS_FORMS.checkpoint.test(value)) {
-        problem(`${at}/${member}`, "alias-form", `${JSON.stringify(value)} is not a checkpoint alias (checkpoint:N)`);
-      }
-    }
-    if (isPlainObject(command) && isPlainObject(command.resume_by_id)) {
-      for (const alias of Object.keys(command.resume_by_id)) {
-        if (!ALIAS_FORMS.interrupt.test(alias)) {
-          problem(`${at}/command/resume_by_id/${escape(alias)}`, "alias-form", `${JSON.stringify(alias)} is not an interrupt alias (interrupt:N)`);
-        }
-      }
-    }
-    if (Object.hasOwn(args, "as_node") && graph !== null && !(typeof args.as_node === "string" && Object.hasOwn(graph.nodes, args.as_node))) {
-      problem(`${at}/as_node`, "unknown-node", `names no node of the scenario's graph: ${JSON.stringify(args.as_node)}`);
-    }
-  });
+  steps.forEach((step, index) => lintStep(graph, step.args, `${pointer}/steps/${index}/args`, problem));
   const last = steps[steps.length - 1];
   if (last !== undefined && last.op !== "checkpoints") {
     problem(`${pointer}/steps/${steps.length - 1}/op`, "last-step", "the last step of a scenario must be checkpoints");
+  }
+}
+
+/** One step's args: a resume needs an interrupt, aliases have their form, as_node names a node. */
+function lintStep(graph: Graph | null, args: Record<string, unknown>, at: string, problem: Problem): void {
+  const command = args.command;
+  if (isPlainObject(command) && ("resume" in command || "resume_by_id" in command) && !canInterrupt(graph)) {
+    problem(`${at}/command`, "resume-needs-interrupt", "resumes a graph that has no interrupt, so nothing can be interrupted");
+  }
+  lintStepAliases(args, at, problem);
+  if (Object.hasOwn(args, "as_node") && graph !== null && !(typeof args.as_node === "string" && Object.hasOwn(graph.nodes, args.as_node))) {
+    problem(`${at}/as_node`, "unknown-node", `names no node of the scenario's graph: ${JSON.stringify(args.as_node)}`);
+  }
+}
+
+/** The checkpoint aliases of checkpoint and before, and the interrupt aliases of resume_by_id. */
+function lintStepAliases(args: Record<string, unknown>, at: string, problem: Problem): void {
+  for (const member of ["checkpoint", "before"]) {
+    const value = args[member];
+    if (typeof value === "string" && !ALIAS_FORMS.checkpoint.test(value)) {
+      problem(`${at}/${member}`, "alias-form", `${JSON.stringify(value)} is not a checkpoint alias (checkpoint:N)`);
+    }
+  }
+  const command = args.command;
+  if (isPlainObject(command) && isPlainObject(command.resume_by_id)) {
+    for (const alias of Object.keys(command.resume_by_id)) {
+      if (!ALIAS_FORMS.interrupt.test(alias)) {
+        problem(`${at}/command/resume_by_id/${escape(alias)}`, "alias-form", `${JSON.stringify(alias)} is not an interrupt alias (interrupt:N)`);
+      }
+    }
   }
 }

@@ -72,25 +72,36 @@ export class ScenarioRun {
     return collect((this.saver as ListingSaver).list({}));
   }
 
+  /** What an invoke step passes to invoke: its input, or the Command its command spells. */
+  private invokeInput(args: Record<string, unknown>): unknown {
+    if (!Object.hasOwn(args, "command")) return Object.hasOwn(args, "input") ? args.input : null;
+    const command = args.command as Record<string, unknown>;
+    const options: Record<string, unknown> = {};
+    for (const key of ["resume", "goto", "update"]) if (Object.hasOwn(command, key)) options[key] = command[key];
+    if (Object.hasOwn(command, "resume_by_id")) {
+      const byId = command.resume_by_id as Record<string, unknown>;
+      options.resume = Object.fromEntries(Object.entries(byId).map(([alias, value]) => [this.raw(alias, "interrupt"), value]));
+    }
+    return new Command(options);
+  }
+
+  /** The options of a get_state_history step: filter, limit and before, each when given. */
+  private historyOptions(args: Record<string, unknown>): Record<string, unknown> {
+    const options: Record<string, unknown> = {};
+    if (Object.hasOwn(args, "filter") && args.filter !== null) options.filter = args.filter;
+    if (Object.hasOwn(args, "limit") && args.limit !== null) options.limit = args.limit;
+    if (Object.hasOwn(args, "before")) options.before = { configurable: { checkpoint_id: this.raw(args.before, "checkpoint") } };
+    return options;
+  }
+
   /** The raw observation of one script step (8.2, 8.3); rejects with what the runtime threw. */
-  // eslint-disable-next-line complexity -- over the limit, to be split
   async call(op: string, args: Record<string, unknown>): Promise<unknown> {
     const app = this.app;
     if (op === "checkpoints") return snapshots.stored(await this.listed(), (raw) => this.aliases.rank(raw));
     const config = this.config(args);
     switch (op) {
       case "invoke": {
-        let given: unknown = Object.hasOwn(args, "input") ? args.input : null;
-        if (Object.hasOwn(args, "command")) {
-          const command = args.command as Record<string, unknown>;
-          const options: Record<string, unknown> = {};
-          for (const key of ["resume", "goto", "update"]) if (Object.hasOwn(command, key)) options[key] = command[key];
-          if (Object.hasOwn(command, "resume_by_id")) {
-            const byId = command.resume_by_id as Record<string, unknown>;
-            options.resume = Object.fromEntries(Object.entries(byId).map(([alias, value]) => [this.raw(alias, "interrupt"), value]));
-          }
-          given = new Command(options);
-        }
+        const given = this.invokeInput(args);
         const invokeConfig: Record<string, unknown> = { ...config };
         if (Object.hasOwn(args, "durability")) invokeConfig.durability = args.durability;
         return snapshots.output(await app.invoke(given, invokeConfig));
@@ -102,11 +113,7 @@ export class ScenarioRun {
       case "get_state":
         return snapshots.snapshot(await app.getState(config, { subgraphs: args.subgraphs === true }));
       case "get_state_history": {
-        const options: Record<string, unknown> = {};
-        if (Object.hasOwn(args, "filter") && args.filter !== null) options.filter = args.filter;
-        if (Object.hasOwn(args, "limit") && args.limit !== null) options.limit = args.limit;
-        if (Object.hasOwn(args, "before")) options.before = { configurable: { checkpoint_id: this.raw(args.before, "checkpoint") } };
-        const found = await collect(app.getStateHistory(config, options));
+        const found = await collect(app.getStateHistory(config, this.historyOptions(args)));
         return found.map((item) => snapshots.snapshot(item));
       }
       default:

@@ -138,7 +138,6 @@ const SIMPLE_ESCAPES = new Set('"\\/bfnrt');
 const WHITESPACE = new Set([0x20, 0x09, 0x0a, 0x0d]);
 
 /** One pass over text: its first syntax error, else its first rule 3-5 problem. */
-// eslint-disable-next-line complexity -- over the limit, to be split
 export function scan(text: string, message = false): Scanned {
   const stack: Frame[] = [];
   let problem: Scanned["problem"] = null;
@@ -216,6 +215,81 @@ export function scan(text: string, message = false): Scanned {
     if (stack.length >= MAX_DEPTH) note(TOO_DEEP);
     stack.push(frame);
   };
+  /** In state value or value-or-close: the value that starts at index (or the `]` that may close), and the state after it. */
+  const valueToken = (char: string, orClose: boolean): State => {
+    if (char === "]" && orClose) {
+      stack.pop();
+      index += 1;
+      return afterValue();
+    }
+    if (char === "{") {
+      open({ array: false, keyStart: 0, keyEnd: 0 });
+      index += 1;
+      return "key-or-close";
+    }
+    if (char === "[") {
+      open({ array: true, index: 0 });
+      index += 1;
+      return "value-or-close";
+    }
+    if (char === '"') {
+      const { end, lone } = string(index);
+      if (lone) note(`string ${LONE}`);
+      index = end;
+      return afterValue();
+    }
+    if (char === "-" || (char >= "0" && char <= "9")) {
+      index = number(index);
+      return afterValue();
+    }
+    const literal = ["true", "false", "null"].find((word) => text.startsWith(word, index));
+    if (literal === undefined) throw new NotJson(index, "expected a value");
+    index += literal.length;
+    return afterValue();
+  };
+  /** In state key or key-or-close: the member name at index (or the `}` that may close), and the state after it. */
+  const keyToken = (char: string, orClose: boolean, top: Frame | undefined): State => {
+    if (char === "}" && orClose) {
+      stack.pop();
+      index += 1;
+      return afterValue();
+    }
+    if (char !== '"') throw new NotJson(index, "expected a member name in double quotes");
+    const frame = top as Extract<Frame, { array: false }>;
+    const { end, lone } = string(index);
+    // The object's pointer: one naming the member would carry the surrogate into the message.
+    if (lone) note(`a member name ${LONE}`, stack.length - 1);
+    frame.keyStart = index;
+    frame.keyEnd = end;
+    index = end;
+    return "colon";
+  };
+  /** In state comma-or-close: the `,` or the closing bracket of top, and the state after it. */
+  const commaOrClose = (char: string, top: Frame): State => {
+    const close = top.array ? "]" : "}";
+    if (char === close) {
+      stack.pop();
+      index += 1;
+      return afterValue();
+    }
+    if (char !== ",") throw new NotJson(index, `expected ',' or '${close}'`);
+    if (top.array) top.index += 1;
+    index += 1;
+    return top.array ? "value" : "key";
+  };
+  /** The token at index in the given state, and the state after it. */
+  const token = (char: string, current: State): State => {
+    const top = stack[stack.length - 1];
+    if (current === "value" || current === "value-or-close") return valueToken(char, current === "value-or-close");
+    if (current === "key" || current === "key-or-close") return keyToken(char, current === "key-or-close", top);
+    if (current === "colon") {
+      if (char !== ":") throw new NotJson(index, "expected ':' after a member name");
+      index += 1;
+      return "value";
+    }
+    if (current === "comma-or-close") return commaOrClose(char, top!);
+    throw new NotJson(index, "unexpected text after the JSON value");
+  };
   try {
     for (;;) {
       while (index < text.length && WHITESPACE.has(text.charCodeAt(index))) index += 1;
@@ -223,80 +297,7 @@ export function scan(text: string, message = false): Scanned {
         if (state === "end") break;
         throw new NotJson(index, "unexpected end of text");
       }
-      const char = text[index]!;
-      const top = stack[stack.length - 1];
-      switch (state) {
-        case "value":
-        case "value-or-close":
-          if (char === "]" && state === "value-or-close") {
-            stack.pop();
-            index += 1;
-            state = afterValue();
-          } else if (char === "{") {
-            open({ array: false, keyStart: 0, keyEnd: 0 });
-            index += 1;
-            state = "key-or-close";
-          } else if (char === "[") {
-            open({ array: true, index: 0 });
-            index += 1;
-            state = "value-or-close";
-          } else if (char === '"') {
-            const { end, lone } = string(index);
-            if (lone) note(`string ${LONE}`);
-            index = end;
-            state = afterValue();
-          } else if (char === "-" || (char >= "0" && char <= "9")) {
-            index = number(index);
-            state = afterValue();
-          } else {
-            const literal = ["true", "false", "null"].find((word) => text.startsWith(word, index));
-            if (literal === undefined) throw new NotJson(index, "expected a value");
-            index += literal.length;
-            state = afterValue();
-          }
-          break;
-        case "key":
-        case "key-or-close":
-          if (char === "}" && state === "key-or-close") {
-            stack.pop();
-            index += 1;
-            state = afterValue();
-          } else if (char === '"') {
-            const frame = top as Extract<Frame, { array: false }>;
-            const { end, lone } = string(index);
-            // The object's pointer: one naming the member would carry the surrogate into the message.
-            if (lone) note(`a member name ${LONE}`, stack.length - 1);
-            frame.keyStart = index;
-            frame.keyEnd = end;
-            index = end;
-            state = "colon";
-          } else {
-            throw new NotJson(index, "expected a member name in double quotes");
-          }
-          break;
-        case "colon":
-          if (char !== ":") throw new NotJson(index, "expected ':' after a member name");
-          index += 1;
-          state = "value";
-          break;
-        case "comma-or-close": {
-          const close = top!.array ? "]" : "}";
-          if (char === close) {
-            stack.pop();
-            index += 1;
-            state = afterValue();
-          } else if (char === ",") {
-            if (top!.array) top!.index += 1;
-            index += 1;
-            state = top!.array ? "value" : "key";
-          } else {
-            throw new NotJson(index, `expected ',' or '${close}'`);
-          }
-          break;
-        }
-        case "end":
-          throw new NotJson(index, "unexpected text after the JSON value");
-      }
+      state = token(text[index]!, state);
     }
   } catch (error) {
     if (error instanceof NotJson) return { syntax: { offset: error.offset, reason: error.reason }, problem: null };

@@ -35,45 +35,55 @@ export function isUri(dsn: string): boolean {
  * the next character. A missing `=`, an unterminated quote or an unknown keyword is a
  * DsnError that says where (the character's position), not what was written there.
  */
-// eslint-disable-next-line complexity -- over the limit, to be split
 export function parseKeywordDsn(dsn: string): Record<string, string> {
   const found: Record<string, string> = {};
   let i = 0;
   const skipSpaces = () => {
     while (i < dsn.length && /\s/.test(dsn[i]!)) i += 1;
   };
-  skipSpaces();
-  while (i < dsn.length) {
+  /** The keyword at i, one of libpq's. */
+  const keyword = (): string => {
     const start = i;
     while (i < dsn.length && /[A-Za-z0-9_]/.test(dsn[i]!)) i += 1;
     const key = dsn.slice(start, i);
     if (key === "") throw new DsnError(`not of the form key=value at character ${start + 1}`);
     // An unknown word could be part of the password: only libpq's own keywords are named.
     if (!KEYWORDS.has(key)) throw new DsnError(`unknown keyword at character ${start + 1}`);
+    return key;
+  };
+  /** The single-quoted value at i, unescaped. */
+  const quotedValue = (key: string): string => {
+    let value = "";
+    i += 1;
+    for (;;) {
+      if (i >= dsn.length) throw new DsnError(`unterminated quoted value of ${JSON.stringify(key)}`);
+      const c = dsn[i]!;
+      if (c === "'") break;
+      if (c === "\\" && i + 1 < dsn.length) i += 1;
+      value += dsn[i]!;
+      i += 1;
+    }
+    i += 1;
+    return value;
+  };
+  /** The bare value at i, up to the next space, unescaped. */
+  const bareValue = (): string => {
+    let value = "";
+    while (i < dsn.length && !/\s/.test(dsn[i]!)) {
+      if (dsn[i] === "\\" && i + 1 < dsn.length) i += 1;
+      value += dsn[i]!;
+      i += 1;
+    }
+    return value;
+  };
+  skipSpaces();
+  while (i < dsn.length) {
+    const key = keyword();
     skipSpaces();
     if (dsn[i] !== "=") throw new DsnError(`missing "=" after ${JSON.stringify(key)}`);
     i += 1;
     skipSpaces();
-    let value = "";
-    if (dsn[i] === "'") {
-      i += 1;
-      for (;;) {
-        if (i >= dsn.length) throw new DsnError(`unterminated quoted value of ${JSON.stringify(key)}`);
-        const c = dsn[i]!;
-        if (c === "'") break;
-        if (c === "\\" && i + 1 < dsn.length) i += 1;
-        value += dsn[i]!;
-        i += 1;
-      }
-      i += 1;
-    } else {
-      while (i < dsn.length && !/\s/.test(dsn[i]!)) {
-        if (dsn[i] === "\\" && i + 1 < dsn.length) i += 1;
-        value += dsn[i]!;
-        i += 1;
-      }
-    }
-    found[key] = value;
+    found[key] = dsn[i] === "'" ? quotedValue(key) : bareValue();
     skipSpaces();
   }
   return found;

@@ -63,34 +63,43 @@ class Aliases:
                 if isinstance(item, dict) and isinstance(item.get("id"), str):
                     self._give("interrupt", item["id"])
 
-    def _walk(self, value: Any) -> None:  # noqa: C901  # over the limit, to be split
+    def _tasks(self, items: Any) -> None:
+        if isinstance(items, list):
+            for task in items:
+                if isinstance(task, dict) and isinstance(task.get("id"), str):
+                    self._give("task", task["id"])
+
+    def _pending_writes(self, items: Any) -> None:
+        if isinstance(items, list):
+            for write in items:
+                if isinstance(write, list) and len(write) == 3:
+                    if isinstance(write[0], str):
+                        self._give("task", write[0])
+                    if write[1] == "__interrupt__":
+                        self._interrupts(write[2])
+
+    def _member_ids(self, name: str, item: Any) -> None:
+        """Alias the identifiers that the member's name says its value holds."""
+        if name in INTERRUPT_LISTS:
+            self._interrupts(item)
+        elif name == "tasks":
+            self._tasks(item)
+        elif name == "checkpoint_ns":
+            self._namespace(item)
+        elif name in NAMESPACE_MAPS and isinstance(item, dict):
+            for namespace in sorted(item):
+                self._namespace(namespace)
+        elif name == "pending_writes":
+            self._pending_writes(item)
+
+    def _walk(self, value: Any) -> None:
         if isinstance(value, list):
             for item in value:
                 self._walk(item)
-            return
-        if not isinstance(value, dict):
-            return
-        for name in sorted(value):
-            item = value[name]
-            if name in INTERRUPT_LISTS:
-                self._interrupts(item)
-            elif name == "tasks" and isinstance(item, list):
-                for task in item:
-                    if isinstance(task, dict) and isinstance(task.get("id"), str):
-                        self._give("task", task["id"])
-            elif name == "checkpoint_ns":
-                self._namespace(item)
-            elif name in NAMESPACE_MAPS and isinstance(item, dict):
-                for namespace in sorted(item):
-                    self._namespace(namespace)
-            elif name == "pending_writes" and isinstance(item, list):
-                for write in item:
-                    if isinstance(write, list) and len(write) == 3:
-                        if isinstance(write[0], str):
-                            self._give("task", write[0])
-                        if write[1] == "__interrupt__":
-                            self._interrupts(write[2])
-            self._walk(item)
+        elif isinstance(value, dict):
+            for name in sorted(value):
+                self._member_ids(name, value[name])
+                self._walk(value[name])
 
     def _text(self, text: str) -> str:
         if text in self._alias:

@@ -65,26 +65,7 @@ def decode(value: Any) -> Any:
     """Case JSON to a native Python value."""
     tag = tag_of(value)
     if tag is not None:
-        payload = value[tag]
-        if tag == "$bytes":
-            return base64.b64decode(payload, validate=True)
-        if tag == "$int":
-            if not isinstance(payload, str) or not INT_TEXT.fullmatch(payload):
-                raise CodecError(f"$int takes decimal text of at most 1000 digits, not {payload!r:.60}")
-            return int(payload)
-        if tag == "$float":
-            if payload not in _SPECIAL_FLOATS:
-                raise CodecError(f"$float takes NaN, Infinity, -Infinity or -0.0, not {payload!r}")
-            return _SPECIAL_FLOATS[payload]
-        if tag == "$datetime":
-            if not isinstance(payload, str) or not is_datetime_text(payload):
-                raise CodecError(f"$datetime takes ISO 8601 text with a UTC offset, not {payload!r:.60}")
-            return datetime.fromisoformat(payload)
-        if tag == "$tuple":
-            return tuple(decode(item) for item in payload)
-        if tag == "$object":
-            return {key: decode(item) for key, item in payload.items()}
-        raise CodecError(f"{tag} cannot be decoded into an argument")
+        return _decode_tagged(tag, value[tag])
     if isinstance(value, dict):
         return {key: decode(item) for key, item in value.items()}
     if isinstance(value, list):
@@ -93,6 +74,34 @@ def decode(value: Any) -> Any:
         # A plain number is never negative zero (JSON has no such integer); that is {"$float": "-0.0"}.
         return 0.0
     return value
+
+
+def _decode_tagged(tag: str, payload: Any) -> Any:
+    """The native value of the tag object {tag: payload}."""
+    if tag in ("$bytes", "$int", "$float", "$datetime"):
+        return _decode_literal(tag, payload)
+    if tag == "$tuple":
+        return tuple(decode(item) for item in payload)
+    if tag == "$object":
+        return {key: decode(item) for key, item in payload.items()}
+    raise CodecError(f"{tag} cannot be decoded into an argument")
+
+
+def _decode_literal(tag: str, payload: Any) -> Any:
+    """The native value of a $bytes, $int, $float or $datetime payload."""
+    if tag == "$bytes":
+        return base64.b64decode(payload, validate=True)
+    if tag == "$int":
+        if not isinstance(payload, str) or not INT_TEXT.fullmatch(payload):
+            raise CodecError(f"$int takes decimal text of at most 1000 digits, not {payload!r:.60}")
+        return int(payload)
+    if tag == "$float":
+        if payload not in _SPECIAL_FLOATS:
+            raise CodecError(f"$float takes NaN, Infinity, -Infinity or -0.0, not {payload!r}")
+        return _SPECIAL_FLOATS[payload]
+    if not isinstance(payload, str) or not is_datetime_text(payload):
+        raise CodecError(f"$datetime takes ISO 8601 text with a UTC offset, not {payload!r:.60}")
+    return datetime.fromisoformat(payload)
 
 
 def encode(value: Any) -> Any:

@@ -36,27 +36,42 @@ def _node(graph: dict[str, Any], actions: list[dict[str, Any]]) -> Callable[[dic
         calls += 1
         update: dict[str, Any] = {}
         for action in actions:
-            if "write" in action:
-                update.update(decode(action["write"]))
-            elif "copy" in action:
-                update[action["to"]] = as_written(action["to"], state.get(action["copy"]))
-            elif "interrupt" in action:
-                answer = interrupt(decode(action["interrupt"]))
-                if "into" in action:
-                    update[action["into"]] = as_written(action["into"], answer)
-            elif "wait" in action:
-                time.sleep(action["wait"] / 1000)
-            elif "raise" in action:
-                if "attempts" not in action or calls <= action["attempts"]:
-                    raise NodeError(action["raise"])
-            elif "send" in action:
-                sends = [Send(item["node"], decode(item["arg"])) for item in action["send"]]
-                return Command(goto=sends, update=update)
-            elif "goto" in action:
-                return Command(goto=action["goto"], update={**update, **decode(action.get("update", {}))})
+            if "send" in action or "goto" in action:
+                return _ending_command(action, update)
+            _apply_action(action, state, update, as_written, calls)
         return update
 
     return run
+
+
+def _apply_action(
+    action: dict[str, Any],
+    state: dict[str, Any],
+    update: dict[str, Any],
+    as_written: Callable[[str, Any], Any],
+    calls: int,
+) -> None:
+    """An action that does not end its node (write, copy, interrupt, wait, raise), on the node's update."""
+    if "write" in action:
+        update.update(decode(action["write"]))
+    elif "copy" in action:
+        update[action["to"]] = as_written(action["to"], state.get(action["copy"]))
+    elif "interrupt" in action:
+        answer = interrupt(decode(action["interrupt"]))
+        if "into" in action:
+            update[action["into"]] = as_written(action["into"], answer)
+    elif "wait" in action:
+        time.sleep(action["wait"] / 1000)
+    elif "raise" in action and ("attempts" not in action or calls <= action["attempts"]):
+        raise NodeError(action["raise"])
+
+
+def _ending_command(action: dict[str, Any], update: dict[str, Any]) -> Command[Any]:
+    """The Command of a send or goto action, which ends its node."""
+    if "send" in action:
+        sends = [Send(item["node"], decode(item["arg"])) for item in action["send"]]
+        return Command(goto=sends, update=update)
+    return Command(goto=action["goto"], update={**update, **decode(action.get("update", {}))})
 
 
 def _branch(branch: dict[str, Any]) -> Callable[[dict[str, Any]], str]:

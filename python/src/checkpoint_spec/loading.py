@@ -7,7 +7,7 @@ import binascii
 from collections.abc import Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any
+from typing import Any, Protocol
 
 from jsonschema import Draft202012Validator
 from jsonschema.exceptions import SchemaError, best_match
@@ -168,7 +168,7 @@ class _Lint:
         elif isinstance(value, int) and not isinstance(value, bool) and abs(value) > MAX_SAFE_INTEGER:
             self.problem(where, pointer, "int-bounds", 'integer outside ±(2^53-1) must be written as {"$int": "..."}')
 
-    def tag(self, tag: str, arg: Any, where: str, pointer: str, *, names: set[str] | None, matchers: bool) -> None:  # noqa: C901  # over the limit, to be split
+    def tag(self, tag: str, arg: Any, where: str, pointer: str, *, names: set[str] | None, matchers: bool) -> None:
         inner = f"{pointer}/{escape_token(tag)}"
 
         def bad(message: str, rule: LintRule = "tag-argument") -> None:
@@ -178,23 +178,39 @@ class _Lint:
             bad(f"unknown tag {tag}", "unknown-tag")
         elif tag in MATCHER_TAGS and not matchers:
             bad(f"matcher {tag} may appear only in an expectation", "matcher-in-args")
-        elif tag == "$bytes":
-            try:
-                base64.b64decode(arg, validate=True) if isinstance(arg, str) else bad("$bytes takes base64 text")
-            except (binascii.Error, ValueError):
-                bad("$bytes is not valid base64")
-        elif tag == "$int":
-            if not isinstance(arg, str) or not INT_TEXT.fullmatch(arg):
-                bad("$int takes decimal text of at most 1000 digits", "int-bounds")
-            elif abs(int(arg)) <= MAX_SAFE_INTEGER:
-                bad("$int is only for integers outside ±(2^53-1); write a plain number", "int-bounds")
-        elif tag == "$float":
-            if arg not in FLOAT_NAMES:
-                bad(f"$float takes one of {', '.join(FLOAT_NAMES)}")
-        elif tag == "$datetime":
-            if not isinstance(arg, str) or not is_datetime_text(arg):
-                bad("$datetime takes ISO 8601 text with a UTC offset (spec/README.md 2.1)", "datetime")
-        elif tag in ("$tuple", "$unordered"):
+        elif tag in ("$bytes", "$int", "$float", "$datetime"):
+            _literal_argument(tag, arg, bad)
+        elif tag in ("$type", "$regex", "$any"):
+            _pattern_argument(tag, arg, bad)
+        elif tag in ("$opaque", "$fixture", "$ref"):
+            self._reference_argument(tag, arg, bad, names=names, matchers=matchers)
+        else:
+            self._nested_argument(tag, arg, where, inner, bad, names=names, matchers=matchers)
+
+    def _reference_argument(self, tag: str, arg: Any, bad: _Bad, *, names: set[str] | None, matchers: bool) -> None:
+        """$opaque, $fixture and $ref: where they may appear and what they name."""
+        if tag == "$opaque":
+            if not matchers:
+                bad("$opaque may appear only in an expectation", "opaque-in-args")
+        elif tag == "$fixture":
+            if not isinstance(arg, str):
+                bad("$fixture takes a fixture name")
+            elif arg not in self.fixtures:
+                bad(f"no fixture named {arg!r} in fixtures/", "unknown-fixture")
+        else:
+            name = arg.partition("#")[0] if isinstance(arg, str) else None
+            if names is None:
+                bad("$ref may appear only in a step", "ref-outside-step")
+            elif name not in names:
+                bad(f'$ref names {name!r}, which no earlier step of this case defines with "as"', "ref-earlier-step")
+            elif not is_pointer(arg.partition("#")[2]):
+                bad(POINTER_PROBLEM, "ref-pointer")
+
+    def _nested_argument(
+        self, tag: str, arg: Any, where: str, inner: str, bad: _Bad, *, names: set[str] | None, matchers: bool
+    ) -> None:
+        """$tuple, $unordered, $object, $partial, $merge, $gt and $not: the argument's shape, then its values."""
+        if tag in ("$tuple", "$unordered"):
             if not isinstance(arg, list):
                 bad(f"{tag} takes an array")
             else:
@@ -205,22 +221,6 @@ class _Lint:
             else:
                 for key, item in arg.items():
                     self.value(item, where, f"{inner}/{escape_token(key)}", names=names, matchers=matchers)
-        elif tag == "$opaque":
-            if not matchers:
-                bad("$opaque may appear only in an expectation", "opaque-in-args")
-        elif tag == "$fixture":
-            if not isinstance(arg, str):
-                bad("$fixture takes a fixture name")
-            elif arg not in self.fixtures:
-                bad(f"no fixture named {arg!r} in fixtures/", "unknown-fixture")
-        elif tag == "$ref":
-            name = arg.partition("#")[0] if isinstance(arg, str) else None
-            if names is None:
-                bad("$ref may appear only in a step", "ref-outside-step")
-            elif name not in names:
-                bad(f'$ref names {name!r}, which no earlier step of this case defines with "as"', "ref-earlier-step")
-            elif not is_pointer(arg.partition("#")[2]):
-                bad(POINTER_PROBLEM, "ref-pointer")
         elif tag == "$merge":
             if not isinstance(arg, list) or len(arg) < 2:
                 bad("$merge takes an array of at least two objects")
@@ -229,19 +229,47 @@ class _Lint:
                     if not isinstance(item, dict) or tag_of(item) not in (None, *REFERENCE_TAGS):
                         self.problem(where, f"{inner}/{index}", "merge-operand", MERGE_OPERAND_PROBLEM)
                 self.value(arg, where, inner, names=names, matchers=matchers)
-        elif tag == "$type":
-            if arg not in TYPE_NAMES:
-                bad(f"$type takes one of {', '.join(TYPE_NAMES)}")
-        elif tag == "$regex":
-            if not isinstance(arg, str):
-                bad("$regex takes a pattern string")
-            elif (why := regex_problem(arg)) is not None:
-                bad(f"$regex is outside the subset of spec/README.md 2.3: {why}", "regex-grammar")
-        elif tag == "$any":
-            if arg is not True:
-                bad("$any takes true")
-        elif tag in ("$gt", "$not"):
+        else:
             self.value(arg, where, inner, names=names, matchers=tag == "$not")
+
+
+class _Bad(Protocol):
+    """Reports a problem at the tag's argument."""
+
+    def __call__(self, message: str, rule: LintRule = "tag-argument") -> None: ...
+
+
+def _literal_argument(tag: str, arg: Any, bad: _Bad) -> None:
+    """$bytes, $int, $float and $datetime: the argument's text."""
+    if tag == "$bytes":
+        try:
+            base64.b64decode(arg, validate=True) if isinstance(arg, str) else bad("$bytes takes base64 text")
+        except (binascii.Error, ValueError):
+            bad("$bytes is not valid base64")
+    elif tag == "$int":
+        if not isinstance(arg, str) or not INT_TEXT.fullmatch(arg):
+            bad("$int takes decimal text of at most 1000 digits", "int-bounds")
+        elif abs(int(arg)) <= MAX_SAFE_INTEGER:
+            bad("$int is only for integers outside ±(2^53-1); write a plain number", "int-bounds")
+    elif tag == "$float":
+        if arg not in FLOAT_NAMES:
+            bad(f"$float takes one of {', '.join(FLOAT_NAMES)}")
+    elif not isinstance(arg, str) or not is_datetime_text(arg):
+        bad("$datetime takes ISO 8601 text with a UTC offset (spec/README.md 2.1)", "datetime")
+
+
+def _pattern_argument(tag: str, arg: Any, bad: _Bad) -> None:
+    """$type, $regex and $any: the argument a matcher takes."""
+    if tag == "$type":
+        if arg not in TYPE_NAMES:
+            bad(f"$type takes one of {', '.join(TYPE_NAMES)}")
+    elif tag == "$regex":
+        if not isinstance(arg, str):
+            bad("$regex takes a pattern string")
+        elif (why := regex_problem(arg)) is not None:
+            bad(f"$regex is outside the subset of spec/README.md 2.3: {why}", "regex-grammar")
+    elif arg is not True:
+        bad("$any takes true")
 
 
 def _iter_files(folder: Path) -> Iterator[Path]:

@@ -159,57 +159,71 @@ def match(pattern: Any, value: Any, pointer: str = "") -> Mismatch | None:
     return found[0] if found else None
 
 
-def marks(pattern: Any, value: Any, pointer: str = "") -> list[Mismatch]:  # noqa: C901  # over the limit, to be split
+def marks(pattern: Any, value: Any, pointer: str = "") -> list[Mismatch]:
     """Every place where value and pattern part (spec/README.md 5.1), in the order the rules give."""
     tag = tag_of(pattern)
     if tag in MATCHER_TAGS:
-        arg = pattern[tag]
-        if tag == "$any":
-            return []
-        if tag == "$type":
-            if _has_type(value, arg):
-                return []
-            return [Mismatch(pointer, f"expected type {arg}, observed {_type_name(value)}", "type")]
-        if tag == "$regex":
-            if isinstance(value, str) and full_match(arg, value):
-                return []
-            return [Mismatch(pointer, f"{_show(value)} does not match /{arg}/", "value")]
-        if tag == "$gt":
-            if _compare_gt(value, arg):
-                return []
-            return [Mismatch(pointer, f"{_show(value)} is not greater than {_show(arg)}", "value")]
-        if tag == "$not":
-            if match(arg, value) is None:
-                return [Mismatch(pointer, f"{_show(value)} matches what it must not", "value")]
-            return []
-        if tag == "$partial":
-            return _members(arg, value, pointer, partial=True)
-        return _unordered(arg, value, pointer)
+        return _matcher_marks(tag, pattern[tag], value, pointer)
     if tag in TYPED_TAGS:
         return _same_typed(tag, pattern, value, pointer)
     if tag_of(value) in TYPED_TAGS:
         return [Mismatch(pointer, f"expected {_show(pattern)}, observed {_show(value)}", "type")]
     if pattern is None or isinstance(pattern, (bool, str, int, float)):
-        if _is_number(pattern):
-            same = _is_number(value) and pattern == value
-        else:
-            same = type(value) is type(pattern) and value == pattern
-        if same:
-            return []
-        found_kind = "value" if kind(value) == kind(pattern) else "type"
-        return [Mismatch(pointer, f"expected {_show(pattern)}, observed {_show(value)}", found_kind)]
+        return _scalar_marks(pattern, value, pointer)
     if isinstance(pattern, list):
-        if not isinstance(value, list):
-            return [Mismatch(pointer, f"expected an array, observed {_type_name(value)}", "type")]
-        found: list[Mismatch] = []
-        for index, (want, got) in enumerate(zip(pattern, value, strict=False)):
-            found.extend(marks(want, got, _child(pointer, index)))
-        for index in range(len(value), len(pattern)):
-            found.append(Mismatch(_child(pointer, index), f"missing (expected {len(pattern)} items)", "missing"))
-        for index in range(len(pattern), len(value)):
-            found.append(Mismatch(_child(pointer, index), f"unexpected item (expected {len(pattern)})", "extra"))
-        return found
+        return _array_marks(pattern, value, pointer)
     return _members(pattern, value, pointer, partial=False)
+
+
+def _matcher_marks(tag: str, arg: Any, value: Any, pointer: str) -> list[Mismatch]:
+    """The marks of a matcher pattern {tag: arg}."""
+    if tag == "$any":
+        return []
+    if tag == "$type":
+        if _has_type(value, arg):
+            return []
+        return [Mismatch(pointer, f"expected type {arg}, observed {_type_name(value)}", "type")]
+    if tag == "$regex":
+        if isinstance(value, str) and full_match(arg, value):
+            return []
+        return [Mismatch(pointer, f"{_show(value)} does not match /{arg}/", "value")]
+    if tag == "$gt":
+        if _compare_gt(value, arg):
+            return []
+        return [Mismatch(pointer, f"{_show(value)} is not greater than {_show(arg)}", "value")]
+    if tag == "$not":
+        if match(arg, value) is None:
+            return [Mismatch(pointer, f"{_show(value)} matches what it must not", "value")]
+        return []
+    if tag == "$partial":
+        return _members(arg, value, pointer, partial=True)
+    return _unordered(arg, value, pointer)
+
+
+def _scalar_marks(pattern: Any, value: Any, pointer: str) -> list[Mismatch]:
+    """The marks of a null, boolean, number or string pattern: a number matches a number of the same value."""
+    if _is_number(pattern):
+        same = _is_number(value) and pattern == value
+    else:
+        same = type(value) is type(pattern) and value == pattern
+    if same:
+        return []
+    found_kind = "value" if kind(value) == kind(pattern) else "type"
+    return [Mismatch(pointer, f"expected {_show(pattern)}, observed {_show(value)}", found_kind)]
+
+
+def _array_marks(pattern: list[Any], value: Any, pointer: str) -> list[Mismatch]:
+    """The marks of an array pattern: item by item, then the missing items, then the extra ones."""
+    if not isinstance(value, list):
+        return [Mismatch(pointer, f"expected an array, observed {_type_name(value)}", "type")]
+    found: list[Mismatch] = []
+    for index, (want, got) in enumerate(zip(pattern, value, strict=False)):
+        found.extend(marks(want, got, _child(pointer, index)))
+    for index in range(len(value), len(pattern)):
+        found.append(Mismatch(_child(pointer, index), f"missing (expected {len(pattern)} items)", "missing"))
+    for index in range(len(pattern), len(value)):
+        found.append(Mismatch(_child(pointer, index), f"unexpected item (expected {len(pattern)})", "extra"))
+    return found
 
 
 def _members(

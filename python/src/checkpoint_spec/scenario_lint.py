@@ -67,61 +67,92 @@ class Expander:
         return (expanded if usable else None), total, levels
 
 
-def _lint_graph(graph: dict[str, Any], pointer: str, problem: Problem) -> None:  # noqa: C901  # over the limit, to be split
-    nodes = set(graph["nodes"])
-    channels = set(graph["channels"])
-
-    def node(name: Any, at: str, *, start: bool = False, end: bool = False) -> None:
-        allowed = {"__start__"} if start else {"__end__"} if end else set()
-        if name not in nodes and name not in allowed:
-            problem(at, "unknown-node", f"names no node of this graph: {name!r}")
-
-    def channel(name: Any, at: str) -> None:
-        if name not in channels:
-            problem(at, "unknown-channel", f"names no channel of this graph: {name!r}")
-
-    for member in ("input", "output"):
-        for index, name in enumerate(graph.get(member, [])):
-            channel(name, f"{pointer}/{member}/{index}")
-    for member in ("interrupt_before", "interrupt_after"):
-        for index, name in enumerate(graph.get(member, [])):
-            node(name, f"{pointer}/{member}/{index}")
-    starts = False
-    for index, (source, target) in enumerate(graph.get("edges", [])):
-        at = f"{pointer}/edges/{index}"
-        for position, name in enumerate(source if isinstance(source, list) else [source]):
-            node(name, f"{at}/0" + (f"/{position}" if isinstance(source, list) else ""), start=True)
-        starts = starts or source == "__start__"
-        node(target, f"{at}/1", end=True)
-    for index, branch in enumerate(graph.get("branches", [])):
-        at = f"{pointer}/branches/{index}"
-        node(branch["from"], f"{at}/from", start=True)
-        starts = starts or branch["from"] == "__start__"
-        channel(branch["on"], f"{at}/on")
-        for value, target in branch["to"].items():
-            node(target, f"{at}/to/{escape_token(value)}", end=True)
-        if "default" in branch:
-            node(branch["default"], f"{at}/default", end=True)
-    if not starts:
+def _lint_graph(graph: dict[str, Any], pointer: str, problem: Problem) -> None:
+    lint = _GraphLint(graph, pointer, problem)
+    lint.member_names()
+    edge_from_start = lint.edges()
+    if not (lint.branches() or edge_from_start):
         problem(f"{pointer}/edges", "start-edge", "the graph has no edge or branch from __start__")
     for name, spec in graph["nodes"].items():
-        for index, action in enumerate(spec.get("actions", [])):
-            at = f"{pointer}/nodes/{escape_token(name)}/actions/{index}"
-            if ("send" in action or "goto" in action) and index != len(spec["actions"]) - 1:
-                problem(at, "last-action", "send and goto end their node: they must be its last action")
-            for key in ("write", "update"):
-                for written in action.get(key, {}) if isinstance(action.get(key), dict) else {}:
-                    channel(written, f"{at}/{key}/{escape_token(written)}")
-            if "copy" in action:
-                channel(action["to"], f"{at}/to")
-            if "into" in action:
-                channel(action["into"], f"{at}/into")
-            for position, item in enumerate(action.get("send", [])):
-                node(item["node"], f"{at}/send/{position}/node")
-            if "goto" in action:
-                targets = action["goto"] if isinstance(action["goto"], list) else [action["goto"]]
-                for position, target in enumerate(targets):
-                    node(target, f"{at}/goto" + (f"/{position}" if isinstance(action["goto"], list) else ""), end=True)
+        lint.actions(name, spec)
+
+
+class _GraphLint:
+    """The node and channel names one graph's members use, each checked against the graph."""
+
+    def __init__(self, graph: dict[str, Any], pointer: str, problem: Problem) -> None:
+        self.graph = graph
+        self.pointer = pointer
+        self.problem = problem
+        self.nodes = set(graph["nodes"])
+        self.channels = set(graph["channels"])
+
+    def node(self, name: Any, at: str, *, start: bool = False, end: bool = False) -> None:
+        allowed = {"__start__"} if start else {"__end__"} if end else set()
+        if name not in self.nodes and name not in allowed:
+            self.problem(at, "unknown-node", f"names no node of this graph: {name!r}")
+
+    def channel(self, name: Any, at: str) -> None:
+        if name not in self.channels:
+            self.problem(at, "unknown-channel", f"names no channel of this graph: {name!r}")
+
+    def member_names(self) -> None:
+        """input and output name channels; interrupt_before and interrupt_after name nodes."""
+        for member in ("input", "output"):
+            for index, name in enumerate(self.graph.get(member, [])):
+                self.channel(name, f"{self.pointer}/{member}/{index}")
+        for member in ("interrupt_before", "interrupt_after"):
+            for index, name in enumerate(self.graph.get(member, [])):
+                self.node(name, f"{self.pointer}/{member}/{index}")
+
+    def edges(self) -> bool:
+        """Whether an edge leaves __start__."""
+        starts = False
+        for index, (source, target) in enumerate(self.graph.get("edges", [])):
+            at = f"{self.pointer}/edges/{index}"
+            for position, name in enumerate(source if isinstance(source, list) else [source]):
+                self.node(name, f"{at}/0" + (f"/{position}" if isinstance(source, list) else ""), start=True)
+            starts = starts or source == "__start__"
+            self.node(target, f"{at}/1", end=True)
+        return starts
+
+    def branches(self) -> bool:
+        """Whether a branch leaves __start__."""
+        starts = False
+        for index, branch in enumerate(self.graph.get("branches", [])):
+            at = f"{self.pointer}/branches/{index}"
+            self.node(branch["from"], f"{at}/from", start=True)
+            starts = starts or branch["from"] == "__start__"
+            self.channel(branch["on"], f"{at}/on")
+            for value, target in branch["to"].items():
+                self.node(target, f"{at}/to/{escape_token(value)}", end=True)
+            if "default" in branch:
+                self.node(branch["default"], f"{at}/default", end=True)
+        return starts
+
+    def actions(self, name: str, spec: dict[str, Any]) -> None:
+        actions = spec.get("actions", [])
+        for index, action in enumerate(actions):
+            self.action(
+                action, f"{self.pointer}/nodes/{escape_token(name)}/actions/{index}", last=index == len(actions) - 1
+            )
+
+    def action(self, action: dict[str, Any], at: str, *, last: bool) -> None:
+        if ("send" in action or "goto" in action) and not last:
+            self.problem(at, "last-action", "send and goto end their node: they must be its last action")
+        for key in ("write", "update"):
+            for written in action.get(key, {}) if isinstance(action.get(key), dict) else {}:
+                self.channel(written, f"{at}/{key}/{escape_token(written)}")
+        if "copy" in action:
+            self.channel(action["to"], f"{at}/to")
+        if "into" in action:
+            self.channel(action["into"], f"{at}/into")
+        for position, item in enumerate(action.get("send", [])):
+            self.node(item["node"], f"{at}/send/{position}/node")
+        if "goto" in action:
+            targets = action["goto"] if isinstance(action["goto"], list) else [action["goto"]]
+            for position, target in enumerate(targets):
+                self.node(target, f"{at}/goto" + (f"/{position}" if isinstance(action["goto"], list) else ""), end=True)
 
 
 def can_interrupt(graph: Any) -> bool:
@@ -140,29 +171,34 @@ def can_interrupt(graph: Any) -> bool:
 def lint_script(graph: Any, steps: list[dict[str, Any]], pointer: str, problem: Problem) -> None:
     """The script's own rules: resumes need an interrupt, aliases their form, and the last step is `checkpoints`."""
     for index, step in enumerate(steps):
-        at = f"{pointer}/steps/{index}/args"
-        args = step["args"]
-        command = args.get("command")
-        if (
-            isinstance(command, dict)
-            and ("resume" in command or "resume_by_id" in command)
-            and not can_interrupt(graph)
-        ):
-            problem(
-                f"{at}/command",
-                "resume-needs-interrupt",
-                "resumes a graph that has no interrupt, so nothing can be interrupted",
-            )
-        for member in ("checkpoint", "before"):
-            value = args.get(member)
-            if isinstance(value, str) and not ALIAS_FORMS["checkpoint"].match(value):
-                problem(f"{at}/{member}", "alias-form", f"{value!r} is not a checkpoint alias (checkpoint:N)")
-        if isinstance(command, dict) and isinstance(command.get("resume_by_id"), dict):
-            for alias in command["resume_by_id"]:
-                if not ALIAS_FORMS["interrupt"].match(alias):
-                    at_alias = f"{at}/command/resume_by_id/{escape_token(alias)}"
-                    problem(at_alias, "alias-form", f"{alias!r} is not an interrupt alias (interrupt:N)")
-        if "as_node" in args and graph is not None and args["as_node"] not in graph["nodes"]:
-            problem(f"{at}/as_node", "unknown-node", f"names no node of the scenario's graph: {args['as_node']!r}")
+        _lint_step(graph, step["args"], f"{pointer}/steps/{index}/args", problem)
     if steps and steps[-1]["op"] != "checkpoints":
         problem(f"{pointer}/steps/{len(steps) - 1}/op", "last-step", "the last step of a scenario must be checkpoints")
+
+
+def _lint_step(graph: Any, args: dict[str, Any], at: str, problem: Problem) -> None:
+    """One step's args: a resume needs an interrupt, aliases have their form, as_node names a node."""
+    command = args.get("command")
+    if isinstance(command, dict) and ("resume" in command or "resume_by_id" in command) and not can_interrupt(graph):
+        problem(
+            f"{at}/command",
+            "resume-needs-interrupt",
+            "resumes a graph that has no interrupt, so nothing can be interrupted",
+        )
+    _lint_step_aliases(args, at, problem)
+    if "as_node" in args and graph is not None and args["as_node"] not in graph["nodes"]:
+        problem(f"{at}/as_node", "unknown-node", f"names no node of the scenario's graph: {args['as_node']!r}")
+
+
+def _lint_step_aliases(args: dict[str, Any], at: str, problem: Problem) -> None:
+    """The checkpoint aliases of checkpoint and before, and the interrupt aliases of resume_by_id."""
+    for member in ("checkpoint", "before"):
+        value = args.get(member)
+        if isinstance(value, str) and not ALIAS_FORMS["checkpoint"].match(value):
+            problem(f"{at}/{member}", "alias-form", f"{value!r} is not a checkpoint alias (checkpoint:N)")
+    command = args.get("command")
+    if isinstance(command, dict) and isinstance(command.get("resume_by_id"), dict):
+        for alias in command["resume_by_id"]:
+            if not ALIAS_FORMS["interrupt"].match(alias):
+                at_alias = f"{at}/command/resume_by_id/{escape_token(alias)}"
+                problem(at_alias, "alias-form", f"{alias!r} is not an interrupt alias (interrupt:N)")

@@ -67,6 +67,24 @@ class ScenarioRun:
 
         return self._do(lambda: list(self.saver.list(None)), listing)
 
+    def _invoke_input(self, args: dict[str, Any]) -> Any:
+        """What an invoke step passes to invoke: its input, or the Command its command spells."""
+        if "command" not in args:
+            return args.get("input")
+        command = args["command"]
+        options: dict[str, Any] = {key: command[key] for key in ("resume", "goto", "update") if key in command}
+        if "resume_by_id" in command:
+            by_id = command["resume_by_id"]
+            options["resume"] = {self._raw(alias, "interrupt"): value for alias, value in by_id.items()}
+        return Command(**options)
+
+    def _history_options(self, args: dict[str, Any]) -> dict[str, Any]:
+        """The options of a get_state_history step: filter and limit (None when not given), and before when given."""
+        options: dict[str, Any] = {"filter": args.get("filter"), "limit": args.get("limit")}
+        if "before" in args:
+            options["before"] = {"configurable": {"checkpoint_id": self._raw(args["before"], "checkpoint")}}
+        return options
+
     def call(self, op: str, args: dict[str, Any]) -> Any:
         """The raw observation of one script step (8.2, 8.3); raises what the runtime raised."""
         app = self.app
@@ -74,15 +92,7 @@ class ScenarioRun:
             return snapshots.stored(self._listed(), self.aliases.rank)
         config = self._config(args)
         if op == "invoke":
-            given: Any = args.get("input")
-            if "command" in args:
-                command = args["command"]
-                options: dict[str, Any] = {key: command[key] for key in ("resume", "goto", "update") if key in command}
-                if "resume_by_id" in command:
-                    options["resume"] = {
-                        self._raw(alias, "interrupt"): value for alias, value in command["resume_by_id"].items()
-                    }
-                given = Command(**options)
+            given = self._invoke_input(args)
             keywords = {"durability": args["durability"]} if "durability" in args else {}
             return snapshots.output(
                 self._do(lambda: app.invoke(given, config, **keywords), lambda: app.ainvoke(given, config, **keywords))
@@ -105,9 +115,7 @@ class ScenarioRun:
                 )
             )
         if op == "get_state_history":
-            options = {"filter": args.get("filter"), "limit": args.get("limit")}
-            if "before" in args:
-                options["before"] = {"configurable": {"checkpoint_id": self._raw(args["before"], "checkpoint")}}
+            options = self._history_options(args)
 
             async def history() -> list[Any]:
                 return [item async for item in app.aget_state_history(config, **options)]

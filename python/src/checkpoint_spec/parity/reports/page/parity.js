@@ -104,8 +104,22 @@ function prettyLines(value) {
  * @param {string[]} b
  * @returns {DiffLine[]}
  */
-// eslint-disable-next-line complexity -- over the limit, to be split
 function lineDiff(a, b) {
+  const { start, endA, endB } = commonEnds(a, b);
+  /** @type {DiffLine[]} */
+  const head = a.slice(0, start).map((line) => ({ kind: "same", line }));
+  /** @type {DiffLine[]} */
+  const tail = a.slice(endA).map((line) => ({ kind: "same", line }));
+  return head.concat(middleDiff(a.slice(start, endA), b.slice(start, endB)), tail);
+}
+
+/**
+ * The common start of a and b, and where their common end begins in each (never before start).
+ * @param {string[]} a
+ * @param {string[]} b
+ * @returns {{ start: number, endA: number, endB: number }}
+ */
+function commonEnds(a, b) {
   let start = 0;
   while (start < a.length && start < b.length && a[start] === b[start]) start++;
   let endA = a.length;
@@ -114,42 +128,61 @@ function lineDiff(a, b) {
     endA--;
     endB--;
   }
+  return { start, endA, endB };
+}
+
+/**
+ * The diff of the parts between the common ends: by a longest common subsequence, or, past DIFF_CELLS table cells,
+ * every line of a deleted then every line of b added.
+ * @param {string[]} a
+ * @param {string[]} b
+ * @returns {DiffLine[]}
+ */
+function middleDiff(a, b) {
   /** @type {DiffLine[]} */
-  const out = a.slice(0, start).map((line) => ({ kind: "same", line }));
-  const n = endA - start;
-  const m = endB - start;
+  const out = [];
+  const n = a.length;
+  const m = b.length;
   if (n * m > DIFF_CELLS) {
-    for (let i = start; i < endA; i++) out.push({ kind: "del", line: a[i] });
-    for (let j = start; j < endB; j++) out.push({ kind: "add", line: b[j] });
-  } else {
-    // table[i][j]: the longest common subsequence of a[start + i..endA) and b[start + j..endB).
-    /** @type {Int32Array[]} */
-    const table = [];
-    for (let i = 0; i <= n; i++) table.push(new Int32Array(m + 1));
-    for (let i = n - 1; i >= 0; i--) {
-      for (let j = m - 1; j >= 0; j--) {
-        table[i][j] =
-          a[start + i] === b[start + j] ? table[i + 1][j + 1] + 1 : Math.max(table[i + 1][j], table[i][j + 1]);
-      }
-    }
-    let i = 0;
-    let j = 0;
-    while (i < n || j < m) {
-      if (i < n && j < m && a[start + i] === b[start + j]) {
-        out.push({ kind: "same", line: a[start + i] });
-        i++;
-        j++;
-      } else if (j >= m || (i < n && table[i + 1][j] >= table[i][j + 1])) {
-        out.push({ kind: "del", line: a[start + i] });
-        i++;
-      } else {
-        out.push({ kind: "add", line: b[start + j] });
-        j++;
-      }
+    for (const line of a) out.push({ kind: "del", line });
+    for (const line of b) out.push({ kind: "add", line });
+    return out;
+  }
+  const table = lcsTable(a, b);
+  let i = 0;
+  let j = 0;
+  while (i < n || j < m) {
+    if (i < n && j < m && a[i] === b[j]) {
+      out.push({ kind: "same", line: a[i] });
+      i++;
+      j++;
+    } else if (j >= m || (i < n && table[i + 1][j] >= table[i][j + 1])) {
+      out.push({ kind: "del", line: a[i] });
+      i++;
+    } else {
+      out.push({ kind: "add", line: b[j] });
+      j++;
     }
   }
-  for (let i = endA; i < a.length; i++) out.push({ kind: "same", line: a[i] });
   return out;
+}
+
+/**
+ * table[i][j]: the length of the longest common subsequence of a[i..] and b[j..].
+ * @param {string[]} a
+ * @param {string[]} b
+ * @returns {Int32Array[]}
+ */
+function lcsTable(a, b) {
+  /** @type {Int32Array[]} */
+  const table = [];
+  for (let i = 0; i <= a.length; i++) table.push(new Int32Array(b.length + 1));
+  for (let i = a.length - 1; i >= 0; i--) {
+    for (let j = b.length - 1; j >= 0; j--) {
+      table[i][j] = a[i] === b[j] ? table[i + 1][j + 1] + 1 : Math.max(table[i + 1][j], table[i][j + 1]);
+    }
+  }
+  return table;
 }
 
 /**
@@ -478,39 +511,54 @@ function drawMatrix(all, data, names, familyOf, opSelect) {
  * @param {string[]} names
  * @returns {HTMLElement}
  */
-// eslint-disable-next-line complexity -- over the limit, to be split
 function problemList(c, names) {
   const list = el("ul", { cls: "diffs" });
-  for (const x of c.differences) {
-    const where = x.step === null ? "" : " at step " + String(x.step) + " " + (x.pointer || "/");
-    const badge = x.recorded ? "p-recorded" : "p-unrecorded";
-    const item = el("li", null, [
-      el("span", { cls: "badge " + badge, text: x.recorded ? "explained" : "residual" }),
-      " ",
-      el("b", { text: x.targets[0] + " \u2260 " + x.targets[1] }),
-      where + ": ",
-      el("span", { cls: "why", text: x.why }),
-    ]);
-    if (x.causes.length) {
-      item.appendChild(el("div", { cls: "reason" }, [el("b", { text: "causes: " }), x.causes.join(", ")]));
-    }
-    list.appendChild(item);
-  }
+  for (const x of c.differences) list.appendChild(differenceItem(x));
   for (const n of names) {
     const t = c.targets[n];
-    if (t.verdict !== "failed" && t.verdict !== "stale" && t.verdict !== "errored") continue;
-    const badge = el("span", { cls: "badge v-" + t.verdict, text: t.verdict });
-    const item = el("li", null, [badge, " ", el("b", { text: n }), ": ", t.problem ?? t.reason ?? ""]);
-    const fault = el("div", { cls: "fault" });
-    /** @type {[string, string | null | undefined][]} */
-    const streams = [["stdout", t.fault?.stdout], ["stderr (end)", t.fault?.stderr]];
-    for (const [label, text] of streams) {
-      if (text) fault.appendChild(el("div", null, [el("b", { text: label }), el("pre", { text })]));
-    }
-    if (fault.childNodes.length) item.appendChild(fault);
-    list.appendChild(item);
+    if (t.verdict === "failed" || t.verdict === "stale" || t.verdict === "errored") list.appendChild(verdictItem(n, t));
   }
   return list;
+}
+
+/**
+ * One difference between two targets: explained or residual, where, why and its causes.
+ * @param {Difference} x
+ * @returns {HTMLElement}
+ */
+function differenceItem(x) {
+  const where = x.step === null ? "" : " at step " + String(x.step) + " " + (x.pointer || "/");
+  const badge = x.recorded ? "p-recorded" : "p-unrecorded";
+  const item = el("li", null, [
+    el("span", { cls: "badge " + badge, text: x.recorded ? "explained" : "residual" }),
+    " ",
+    el("b", { text: x.targets[0] + " \u2260 " + x.targets[1] }),
+    where + ": ",
+    el("span", { cls: "why", text: x.why }),
+  ]);
+  if (x.causes.length) {
+    item.appendChild(el("div", { cls: "reason" }, [el("b", { text: "causes: " }), x.causes.join(", ")]));
+  }
+  return item;
+}
+
+/**
+ * A target that failed, stale or errored on the case: its verdict, its problem and what its driver wrote.
+ * @param {string} n
+ * @param {TargetVerdict} t
+ * @returns {HTMLElement}
+ */
+function verdictItem(n, t) {
+  const badge = el("span", { cls: "badge v-" + t.verdict, text: t.verdict });
+  const item = el("li", null, [badge, " ", el("b", { text: n }), ": ", t.problem ?? t.reason ?? ""]);
+  const fault = el("div", { cls: "fault" });
+  /** @type {[string, string | null | undefined][]} */
+  const streams = [["stdout", t.fault?.stdout], ["stderr (end)", t.fault?.stderr]];
+  for (const [label, text] of streams) {
+    if (text) fault.appendChild(el("div", null, [el("b", { text: label }), el("pre", { text })]));
+  }
+  if (fault.childNodes.length) item.appendChild(fault);
+  return item;
 }
 
 /**
