@@ -249,22 +249,24 @@ def test_exit_status_2_after_a_line_that_is_not_a_protocol_request_without_a_rep
     assert err.count("\n") == 1
 
 
-def test_exit_status_2_when_the_target_cannot_be_made_at_start(tmp_path: Path) -> None:
+def test_a_factory_that_fails_at_start_is_no_refused_start_its_cases_are_errored(tmp_path: Path) -> None:
     (tmp_path / "failing_factory.py").write_text("def make():\n    raise RuntimeError('boom')\n", encoding="utf-8")
-    request = {"seq": 0, "cmd": "start", "version": 1, "target": "failing_factory:make", "fixtures": {}}
+    start = {"seq": 0, "cmd": "start", "version": 1, "target": "failing_factory:make", "fixtures": {}}
+    case = {"id": "c", "title": "t", "steps": [{"op": "get_tuple", "args": {"config": None}}]}
+    requests = [start, {"seq": 1, "cmd": "run", "case": case}, {"seq": 2, "cmd": "stop"}]
     done = subprocess.run(
         [sys.executable, "-m", "checkpoint_spec", "driver", "--target", "failing_factory:make"],
-        input=json.dumps(request) + "\n" + '{"seq":1,"cmd":"stop"}\n',
+        input="".join(json.dumps(request) + "\n" for request in requests),
         cwd=tmp_path,
         env={**os.environ, "PYTHONPATH": os.pathsep.join([str(tmp_path), *sys.path])},
         capture_output=True,
         text=True,
         timeout=120,
     )
-    why = 'cannot make target "failing_factory:make": '
-    why += "--target: calling make() failed: RuntimeError: boom"
-    assert [json.loads(line) for line in done.stdout.splitlines()] == [{"seq": 0, "ok": False, "error": why}]
-    assert done.returncode == 2 and "Traceback" not in done.stderr
+    replies = [json.loads(line) for line in done.stdout.splitlines()]
+    assert [reply["ok"] for reply in replies] == [True, False, True]
+    assert replies[1]["error"] == "cannot run the case: making the saver raised RuntimeError: boom"
+    assert done.returncode == 0 and "Traceback" not in done.stderr
 
 
 class _AnyHandshake:

@@ -5,7 +5,7 @@ import { isAbsolute, resolve as resolvePath } from "node:path";
 import { pathToFileURL } from "node:url";
 
 import { TargetError, describeError } from "../errors.js";
-import { DEFAULT_TIMEOUT_SECONDS, TimedOut } from "../timeouts.js";
+import { DEFAULT_TIMEOUT_SECONDS } from "../timeouts.js";
 import { libraryVersions } from "../versions.js";
 import type { Session, Target } from "./base.js";
 import { jsMemory } from "./memory.js";
@@ -64,10 +64,6 @@ export async function makeTarget(spec: string, timeout: number = DEFAULT_TIMEOUT
   if (typeof factory !== "function") {
     throw new TargetError(`--target: module ${JSON.stringify(moduleName)} has no function export ${JSON.stringify(exportName)}`);
   }
-  try {
-    return await SaverTarget.create(spec, factory as SaverFactory, libraryVersions(), timeout);
-  } catch (error) {
-    const what = error instanceof TimedOut ? `timed out after ${timeout} s` : `failed: ${describeError(error)}`;
-    throw new TargetError(`--target: calling ${exportName}() ${what}`);
-  }
+  // A factory that throws or overruns is no bad input: every case is errored with the reason (section 6).
+  return await SaverTarget.create(spec, factory as SaverFactory, libraryVersions(), timeout);
 }

@@ -202,22 +202,36 @@ export class SaverTarget implements Target {
     readonly factory: SaverFactory,
     readonly libraries: Readonly<Record<string, string>>,
     readonly capabilities: ReadonlySet<string>,
+    /** Why the first saver could not be made; every case is then errored with it (spec/README.md section 6). */
+    readonly failure: { readonly error: unknown } | null = null,
   ) {}
 
-  /** Build a target; the factory is called once (within `timeout` seconds) to learn the saver's capabilities. */
+  /**
+   * Build a target; the factory is called once (within `timeout` seconds) to learn the saver's capabilities.
+   * A factory that throws or overruns is no bad input: the target is made, and each of its cases is errored.
+   */
   static async create(
     name: string,
     factory: SaverFactory,
     libraries: Readonly<Record<string, string>>,
     timeout: number = DEFAULT_TIMEOUT_SECONDS,
   ): Promise<SaverTarget> {
-    const probe = await withinTimeout(makeSaver(factory), timeout, "calling the factory");
+    let probe: MadeSaver;
+    try {
+      probe = await withinTimeout(makeSaver(factory), timeout, "making the saver");
+    } catch (error) {
+      // Its capabilities are unknown: none is missing, so no case is skipped and each is errored.
+      return new SaverTarget(name, factory, libraries, new Set([...CORE_CAPABILITIES, ...EXTENDED_CAPABILITIES]), { error });
+    }
     const capabilities = saverCapabilities(probe.saver);
-    await withinTimeout(probe.close(), timeout, "closing the factory's first saver");
+    // A close that fails is no case's: each case closes its own saver and is errored if that fails.
+    await withinTimeout(probe.close(), timeout, "closing the saver").catch(() => undefined);
     return new SaverTarget(name, factory, libraries, capabilities);
   }
 
   async open(): Promise<Session> {
+    // The factory is not called again: the reason is the first call's.
+    if (this.failure !== null) throw this.failure.error;
     return new SaverSession(await makeSaver(this.factory));
   }
 }

@@ -115,13 +115,19 @@ describe("plugged-in savers", () => {
   test("a bad plug-in is a one-line error", async () => {
     for (const [spec, message] of [
       [`${PLUGIN}:notAFunction`, /has no function export "notAFunction"/],
-      [`${PLUGIN}:notASaver`, /did not return a checkpoint saver/],
       ["./no/such/module.js:make", /cannot import/],
     ] as const) {
       const { err, output } = capture();
       assert.equal(await main(["run", "--target", spec, "--spec", root], output), 2);
       assert.match(err[0]!, message);
     }
+  });
+
+  test("a factory that returns no saver errors its cases; the run goes on, exit 1", async () => {
+    const { out, err, output } = capture();
+    assert.equal(await main(["run", "--target", `${PLUGIN}:notASaver`, "--spec", root], output), 1);
+    assert.deepStrictEqual(err, []);
+    assert.ok(out.some((line) => /^ERROR .*: making the saver raised TypeError: the factory did not return a checkpoint saver/.test(line)), out.join("\n"));
   });
 });
 

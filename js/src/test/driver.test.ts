@@ -220,12 +220,14 @@ describe("the driver's exit status", () => {
     assert.equal(deep.stderr.split("\n").length, 2, deep.stderr);
   });
 
-  test("2 when the target cannot be made at start: its factory throws", async () => {
+  test("0 when the factory throws at start: the start is no refused one, each case is errored", async () => {
     const target = `${join(dirname(fileURLToPath(import.meta.url)), "faulty-savers.js")}:throwsAtOnce`;
-    const { stdout, status } = await talk(Buffer.from(startLine(target) + '{"seq":1,"cmd":"stop"}\n'), target);
-    const quoted = JSON.stringify(target);
-    assert.deepStrictEqual(JSON.parse(stdout) as unknown, { seq: 0, ok: false, error: `cannot make target ${quoted}: --target: calling throwsAtOnce() failed: Error: boom` });
-    assert.equal(status, 2);
+    const run = { seq: 1, cmd: "run", case: { id: "c", title: "t", steps: [{ op: "get_tuple", args: { config: null } }] } };
+    const { stdout, status } = await talk(Buffer.from(startLine(target) + JSON.stringify(run) + '\n{"seq":2,"cmd":"stop"}\n'), target);
+    const replies = stdout.trimEnd().split("\n").map((line) => JSON.parse(line) as { ok: boolean; error?: string });
+    assert.deepStrictEqual(replies.map((reply) => reply.ok), [true, false, true]);
+    assert.equal(replies[1]!.error, "cannot run the case: making the saver raised Error: boom");
+    assert.equal(status, 0);
   });
 });
 

@@ -14,8 +14,11 @@ import { createInterface } from "node:readline";
 import { fileURLToPath } from "node:url";
 import { describe, test } from "node:test";
 
+import { runCase } from "../execution.js";
 import { internalErrorLine } from "../internal-error.js";
 import { loadSpec } from "../loading.js";
+import { makeTarget } from "../targets/index.js";
+import * as faulty from "./faulty-savers.js";
 import { CLI, PUT_STEP, caseFile, scratchDir, scratchSpec } from "./helpers.js";
 
 const HERE = dirname(fileURLToPath(import.meta.url));
@@ -84,10 +87,26 @@ describe("a step that never settles", () => {
     assert.deepStrictEqual(only.steps.map((step) => step.index), [0]);
   });
 
-  test("a factory whose first call never settles is a --target error, exit 2", () => {
+  test("a factory whose first call never settles errors every case, exit 1", () => {
     const run = cli("run", "--target", `${FAULTY}:neverSettles`, "--spec", root, "--timeout", "0.2");
-    assert.equal(run.status, 2, run.stdout + run.stderr);
-    assert.equal(run.stderr, `error: --target: calling neverSettles() timed out after 0.2 s\n`);
+    assert.equal(run.status, 1, run.stdout + run.stderr);
+    assert.equal(run.stderr, "");
+    for (const id of ["first", "second", "third"]) {
+      assert.ok(run.stdout.includes(`ERROR ${id} (${where(id)}): making the saver timed out after 0.2 s\n`), run.stdout);
+    }
+    assert.ok(run.stdout.includes(" 0 unsupported, 3 errored\n"), run.stdout);
+  });
+
+  test("a factory whose first call throws errors every case, even one needing an extended capability, and is not called again", async () => {
+    const before = faulty.throwsAtOnceCalls;
+    const target = await makeTarget(`${FAULTY}:throwsAtOnce`, 0.2);
+    const spec = loadSpec(root);
+    const needsPrune = { ...spec.cases[0]!, id: "needs-prune", requires: ["prune"] };
+    for (const testCase of [...spec.cases, needsPrune]) {
+      const result = await runCase(testCase, target, spec, 0.2);
+      assert.deepStrictEqual([result.status, result.reason], ["errored", "making the saver raised Error: boom"]);
+    }
+    assert.equal(faulty.throwsAtOnceCalls - before, 1);
   });
 });
 

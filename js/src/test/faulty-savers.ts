@@ -54,7 +54,11 @@ export function strayException(): MemorySaver {
   return saver;
 }
 
+/** How often throwsAtOnce was called. */
+export let throwsAtOnceCalls = 0;
+
 /** Never a saver: the first call (the capability probe) throws. */
 export function throwsAtOnce(): MemorySaver {
+  throwsAtOnceCalls += 1;
   throw new Error("boom");
 }

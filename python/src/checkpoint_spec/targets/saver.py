@@ -10,7 +10,7 @@ from typing import Any, Literal, TypeVar
 from langgraph.checkpoint.base import BaseCheckpointSaver
 
 from ..codec import encode
-from ..deadlines import DEFAULT_TIMEOUT, StepThread, within_deadline
+from ..deadlines import DEFAULT_TIMEOUT, StepThread, TimedOut, within_deadline
 from ..errors import exception_text
 from ..observation import RunnerFailure, observe_delta_history, observe_tuple
 from ..operations import CORE_CAPABILITIES, EXTENDED_CAPABILITIES
@@ -158,16 +158,28 @@ class SaverTarget:
         self.factory = factory
         self.api = api
         self.libraries = libraries
+        # Why the first saver could not be made; every case is then errored with it (spec/README.md section 6).
+        self.failure: BaseException | None = None
         # The probe is bounded like a case's steps (raises TimedOut), on a thread of its own.
         thread = StepThread(timeout)
         try:
             probe = thread.run(lambda: SaverSession(factory, api))
-            try:
-                self.capabilities = saver_capabilities(probe.saver, api)
-            finally:
+        except (Exception, TimedOut) as exc:  # noqa: BLE001 - whatever the factory raised is every case's reason
+            # Its capabilities are unknown: none is missing, so no case is skipped and each is errored.
+            self.failure = exc
+            self.capabilities = CORE_CAPABILITIES | EXTENDED_CAPABILITIES
+            thread.stop()
+            return
+        try:
+            self.capabilities = saver_capabilities(probe.saver, api)
+            # A close that fails is no case's: each case closes its own saver and is errored if that fails.
+            with contextlib.suppress(Exception, TimedOut):
                 thread.run(probe.close)
         finally:
             thread.stop()
 
     def open(self) -> SaverSession:
+        if self.failure is not None:
+            # The factory is not called again: the reason is the first call's, raised afresh for each case.
+            raise self.failure.with_traceback(None)
         return SaverSession(self.factory, self.api)

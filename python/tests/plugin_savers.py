@@ -1,0 +1,23 @@
+"""User savers for the plug-in path's tests, given as `tests.plugin_savers:NAME`."""
+
+from __future__ import annotations
+
+from langgraph.checkpoint.base import BaseCheckpointSaver
+from langgraph.checkpoint.memory import InMemorySaver
+
+# How often each factory here was called, by name.
+CALLS: dict[str, int] = {}
+
+
+def failing() -> InMemorySaver:
+    CALLS["failing"] = CALLS.get("failing", 0) + 1
+    raise RuntimeError("boom")
+
+
+class LacksDeleteThreadAndCopyThread(InMemorySaver):
+    """Inherits the base class's placeholders for one core and one extended operation."""
+
+    delete_thread = BaseCheckpointSaver.delete_thread
+    adelete_thread = BaseCheckpointSaver.adelete_thread
+    copy_thread = BaseCheckpointSaver.copy_thread
+    acopy_thread = BaseCheckpointSaver.acopy_thread
