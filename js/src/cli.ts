@@ -93,9 +93,25 @@ async function command(name: string, values: Values, output: Output): Promise<nu
   const spec = loadSpec(specRoot);
   const cases = selectCases(spec, values.case);
   if (values.json !== undefined) checkWritable(values.json, "--json");
+  if (name === "run") checkKnownOptions(values);
   const target = await makeTarget(values.target!, values.timeout);
   if (name === "record") return await recordCases(spec, cases, target, values, output);
   return await run(values, spec, cases, target, output);
+}
+
+/** Before the target is made: where --update-known may write, and that a --known file to read is there. */
+function checkKnownOptions(values: Values): void {
+  const updateKnown = values["update-known"] === true;
+  if (updateKnown && values.known === undefined && !Object.hasOwn(BUILTIN, values.target!)) {
+    // A user's list belongs with the user's saver, never in the spec folder.
+    throw new SpecError(
+      "--update-known",
+      `${JSON.stringify(values.target)} is not a built-in target, so its list is not written into the spec folder; give --known FILE`,
+    );
+  }
+  if (values.known === undefined) return;
+  if (updateKnown) checkWritable(values.known, "--known"); // a missing file is created
+  else if (!(existsSync(values.known) && statSync(values.known).isFile())) throw new SpecError("--known", `${values.known}: no such file`);
 }
 
 async function recordCases(spec: Spec, cases: Case[], target: Target, values: Values, output: Output): Promise<number> {
@@ -113,9 +129,6 @@ async function run(
   output: Output,
 ): Promise<number> {
   const updateKnown = values["update-known"] === true;
-  if (values.known !== undefined && !(existsSync(values.known) && statSync(values.known).isFile())) {
-    throw new SpecError("--known", `${values.known}: no such file`);
-  }
   const knownFile = values.known ?? knownPath(spec, target.name);
   const known = loadKnown(knownFile, target.name, spec, !updateKnown);
   output.out(header(target, spec.root, cases.length));

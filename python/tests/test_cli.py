@@ -113,6 +113,39 @@ def test_update_known_rewrites_the_list(make_spec: Callable[..., Path], capsys: 
     assert written["divergences"]["bad"]["fails"] == entry("", BAD_MARK)["fails"]
 
 
+def test_update_known_creates_a_missing_known_file(
+    make_spec: Callable[..., Path], capsys: pytest.CaptureFixture[str]
+) -> None:
+    root = make_spec({"a.json": case_file(GOOD, BAD)})
+    mine = root / "mine" / "list.json"  # its folder does not exist yet either
+    code, out, _ = run(
+        capsys, "run", "--target", "py-memory", "--spec", str(root), "--known", str(mine), "--update-known"
+    )
+    assert code == 1 and out.splitlines()[-1] == f"rewrote {mine}; 1 entries need a reason"
+    written = json.loads(mine.read_text())
+    assert (written["$schema"], written["target"]) == ("../schema/known-divergences.schema.json", "py-memory")
+    assert list(written["divergences"]) == ["bad"]
+    assert not (root / "known-divergences" / "py-memory.json").exists()
+    code, _, err = run(
+        capsys, "run", "--target", "py-memory", "--spec", str(root), "--known", str(root / "absent.json")
+    )
+    assert code == 2 and err.startswith("error: --known: "), "without --update-known a missing file is bad input"
+
+
+def test_update_known_on_a_user_target_needs_known(
+    make_spec: Callable[..., Path], capsys: pytest.CaptureFixture[str]
+) -> None:
+    root = make_spec({"a.json": case_file(GOOD)})
+    target = "langgraph.checkpoint.memory:InMemorySaver"
+    code, out, err = run(capsys, "run", "--target", target, "--spec", str(root), "--update-known")
+    assert (code, out) == (2, "")
+    assert err == (
+        f'error: --update-known: "{target}" is not a built-in target, so its list is not written into the '
+        "spec folder; give --known FILE\n"
+    )
+    assert not (root / "known-divergences").exists()
+
+
 def test_update_known_drops_entries_of_deleted_cases(
     make_spec: Callable[..., Path], capsys: pytest.CaptureFixture[str]
 ) -> None:

@@ -1,14 +1,17 @@
 /** The strict known-divergence list: verdicts by fingerprint, rewriting and loading (spec/README.md 6.2). */
 
 import assert from "node:assert/strict";
-import { readFileSync, writeFileSync } from "node:fs";
-import { join } from "node:path";
+import { existsSync, readFileSync, readdirSync, writeFileSync } from "node:fs";
+import { dirname, join } from "node:path";
+import { fileURLToPath } from "node:url";
 import { describe, test } from "node:test";
 
 import { main } from "../cli.js";
 import { PLACEHOLDER, RECHECK, updatedEntry, verdictFor, type KnownEntry } from "../divergences.js";
 import type { Mark } from "../fingerprints.js";
 import { PUT_STEP, capture, caseFile, scratchSpec } from "./helpers.js";
+
+const PLUGIN = join(dirname(fileURLToPath(import.meta.url)), "plugin-saver.js");
 
 const passing = { id: "passes", title: "put then get", steps: [PUT_STEP, { op: "get_tuple", args: { config: { $ref: "saved" } }, expect: { result: { $type: "object" } } }] };
 const failing = { id: "fails", title: "expects null", steps: [PUT_STEP, { op: "get_tuple", args: { config: { $ref: "saved" } }, expect: { result: null } }] };
@@ -218,5 +221,32 @@ describe("--known and --json", () => {
     assert.deepStrictEqual(byId.twice, { ...byId.twice, verdict: "failed", reason: REASON, fingerprint: [METADATA, PARENT], changes: { new: [PARENT], gone: [] } });
     assert.deepStrictEqual(byId.passes, { ...byId.passes, verdict: "passed", reason: null, fingerprint: null, changes: null });
     assert.equal(byId.unsupported?.reason, "target js-memory does not support prune");
+  });
+
+  test("--known FILE that is missing is created, with its $schema and the target; nothing is written into the spec folder", async () => {
+    const { root, known } = setup(null);
+    // In a folder that does not exist yet either (the scratch folder is removed after the tests).
+    const mine = join(root, "mine", "list.json");
+    const first = await run(root, "--known", mine, "--update-known");
+    assert.equal(first.status, 1, first.err.join("\n"));
+    assert.equal(first.out.at(-1), `rewrote ${mine}; 2 entries need a reason`);
+    const document = JSON.parse(readFileSync(mine, "utf-8")) as Record<string, unknown>;
+    assert.equal(document.$schema, "../schema/known-divergences.schema.json");
+    assert.equal(document.target, "js-memory");
+    assert.deepStrictEqual(Object.keys(document.divergences as object), ["fails", "twice"]);
+    assert.equal(existsSync(known), false);
+    assert.equal((await run(root, "--known", join(root, "absent.json"))).status, 2, "without --update-known a missing file is bad input");
+  });
+
+  test("a user target's --update-known without --known is refused before anything runs: one line, exit 2", async () => {
+    const { root } = setup(null);
+    const target = `${PLUGIN}:memory`;
+    const { out, err, output } = capture();
+    assert.equal(await main(["run", "--target", target, "--spec", root, "--update-known"], output), 2);
+    assert.deepStrictEqual(out, []);
+    assert.deepStrictEqual(err, [
+      `error: --update-known: ${JSON.stringify(target)} is not a built-in target, so its list is not written into the spec folder; give --known FILE`,
+    ]);
+    assert.deepStrictEqual(readdirSync(join(root, "known-divergences")), []);
   });
 });

@@ -10,7 +10,7 @@ from pathlib import Path
 
 from .deadlines import DEFAULT_TIMEOUT, parse_timeout
 from .divergences import Judged, judge, known_path, load_known, rewrite_known
-from .errors import SpecError, TargetError, exception_text, print_bad_input
+from .errors import SpecError, TargetError, exception_text, print_bad_input, quoted
 from .execution import run_case
 from .files import check_writable, write_json_atomically
 from .internal_error import report_internal_error
@@ -22,7 +22,7 @@ from .report import closing_lines, header, json_report, print_run
 from .roots import default_spec_root
 from .selection import select_cases
 from .spec_lint import lint_spec
-from .targets import Target, make_target
+from .targets import BUILTIN, Target, make_target
 
 EXIT_OK, EXIT_FAILED, EXIT_BAD_INPUT = 0, 1, 2
 
@@ -71,6 +71,8 @@ def _command(args: argparse.Namespace) -> int:
             return EXIT_OK
         spec = load_spec(spec_root)
         cases = select_cases(spec, args.case)
+        if args.command == "run":
+            _check_known_options(args)
         target = make_target(args.target, "async" if args.use_async else "sync", timeout)
         if args.command == "record":
             return _record(spec, cases, target, overwrite=args.overwrite, timeout=timeout)
@@ -92,9 +94,24 @@ def _record(spec: Spec, cases: list[Case], target: Target, *, overwrite: bool, t
     return EXIT_FAILED if recorded.errored else EXIT_OK
 
 
-def _run(args: argparse.Namespace, spec: Spec, cases: list[Case], target: Target, timeout: float) -> int:
-    if args.known is not None and not args.known.is_file():
+def _check_known_options(args: argparse.Namespace) -> None:
+    """Before the target is made: where --update-known may write, and that a --known file to read is there."""
+    if args.update_known and args.known is None and args.target not in BUILTIN:
+        # A user's list belongs with the user's saver, never in the spec folder.
+        raise SpecError(
+            "--update-known",
+            f"{quoted(args.target)} is not a built-in target, so its list is not written into the spec folder; "
+            "give --known FILE",
+        )
+    if args.known is None:
+        return
+    if args.update_known:
+        check_writable(args.known, "--known")  # a missing file is created
+    elif not args.known.is_file():
         raise SpecError("--known", f"{args.known}: no such file")
+
+
+def _run(args: argparse.Namespace, spec: Spec, cases: list[Case], target: Target, timeout: float) -> int:
     if args.json:
         check_writable(args.json, "--json")
     known_file = args.known or known_path(spec, target.name)
