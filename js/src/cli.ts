@@ -18,7 +18,7 @@ import { closingLines, header, jsonReport, runLines } from "./report.js";
 import { defaultSpecRoot } from "./roots.js";
 import { selectCases } from "./selection.js";
 import { lintSpec, summaryLine } from "./spec-lint.js";
-import { BUILTIN, makeTarget, type Target } from "./targets/index.js";
+import { BUILTIN, checkTargetArg, makeTarget, type Target } from "./targets/index.js";
 import { versionLine } from "./versions.js";
 
 export const EXIT_OK = 0;
@@ -77,13 +77,14 @@ function badInput(error: unknown, output: Output): number {
 }
 
 async function command(name: string, values: Values, output: Output): Promise<number> {
+  if (name !== "lint") checkTargetArg(values.target!, values["target-arg"]);
   if (name === "driver") {
     // Standard output carries protocol messages only: send stray console output to standard error.
     console.log = console.error;
     console.info = console.error;
     console.debug = console.error;
     const { serve } = await import("./driver.js");
-    return await serve(values.target!, process.stdin, process.stdout, values.timeout);
+    return await serve(values.target!, process.stdin, process.stdout, values.timeout, values["target-arg"]);
   }
   const specRoot = values.spec ?? defaultSpecRoot();
   if (name === "lint") {
@@ -94,7 +95,7 @@ async function command(name: string, values: Values, output: Output): Promise<nu
   const cases = selectCases(spec, values.case);
   if (values.json !== undefined) checkWritable(values.json, "--json");
   if (name === "run") checkKnownOptions(values);
-  const target = await makeTarget(values.target!, values.timeout);
+  const target = await makeTarget(values.target!, values.timeout, values["target-arg"]);
   if (name === "record") return await recordCases(spec, cases, target, values, output);
   return await run(values, spec, cases, target, output);
 }

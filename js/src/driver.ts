@@ -39,6 +39,8 @@ interface DriverState {
   fixtures: Record<string, unknown>;
   /** The longest one step of a case may take, in seconds (as run's --timeout). */
   readonly timeout: number;
+  /** The factory's one argument (--target-arg), when given. */
+  readonly targetArg: string | undefined;
 }
 
 function describe(error: unknown): string {
@@ -93,7 +95,7 @@ async function start(seq: number, request: Record<string, unknown>, state: Drive
   if (name !== targetName) return refuse(seq, `this driver runs target ${JSON.stringify(targetName)}, not ${JSON.stringify(name)}`);
   if (!isPlainObject(request.fixtures)) return refuse(seq, "start needs a fixtures object");
   try {
-    state.target = await makeTarget(targetName, state.timeout);
+    state.target = await makeTarget(targetName, state.timeout, state.targetArg);
   } catch (error) {
     const why = error instanceof TargetError ? error.message : describe(error);
     return refuse(seq, `cannot make target ${JSON.stringify(name)}: ${why}`);
@@ -198,8 +200,14 @@ function complain(number: number, why: string): void {
 }
 
 /** Serve requests until the driver is done or input ends; resolves to the exit status (0 or 2). */
-export async function serve(targetName: string, input: Readable, output: Writable, timeout: number = DEFAULT_TIMEOUT_SECONDS): Promise<number> {
-  const state: DriverState = { target: null, fixtures: {}, timeout };
+export async function serve(
+  targetName: string,
+  input: Readable,
+  output: Writable,
+  timeout: number = DEFAULT_TIMEOUT_SECONDS,
+  targetArg?: string,
+): Promise<number> {
+  const state: DriverState = { target: null, fixtures: {}, timeout, targetArg };
   let number = 0;
   for await (const line of byteLines(input)) {
     number += 1;

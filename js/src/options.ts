@@ -26,6 +26,7 @@ interface CommandSpec {
 }
 
 const TARGET: OptionSpec = { type: "string" };
+const TARGET_ARG: OptionSpec = { type: "string" };
 const SPEC: OptionSpec = { type: "string", names: "folder" };
 const TIMEOUT: OptionSpec = { type: "string" };
 const CASE: OptionSpec = { type: "string", multiple: true };
@@ -33,9 +34,10 @@ const CASE: OptionSpec = { type: "string", multiple: true };
 export const COMMANDS: Readonly<Record<string, CommandSpec>> = {
   run: {
     synopsis:
-      "run --target T [--spec DIR] [--case GLOB]... [--json FILE] [--known FILE] [--update-known] [--timeout SECONDS] [-v]",
+      "run --target T [--target-arg VALUE] [--spec DIR] [--case GLOB]... [--json FILE] [--known FILE] [--update-known] [--timeout SECONDS] [-v]",
     options: {
       target: TARGET,
+      "target-arg": TARGET_ARG,
       spec: SPEC,
       case: CASE,
       json: { type: "string", names: "file" },
@@ -47,14 +49,14 @@ export const COMMANDS: Readonly<Record<string, CommandSpec>> = {
     required: ["target"],
   },
   record: {
-    synopsis: "record --target T [--spec DIR] [--case GLOB]... [--timeout SECONDS] [--overwrite]   write the expectations steps lack",
-    options: { target: TARGET, spec: SPEC, case: CASE, timeout: TIMEOUT, overwrite: { type: "boolean" } },
+    synopsis: "record --target T [--target-arg VALUE] [--spec DIR] [--case GLOB]... [--timeout SECONDS] [--overwrite]   write the expectations steps lack",
+    options: { target: TARGET, "target-arg": TARGET_ARG, spec: SPEC, case: CASE, timeout: TIMEOUT, overwrite: { type: "boolean" } },
     required: ["target"],
   },
   lint: { synopsis: "lint [--spec DIR]", options: { spec: SPEC }, required: [] },
   driver: {
-    synopsis: "driver --target T [--timeout SECONDS]   serve spec/protocol.md on standard input and output",
-    options: { target: TARGET, timeout: TIMEOUT },
+    synopsis: "driver --target T [--target-arg VALUE] [--timeout SECONDS]   serve spec/protocol.md on standard input and output",
+    options: { target: TARGET, "target-arg": TARGET_ARG, timeout: TIMEOUT },
     required: ["target"],
   },
 };
@@ -82,7 +84,8 @@ commands:
 ${lines.join("\n")}
 
 T is a built-in target (${targets.join(", ")}) or ./path/to/module.js:exportName,
-an export returning a fresh BaseCheckpointSaver (or a promise of one) per call.
+an export returning a fresh BaseCheckpointSaver (or a promise of one) per call;
+--target-arg VALUE calls it with VALUE as its one argument (a connection string, say).
 --timeout is the longest one step of a case may take, making and closing its saver included
 (default: ${DEFAULT_TIMEOUT_SECONDS}).`;
 }
@@ -101,6 +104,7 @@ export class UsageError extends SpecError {
 
 export interface Values {
   target?: string;
+  "target-arg"?: string;
   spec?: string;
   case?: string[];
   json?: string;

@@ -21,3 +21,13 @@ class LacksDeleteThreadAndCopyThread(InMemorySaver):
     adelete_thread = BaseCheckpointSaver.adelete_thread
     copy_thread = BaseCheckpointSaver.copy_thread
     acopy_thread = BaseCheckpointSaver.acopy_thread
+
+
+def with_argument(*given: str) -> InMemorySaver:
+    """A saver factory that takes its connection string as its one argument (`--target-arg`)."""
+    ARGUMENTS.append(given)
+    return InMemorySaver()
+
+
+# What with_argument was called with, call by call.
+ARGUMENTS: list[tuple[str, ...]] = []

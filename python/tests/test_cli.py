@@ -314,6 +314,23 @@ def test_a_factory_that_fails_at_its_first_call_errors_every_case(
     assert plugin_savers.CALLS == {"failing": 1}, "the factory is not called again for each case"
 
 
+def test_target_arg_is_the_factory_s_one_argument(
+    make_spec: Callable[..., Path], capsys: pytest.CaptureFixture[str]
+) -> None:
+    root = make_spec({"a.json": case_file(GOOD)})
+    target = "tests.plugin_savers:with_argument"
+    plugin_savers.ARGUMENTS.clear()
+    dsn = "postgresql://user@127.0.0.1:5432/db?sslmode=disable"
+    code, out, _ = run(capsys, "run", "--target", target, "--spec", str(root), "--target-arg", dsn)
+    assert code == 0, out
+    # Once to learn the capabilities, once for the case; the value is not shown (it may hold a password).
+    assert [(dsn,), (dsn,)] == plugin_savers.ARGUMENTS
+    assert dsn not in out
+    plugin_savers.ARGUMENTS.clear()
+    assert run(capsys, "run", "--target", target, "--spec", str(root))[0] == 0
+    assert plugin_savers.ARGUMENTS == [(), ()], "without --target-arg the factory is called with none"
+
+
 def test_own_checkpointer_factory(make_spec: Callable[..., Path], capsys: pytest.CaptureFixture[str]) -> None:
     root = make_spec({"a.json": case_file(GOOD)})
     target = "langgraph.checkpoint.memory:InMemorySaver"

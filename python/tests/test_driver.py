@@ -287,3 +287,14 @@ def test_a_reply_that_is_not_json_text_is_replaced_by_an_error_reply(bad: Any) -
     reply = json.loads(reply_line({"seq": 4, "ok": True, "result": {"steps": [{"observation": {"result": bad}}]}}))
     assert set(reply) == {"seq", "ok", "error"} and (reply["seq"], reply["ok"]) == (4, False)
     assert reply["error"].startswith("cannot send the reply: it is not JSON text (")
+
+
+def test_the_driver_passes_target_arg_to_the_factory() -> None:
+    from . import plugin_savers
+
+    plugin_savers.ARGUMENTS.clear()
+    target = "tests.plugin_savers:with_argument"
+    driver = Driver(target, target_arg="redis://127.0.0.1:6379/0")
+    reply = driver.handle({"seq": 0, "cmd": "start", "version": 1, "target": target, "fixtures": {}})
+    assert reply is not None and reply["ok"] is True, reply
+    assert plugin_savers.ARGUMENTS == [("redis://127.0.0.1:6379/0",)]

@@ -34,13 +34,21 @@ export const BUILTIN: Readonly<Record<string, () => Promise<Target>>> = {
   "js-postgres": async () => (await optional("js-postgres", POSTGRES_PACKAGES, () => import("./postgres.js"))).jsPostgres(),
 };
 
+/** `--target-arg` is a factory's argument: a built-in target takes none (bad input, before anything runs). */
+export function checkTargetArg(spec: string, targetArg: string | undefined): void {
+  if (targetArg !== undefined && Object.hasOwn(BUILTIN, spec)) {
+    throw new TargetError(`--target-arg: ${JSON.stringify(spec)} is a built-in target, which takes no argument`);
+  }
+}
+
 /**
  * A built-in target by name, or `MODULE:EXPORT` for a user's own saver: MODULE is
  * a file path (relative to the working directory) or a package name, EXPORT a
  * function returning a fresh saver (or a promise of one) each time it is called;
  * the first call (which learns the saver's capabilities) may take `timeout` seconds.
  */
-export async function makeTarget(spec: string, timeout: number = DEFAULT_TIMEOUT_SECONDS): Promise<Target> {
+export async function makeTarget(spec: string, timeout: number = DEFAULT_TIMEOUT_SECONDS, targetArg?: string): Promise<Target> {
+  checkTargetArg(spec, targetArg);
   const builtin = BUILTIN[spec];
   if (builtin !== undefined) return builtin();
   const colon = spec.lastIndexOf(":");
@@ -64,6 +72,9 @@ export async function makeTarget(spec: string, timeout: number = DEFAULT_TIMEOUT
   if (typeof factory !== "function") {
     throw new TargetError(`--target: module ${JSON.stringify(moduleName)} has no function export ${JSON.stringify(exportName)}`);
   }
+  const call = factory as (...args: unknown[]) => unknown;
+  // With --target-arg the factory gets it as its one argument (a connection string, say).
+  const made: SaverFactory = targetArg === undefined ? () => call() : () => call(targetArg);
   // A factory that throws or overruns is no bad input: every case is errored with the reason (section 6).
-  return await SaverTarget.create(spec, factory as SaverFactory, libraryVersions(), timeout);
+  return await SaverTarget.create(spec, made, libraryVersions(), timeout);
 }

@@ -10,6 +10,7 @@ import { describe, test } from "node:test";
 import { main } from "../cli.js";
 import { makeTarget } from "../targets/index.js";
 import { installedVersion } from "../versions.js";
+import * as plugin from "./plugin-saver.js";
 import { CLI, PUT_STEP, SPEC_ROOT, capture, caseFile, scratchDir, scratchSpec } from "./helpers.js";
 
 const PLUGIN = join(dirname(fileURLToPath(import.meta.url)), "plugin-saver.js");
@@ -121,6 +122,19 @@ describe("plugged-in savers", () => {
       assert.equal(await main(["run", "--target", spec, "--spec", root], output), 2);
       assert.match(err[0]!, message);
     }
+  });
+
+  test("--target-arg VALUE is the factory's one argument, and is not shown", async () => {
+    plugin.givenArguments.length = 0;
+    const dsn = "postgresql://user@127.0.0.1:5432/db?sslmode=disable";
+    const { out, output } = capture();
+    assert.equal(await main(["run", "--target", `${PLUGIN}:withArgument`, "--spec", root, "--case", "stored", "--target-arg", dsn], output), 0, out.join("\n"));
+    // Once to learn the capabilities, once for the case; the value may hold a password.
+    assert.deepStrictEqual(plugin.givenArguments, [[dsn], [dsn]]);
+    assert.ok(!out.join("\n").includes(dsn));
+    plugin.givenArguments.length = 0;
+    assert.equal(await main(["run", "--target", `${PLUGIN}:withArgument`, "--spec", root, "--case", "stored"], capture().output), 0);
+    assert.deepStrictEqual(plugin.givenArguments, [[], []], "without --target-arg the factory is called with none");
   });
 
   test("a factory that returns no saver errors its cases; the run goes on, exit 1", async () => {

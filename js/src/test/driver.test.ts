@@ -4,15 +4,17 @@ import assert from "node:assert/strict";
 import { spawn } from "node:child_process";
 import { dirname, join } from "node:path";
 import { createInterface } from "node:readline";
+import { Readable, Writable } from "node:stream";
 import { describe, test } from "node:test";
 import { fileURLToPath } from "node:url";
 
 import { Ajv2020 } from "ajv/dist/2020.js";
 
-import { replyLine } from "../driver.js";
+import { replyLine, serve } from "../driver.js";
 import { loadSpec, readJson } from "../loading.js";
 import { libraryVersions } from "../versions.js";
 import { CLI, SELFTEST, SPEC_ROOT } from "./helpers.js";
+import * as plugin from "./plugin-saver.js";
 
 const ajv = new Ajv2020({ strict: false });
 const validateMessage = ajv.compile(readJson(join(SPEC_ROOT, "schema", "driver-message.schema.json")) as object);
@@ -218,6 +220,22 @@ describe("the driver's exit status", () => {
     assert.deepStrictEqual([deep.stdout, deep.status], ["", 2]);
     assert.ok(deep.stderr.startsWith("checkpoint-spec-js driver: request line 2: arrays and objects nest more than 100 deep"), deep.stderr);
     assert.equal(deep.stderr.split("\n").length, 2, deep.stderr);
+  });
+
+  test("--target-arg reaches the factory: the start succeeds", async () => {
+    const target = `${join(dirname(fileURLToPath(import.meta.url)), "plugin-saver.js")}:withArgument`;
+    plugin.givenArguments.length = 0;
+    let written = "";
+    const output = new Writable({
+      write(chunk: Buffer, _encoding, done) {
+        written += chunk.toString();
+        done();
+      },
+    });
+    const input = Readable.from([Buffer.from(startLine(target) + '{"seq":1,"cmd":"stop"}\n')]);
+    assert.equal(await serve(target, input, output, 5, "redis://127.0.0.1:6379/0"), 0);
+    assert.equal((JSON.parse(written.split("\n")[0]!) as { ok: boolean }).ok, true, written);
+    assert.deepStrictEqual(plugin.givenArguments, [["redis://127.0.0.1:6379/0"]]);
   });
 
   test("0 when the factory throws at start: the start is no refused one, each case is errored", async () => {

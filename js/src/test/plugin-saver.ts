@@ -35,3 +35,12 @@ export const notAFunction = 1;
 export function notASaver(): unknown {
   return { hello: "world" };
 }
+
+/** What withArgument was called with, call by call. */
+export const givenArguments: unknown[][] = [];
+
+/** A saver factory that takes its connection string as its one argument (`--target-arg`). */
+export function withArgument(...given: unknown[]): MemorySaver {
+  givenArguments.push(given);
+  return new MemorySaver();
+}

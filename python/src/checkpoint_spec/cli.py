@@ -22,7 +22,7 @@ from .report import closing_lines, header, json_report, print_run
 from .roots import default_spec_root
 from .selection import select_cases
 from .spec_lint import lint_spec
-from .targets import BUILTIN, Target, make_target
+from .targets import BUILTIN, Target, check_target_arg, make_target
 
 EXIT_OK, EXIT_FAILED, EXIT_BAD_INPUT = 0, 1, 2
 
@@ -56,9 +56,10 @@ def _command(args: argparse.Namespace) -> int:
 
         try:
             timeout = parse_timeout(args.timeout)
-        except SpecError as exc:
+            check_target_arg(args.target, args.target_arg)
+        except (SpecError, TargetError) as exc:
             return print_bad_input(exc)
-        return driver_main(args.target, timeout)
+        return driver_main(args.target, timeout, args.target_arg)
     if args.command == "parity":
         from .parity.command import parity_main
 
@@ -69,11 +70,12 @@ def _command(args: argparse.Namespace) -> int:
         if args.command == "lint":
             print(lint_spec(spec_root).line())
             return EXIT_OK
+        check_target_arg(args.target, args.target_arg)
         spec = load_spec(spec_root)
         cases = select_cases(spec, args.case)
         if args.command == "run":
             _check_known_options(args)
-        target = make_target(args.target, "async" if args.use_async else "sync", timeout)
+        target = make_target(args.target, "async" if args.use_async else "sync", timeout, args.target_arg)
         if args.command == "record":
             return _record(spec, cases, target, overwrite=args.overwrite, timeout=timeout)
         return _run(args, spec, cases, target, timeout)

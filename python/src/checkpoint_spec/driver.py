@@ -149,8 +149,11 @@ def is_number_one(value: Any) -> bool:
 class Driver:
     """The protocol state machine, independent of where lines come from."""
 
-    def __init__(self, default_target: str | None = None, timeout: float = DEFAULT_TIMEOUT) -> None:
+    def __init__(
+        self, default_target: str | None = None, timeout: float = DEFAULT_TIMEOUT, target_arg: str | None = None
+    ) -> None:
         self.default_target = default_target  # None: whatever target start names (the test drivers)
+        self.target_arg = target_arg
         self.timeout = timeout  # each step's bound, as `run --timeout`
         self.target: Target | None = None
         self.spec: Spec | None = None
@@ -203,7 +206,7 @@ class Driver:
         if not isinstance(fixtures, dict):
             return self._refuse(seq, "start needs a fixtures object")
         try:
-            self.target = make_target(name, timeout=self.timeout)
+            self.target = make_target(name, timeout=self.timeout, target_arg=self.target_arg)
         except TargetError as exc:
             return self._refuse(seq, f"cannot make target {quoted(name)}: {exc}")
         except Exception as exc:  # noqa: BLE001 - a target that cannot be made is refused, whatever it raised
@@ -279,9 +282,9 @@ def serve(lines: Iterable[bytes], out: IO[bytes], driver: Driver) -> int:
     return EXIT_OK
 
 
-def main(target: str, timeout: float = DEFAULT_TIMEOUT) -> int:
+def main(target: str, timeout: float = DEFAULT_TIMEOUT, target_arg: str | None = None) -> int:
     protocol_out = sys.stdout.buffer
     # Whatever the saver (or anything else) prints must not corrupt the protocol stream.
     sys.stdout = sys.stderr
     print(f"checkpoint-spec {__version__} driver for {target}", file=sys.stderr)
-    return serve(sys.stdin.buffer, protocol_out, Driver(target, timeout))
+    return serve(sys.stdin.buffer, protocol_out, Driver(target, timeout, target_arg))

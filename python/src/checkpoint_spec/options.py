@@ -48,6 +48,11 @@ def build_parser() -> argparse.ArgumentParser:
         sub.add_argument(
             "--target", required=True, help=f"built-in target ({', '.join(BUILTIN)}) or module.path:factory"
         )
+        sub.add_argument(
+            "--target-arg",
+            metavar="VALUE",
+            help="with module.path:factory, call the factory with VALUE as its one argument (a connection string)",
+        )
 
     def timeout_option(sub: argparse.ArgumentParser) -> None:
         sub.add_argument(

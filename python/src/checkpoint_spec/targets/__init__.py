@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import functools
 import importlib
 import os
 import sys
@@ -25,14 +26,24 @@ BUILTIN: dict[str, Callable[[float], Target]] = {
     "py-postgres-async": py_postgres_async,
 }
 
-__all__ = ["BUILTIN", "Session", "Target", "make_target"]
+__all__ = ["BUILTIN", "Session", "Target", "check_target_arg", "make_target"]
 
 
-def make_target(spec: str, api: Api = "sync", timeout: float = DEFAULT_TIMEOUT) -> Target:
+def check_target_arg(spec: str, target_arg: str | None) -> None:
+    """`--target-arg` is a factory's argument: a built-in target takes none (bad input, before anything runs)."""
+    if target_arg is not None and spec in BUILTIN:
+        raise TargetError(f"--target-arg: {quoted(spec)} is a built-in target, which takes no argument")
+
+
+def make_target(
+    spec: str, api: Api = "sync", timeout: float = DEFAULT_TIMEOUT, target_arg: str | None = None
+) -> Target:
     """A built-in target by name, or `module.path:factory` for a user's own saver.
 
     Making it makes one saver, to learn its capabilities, within `timeout` seconds.
+    With `target_arg` (`--target-arg`), the factory is called with it as its one argument.
     """
+    check_target_arg(spec, target_arg)
     if spec in BUILTIN:
         if api == "async":
             raise TargetError(
@@ -59,6 +70,8 @@ def make_target(spec: str, api: Api = "sync", timeout: float = DEFAULT_TIMEOUT) 
     factory = getattr(module, attribute, None)
     if not callable(factory):
         raise TargetError(f"--target: module {quoted(module_name)} has no callable {quoted(attribute)}")
+    if target_arg is not None:
+        factory = functools.partial(factory, target_arg)
     name = spec if api == "sync" else f"{spec}@async"
     # A factory that raises or overruns is no bad input: every case is errored with the reason (section 6).
     return SaverTarget(name, factory, api, library_versions(), timeout)
