@@ -31,3 +31,12 @@ def with_argument(*given: str) -> InMemorySaver:
 
 # What with_argument was called with, call by call.
 ARGUMENTS: list[tuple[str, ...]] = []
+
+
+class NoCallableDeleteThread(InMemorySaver):
+    """Has attributes of the names that cannot be called: as lacking as not having them."""
+
+    delete_thread = None  # type: ignore[assignment]
+    adelete_thread = None  # type: ignore[assignment]
+    copy_thread = None  # type: ignore[assignment]
+    acopy_thread = None  # type: ignore[assignment]

@@ -331,6 +331,37 @@ def test_target_arg_is_the_factory_s_one_argument(
     assert plugin_savers.ARGUMENTS == [(), ()], "without --target-arg the factory is called with none"
 
 
+DELETES = {
+    "id": "deletes",
+    "title": "t",
+    "steps": [{"op": "delete_thread", "args": {"thread_id": "t1"}, "expect": {"result": None}}],
+}
+COPIES = {
+    "id": "copies",
+    "title": "t",
+    "requires": ["copy_thread"],
+    "steps": [{"op": "copy_thread", "args": {"source_thread_id": "a", "target_thread_id": "b"}}],
+}
+
+
+@pytest.mark.parametrize("saver", ["LacksDeleteThreadAndCopyThread", "NoCallableDeleteThread"])
+@pytest.mark.parametrize("api", [[], ["--async"]])
+def test_a_missing_method_is_not_implemented_for_a_core_operation_and_unsupported_for_an_extended_one(
+    make_spec: Callable[..., Path], capsys: pytest.CaptureFixture[str], tmp_path: Path, saver: str, api: list[str]
+) -> None:
+    root = make_spec({"a.json": case_file(DELETES, COPIES)})
+    report = tmp_path / "report.json"
+    target = f"tests.plugin_savers:{saver}"
+    code, out, _ = run(capsys, "run", "--target", target, *api, "--spec", str(root), "--json", str(report))
+    assert code == 1, out
+    cases = {case["id"]: case for case in json.loads(report.read_text())["cases"]}
+    assert cases["deletes"]["verdict"] == "failed"
+    assert cases["deletes"]["fingerprint"] == [{"step": 0, "at": "", "kind": "raised:not_implemented"}]
+    assert cases["deletes"]["steps"][0]["observation"]["error"] == "not_implemented"
+    assert cases["copies"]["verdict"] == "skipped"
+    assert cases["copies"]["reason"].endswith("does not support copy_thread")
+
+
 def test_own_checkpointer_factory(make_spec: Callable[..., Path], capsys: pytest.CaptureFixture[str]) -> None:
     root = make_spec({"a.json": case_file(GOOD)})
     target = "langgraph.checkpoint.memory:InMemorySaver"

@@ -15,6 +15,15 @@ import { CLI, PUT_STEP, SPEC_ROOT, capture, caseFile, scratchDir, scratchSpec } 
 
 const PLUGIN = join(dirname(fileURLToPath(import.meta.url)), "plugin-saver.js");
 
+/** A case as the JSON report gives it. */
+interface Reported {
+  id: string;
+  verdict: string;
+  reason: string | null;
+  fingerprint: unknown;
+  steps: { observation: { error?: string } }[];
+}
+
 describe("run on js-memory", () => {
   test("the whole spec: header with the exact library versions, closing lines, exit 0", () => {
     const run = spawnSync(process.execPath, [CLI, "run", "--target", "js-memory"], { encoding: "utf-8" });
@@ -135,6 +144,27 @@ describe("plugged-in savers", () => {
     plugin.givenArguments.length = 0;
     assert.equal(await main(["run", "--target", `${PLUGIN}:withArgument`, "--spec", root, "--case", "stored"], capture().output), 0);
     assert.deepStrictEqual(plugin.givenArguments, [[], []], "without --target-arg the factory is called with none");
+  });
+
+  test("a missing method is not_implemented on each step of a core operation, and an extended one's cases are skipped", async () => {
+    const spec = scratchSpec({
+      "a.json": caseFile([
+        { id: "deletes", title: "t", steps: [{ op: "delete_thread", args: { thread_id: "t1" }, expect: { result: null } }] },
+        { id: "history", title: "t", requires: ["get_delta_channel_history"], steps: [{ op: "get_delta_channel_history", args: { config: { configurable: { thread_id: "t1" } }, channels: ["a"] } }] },
+        { id: "copies", title: "t", requires: ["copy_thread"], steps: [{ op: "copy_thread", args: { source_thread_id: "a", target_thread_id: "b" } }] },
+      ]),
+    });
+    const report = join(scratchDir(), "report.json");
+    const { out, output } = capture();
+    assert.equal(await main(["run", "--target", `${PLUGIN}:lacksDeleteThread`, "--spec", spec, "--json", report], output), 1, out.join("\n"));
+    const cases = new Map((JSON.parse(readFileSync(report, "utf-8")) as { cases: Reported[] }).cases.map((c) => [c.id, c]));
+    assert.equal(cases.get("deletes")?.verdict, "failed");
+    assert.deepStrictEqual(cases.get("deletes")?.fingerprint, [{ step: 0, at: "", kind: "raised:not_implemented" }]);
+    assert.equal(cases.get("deletes")?.steps[0]?.observation.error, "not_implemented");
+    for (const [id, capability] of [["history", "get_delta_channel_history"], ["copies", "copy_thread"]] as const) {
+      assert.equal(cases.get(id)?.verdict, "skipped");
+      assert.ok(cases.get(id)?.reason?.endsWith(`does not support ${capability}`), cases.get(id)?.reason ?? "");
+    }
   });
 
   test("a factory that returns no saver errors its cases; the run goes on, exit 1", async () => {

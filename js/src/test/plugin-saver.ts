@@ -44,3 +44,13 @@ export function withArgument(...given: unknown[]): MemorySaver {
   givenArguments.push(given);
   return new MemorySaver();
 }
+
+/** A saver lacking one core method (deleteThread) and extended ones (getDeltaChannelHistory; MemorySaver has no copyThread). */
+class LacksDeleteThread extends MemorySaver {}
+for (const method of ["deleteThread", "getDeltaChannelHistory"]) {
+  Object.defineProperty(LacksDeleteThread.prototype, method, { value: undefined });
+}
+
+export function lacksDeleteThread(): MemorySaver {
+  return new LacksDeleteThread();
+}

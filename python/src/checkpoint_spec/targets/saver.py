@@ -5,7 +5,7 @@ from __future__ import annotations
 import asyncio
 import contextlib
 from collections.abc import Callable, Coroutine
-from typing import Any, Literal, TypeVar
+from typing import Any, Literal, TypeVar, cast
 
 from langgraph.checkpoint.base import BaseCheckpointSaver
 
@@ -37,7 +37,9 @@ def saver_capabilities(saver: BaseCheckpointSaver[Any], api: Api) -> frozenset[s
             supported.add(capability)
             continue
         method = names[0] if api == "sync" else names[1]
-        if getattr(type(saver), method, None) is not getattr(BaseCheckpointSaver, method):
+        own = getattr(type(saver), method, None)
+        # A method set to something that cannot be called is lacking too (section 3), as in TypeScript.
+        if callable(own) and own is not getattr(BaseCheckpointSaver, method):
             supported.add(capability)
     return frozenset(supported)
 
@@ -133,9 +135,9 @@ class SaverSession:
         """What the saver's method returned (a list's items collected); what it raises is the saver's error."""
         if self.api == "sync" or op == "get_next_version":
             # The saver API has no async form of get_next_version.
-            returned = getattr(self.saver, method)(*positional, **keywords)
+            returned = self._method(method)(*positional, **keywords)
             return list(returned) if op == "list" else returned
-        async_method = getattr(self.saver, "a" + method)
+        async_method = self._method("a" + method)
 
         async def run() -> Any:
             if op == "list":
@@ -143,6 +145,13 @@ class SaverSession:
             return await async_method(*positional, **keywords)
 
         return self.run_async(run())
+
+    def _method(self, name: str) -> Callable[..., Any]:
+        """The saver's method; one it lacks is its own NotImplementedError, as the base class's placeholders raise."""
+        method: Any = getattr(self.saver, name, None)
+        if not callable(method):
+            raise NotImplementedError(f"the saver has no method {name}")
+        return cast("Callable[..., Any]", method)
 
     def close(self) -> None:
         self._stack.close()
