@@ -53,9 +53,15 @@ export function loadBundledSpec(root?: string): Spec {
   return loadSpec(root ?? defaultSpecRoot());
 }
 
-/** A target for a saver factory; the factory is called once, to learn the saver's capabilities. */
-export function saverTarget(factory: SaverFactory, name = "saver", timeout = DEFAULT_TIMEOUT_SECONDS): Promise<Target> {
-  return SaverTarget.create(name, factory, libraryVersions(), timeout);
+/**
+ * A target for a saver factory; the factory is called once, to learn the saver's capabilities.
+ * When that call fails this rejects with its error: registering tests is set-up, refused at once
+ * (the command line errors every case instead, spec/README.md section 6).
+ */
+export async function saverTarget(factory: SaverFactory, name = "saver", timeout = DEFAULT_TIMEOUT_SECONDS): Promise<Target> {
+  const target = await SaverTarget.create(name, factory, libraryVersions(), timeout);
+  if (target.failure !== null) throw target.failure.error;
+  return target;
 }
 
 /** Run one case on a target and judge it against the known divergences, if any. */

@@ -248,6 +248,18 @@ def test_bad_target_is_a_usage_error(pytester: pytest.Pytester, make_spec: Calla
     result.stderr.fnmatch_lines(["*no-such-target*not a built-in target*"])
 
 
+def test_a_factory_whose_first_call_fails_is_a_usage_error(
+    pytester: pytest.Pytester, make_spec: Callable[..., Path]
+) -> None:
+    # Collecting is set-up, refused at once; the command line errors every case instead.
+    root = make_spec({"a.json": case_file(GOOD)})
+    pytester.makepyfile(plugin_failing_savers="def factory():\n    raise RuntimeError('boom')\n")
+    target = "plugin_failing_savers:factory"
+    result = pytester.runpytest_inprocess("--checkpoint-spec-target", target, f"--checkpoint-spec={root}")
+    assert result.ret == pytest.ExitCode.USAGE_ERROR
+    result.stderr.fnmatch_lines([f"*--checkpoint-spec-target {target}: making the saver raised RuntimeError: boom*"])
+
+
 def test_known_entry_naming_no_case_is_a_usage_error(pytester: pytest.Pytester, make_spec: Callable[..., Path]) -> None:
     root = make_spec({"a.json": case_file(GOOD)}, known={"py-memory": {"ghost": entry("Gone.", (0, "", "value"))}})
     result = pytester.runpytest_inprocess("--checkpoint-spec-target", "py-memory", f"--checkpoint-spec={root}")

@@ -20,7 +20,7 @@ from typing import Any
 import pytest
 
 from .divergences import KnownDivergences, judge, known_path, load_known
-from .errors import SpecError, TargetError
+from .errors import SpecError, TargetError, exception_text
 from .execution import run_case
 from .loading import Case, InvalidSpec, Spec, load_spec, read_valid
 from .report import failure_lines
@@ -96,7 +96,15 @@ def _make_targets(names: list[str], *, use_async: bool) -> list[Target]:
             f"({', '.join(names)}; a built-in target's name says its API: "
             f"{', '.join(name for name in BUILTIN if name.endswith('-async'))})"
         )
-    return [make_target(name, "async" if use_async and name not in BUILTIN else "sync") for name in names]
+    targets = [make_target(name, "async" if use_async and name not in BUILTIN else "sync") for name in names]
+    for target in targets:
+        # Collecting is set-up: a factory whose first call fails is refused at once (the command line
+        # errors every case instead, spec/README.md section 6).
+        failure = getattr(target, "failure", None)
+        if failure is not None:
+            why = exception_text(failure)
+            raise TargetError(f"--checkpoint-spec-target {target.name}: making the saver raised {why}")
+    return targets
 
 
 def _known_files(paths: list[Path], spec: Spec, targets: list[str]) -> dict[str, Path]:
