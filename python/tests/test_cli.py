@@ -301,15 +301,18 @@ def test_bad_target(
 
 
 def test_a_factory_that_fails_at_its_first_call_errors_every_case(
-    make_spec: Callable[..., Path], capsys: pytest.CaptureFixture[str]
+    make_spec: Callable[..., Path], capsys: pytest.CaptureFixture[str], tmp_path: Path
 ) -> None:
     # The first call learns the capabilities; when it fails none is known, so no case is skipped.
     root = make_spec({"a.json": case_file(GOOD, NEEDS_PRUNE)})
+    report = tmp_path / "report.json"
     plugin_savers.CALLS.clear()
-    code, out, err = run(capsys, "run", "--target", "tests.plugin_savers:failing", "--spec", str(root))
-    assert (code, err) == (1, "")
-    for case in ("good", "needs-prune"):
-        assert f"ERROR {case} (" in out and out.count("): making the saver raised RuntimeError: boom\n") == 2
+    target = "tests.plugin_savers:failing"
+    code, out, _ = run(capsys, "run", "--target", target, "--spec", str(root), "--json", str(report))
+    assert code == 1
+    cases = json.loads(report.read_text())["cases"]
+    assert [(case["id"], case["verdict"]) for case in cases] == [("good", "errored"), ("needs-prune", "errored")]
+    assert {case["reason"] for case in cases} == {"making the saver raised RuntimeError: boom"}
     assert out.splitlines()[-1] == "0 passed, 2 failed, 0 skipped"
     assert plugin_savers.CALLS == {"failing": 1}, "the factory is not called again for each case"
 
