@@ -1,12 +1,28 @@
 /** The exact LangGraph JS library versions, printed in every report header, and the runner's and spec's own. */
 
 import { readFileSync } from "node:fs";
+import { createRequire } from "node:module";
 import { dirname, join } from "node:path";
 import { fileURLToPath } from "node:url";
 
 import { defaultSpecRoot } from "./roots.js";
 
 export const LIBRARIES = ["@langchain/langgraph", "@langchain/langgraph-checkpoint", "@langchain/core"] as const;
+
+/** The name and version in the nearest package.json at or above `path` (of the package called `name`, when given). */
+function packageAbove(path: string, name?: string): { name: string; version: string } | null {
+  for (let folder = dirname(path); ; folder = dirname(folder)) {
+    try {
+      const manifest = JSON.parse(readFileSync(join(folder, "package.json"), "utf-8")) as { name?: unknown; version?: unknown };
+      if (typeof manifest.name === "string" && typeof manifest.version === "string" && (name === undefined || manifest.name === name)) {
+        return { name: manifest.name, version: manifest.version };
+      }
+    } catch {
+      // no package.json here; keep walking up
+    }
+    if (dirname(folder) === folder) return null;
+  }
+}
 
 /** The version in the installed package's own package.json, found from where the package resolves. */
 export function installedVersion(name: string): string | null {
@@ -16,15 +32,27 @@ export function installedVersion(name: string): string | null {
   } catch {
     return null;
   }
-  for (let folder = dirname(resolved); ; folder = dirname(folder)) {
+  return packageAbove(resolved, name)?.version ?? null;
+}
+
+/**
+ * What a user's saver module at `moduleUrl` runs on: the LangGraph libraries as that module
+ * resolves them (a saver may bundle its own copy), and the package the module belongs to.
+ */
+export function saverVersions(moduleUrl: string): Record<string, string> {
+  const found = libraryVersions();
+  const resolveFrom = createRequire(moduleUrl);
+  for (const name of LIBRARIES) {
     try {
-      const manifest = JSON.parse(readFileSync(join(folder, "package.json"), "utf-8")) as { name?: string; version?: string };
-      if (manifest.name === name && typeof manifest.version === "string") return manifest.version;
+      const own = packageAbove(resolveFrom.resolve(name), name);
+      if (own !== null) found[name] = own.version;
     } catch {
-      // no package.json here; keep walking up
+      // not resolvable from there: the runner's own copy is the one it gets
     }
-    if (dirname(folder) === folder) return null;
   }
+  const owner = moduleUrl.startsWith("file:") ? packageAbove(fileURLToPath(moduleUrl)) : null;
+  if (owner !== null && owner.name !== "checkpoint-spec-js") found[owner.name] ??= owner.version;
+  return found;
 }
 
 export function libraryVersions(): Record<string, string> {

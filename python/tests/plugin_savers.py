@@ -2,8 +2,11 @@
 
 from __future__ import annotations
 
+import sqlite3
+
 from langgraph.checkpoint.base import BaseCheckpointSaver
 from langgraph.checkpoint.memory import InMemorySaver
+from langgraph.checkpoint.sqlite import SqliteSaver
 
 # How often each factory here was called, by name.
 CALLS: dict[str, int] = {}
@@ -40,3 +43,16 @@ class NoCallableDeleteThread(InMemorySaver):
     adelete_thread = None  # type: ignore[assignment]
     copy_thread = None  # type: ignore[assignment]
     acopy_thread = None  # type: ignore[assignment]
+
+
+def sqlite_saver() -> SqliteSaver:
+    """A saver from an installed distribution other than the LangGraph libraries the header always names."""
+    return SqliteSaver(sqlite3.connect(":memory:", check_same_thread=False))
+
+
+class OwnSaver(InMemorySaver):
+    """A saver class of this test folder, which no installed distribution ships."""
+
+
+def own_saver() -> OwnSaver:
+    return OwnSaver()

@@ -7,6 +7,7 @@ import os
 import subprocess
 import sys
 from collections.abc import Callable
+from importlib.metadata import version
 from pathlib import Path
 from typing import Any
 
@@ -372,6 +373,23 @@ def test_own_checkpointer_factory(make_spec: Callable[..., Path], capsys: pytest
     assert code == 0 and f"target {target} (python)" in out
     code, out, _ = run(capsys, "run", "--target", target, "--async", "--spec", str(root))
     assert code == 0 and f"target {target}@async" in out
+
+
+def test_the_header_names_the_package_a_user_saver_comes_from(
+    make_spec: Callable[..., Path], capsys: pytest.CaptureFixture[str]
+) -> None:
+    root = make_spec({"a.json": case_file(GOOD)})
+    code, out, _ = run(capsys, "run", "--target", "tests.plugin_savers:sqlite_saver", "--spec", str(root))
+    header = out.splitlines()[0]
+    assert code == 0 and f"langgraph-checkpoint-sqlite {version('langgraph-checkpoint-sqlite')}" in header
+    # A saver defined outside any installed distribution (this test folder) adds nothing to the LangGraph libraries.
+    code, out, _ = run(capsys, "run", "--target", "tests.plugin_savers:own_saver", "--spec", str(root))
+    libraries = out.splitlines()[0].split(" | ")[2]
+    assert code == 0 and sorted(part.rsplit(" ", 1)[0] for part in libraries.split(", ")) == [
+        "langchain-core",
+        "langgraph",
+        "langgraph-checkpoint",
+    ]
 
 
 def test_malformed_file_exits_2_without_traceback(make_spec: Callable[..., Path]) -> None:

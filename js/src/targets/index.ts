@@ -6,7 +6,7 @@ import { pathToFileURL } from "node:url";
 
 import { TargetError, describeError } from "../errors.js";
 import { DEFAULT_TIMEOUT_SECONDS } from "../timeouts.js";
-import { libraryVersions } from "../versions.js";
+import { saverVersions } from "../versions.js";
 import type { Session, Target } from "./base.js";
 import { jsMemory } from "./memory.js";
 import { POSTGRES_PACKAGES, SQLITE_PACKAGES } from "./peers.js";
@@ -76,5 +76,5 @@ export async function makeTarget(spec: string, timeout: number = DEFAULT_TIMEOUT
   // With --target-arg the factory gets it as its one argument (a connection string, say).
   const made: SaverFactory = targetArg === undefined ? () => call() : () => call(targetArg);
   // A factory that throws or overruns is no bad input: every case is errored with the reason (section 6).
-  return await SaverTarget.create(spec, made, libraryVersions(), timeout);
+  return await SaverTarget.create(spec, made, saverVersions(import.meta.resolve(specifier)), timeout);
 }

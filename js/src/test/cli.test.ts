@@ -2,9 +2,9 @@
 
 import assert from "node:assert/strict";
 import { spawnSync } from "node:child_process";
-import { readFileSync } from "node:fs";
+import { mkdirSync, readFileSync, writeFileSync } from "node:fs";
 import { dirname, join } from "node:path";
-import { fileURLToPath } from "node:url";
+import { fileURLToPath, pathToFileURL } from "node:url";
 import { describe, test } from "node:test";
 
 import { main } from "../cli.js";
@@ -252,5 +252,26 @@ describe("record on js-memory", () => {
     const steps = (JSON.parse(readFileSync(join(root, "cases", "a.json"), "utf8")) as { cases: { steps: { expect?: unknown }[] }[] }).cases[0]!.steps;
     assert.deepStrictEqual(steps[1]!.expect, { result: null });
     assert.equal(await main(["run", "--target", "js-memory", "--spec", root], capture().output), 0);
+  });
+});
+
+describe("the header of a user's saver", () => {
+  test("names the saver's package and the LangGraph libraries as its module resolves them (a bundled copy)", () => {
+    const root = scratchDir();
+    const saverPackage = join(root, "my-saver");
+    const bundled = join(saverPackage, "node_modules", "@langchain", "langgraph-checkpoint");
+    mkdirSync(bundled, { recursive: true });
+    writeFileSync(join(saverPackage, "package.json"), JSON.stringify({ name: "my-saver", version: "2.3.4", type: "module" }));
+    writeFileSync(join(bundled, "package.json"), JSON.stringify({ name: "@langchain/langgraph-checkpoint", version: "0.0.1-bundled", main: "index.js" }));
+    writeFileSync(join(bundled, "index.js"), "module.exports = {};\n");
+    const real = pathToFileURL(fileURLToPath(import.meta.resolve("@langchain/langgraph-checkpoint"))).href;
+    writeFileSync(join(saverPackage, "index.js"), `import { MemorySaver } from ${JSON.stringify(real)};\nexport const fresh = () => new MemorySaver();\n`);
+    const spec = scratchSpec({ "a.json": caseFile([{ id: "good", title: "t", steps: [PUT_STEP] }]) });
+    const run = spawnSync(process.execPath, [CLI, "run", "--target", `${join(saverPackage, "index.js")}:fresh`, "--spec", spec], { encoding: "utf-8" });
+    assert.equal(run.status, 0, run.stdout + run.stderr);
+    const header = run.stdout.split("\n")[0]!;
+    assert.match(header, /@langchain\/langgraph-checkpoint 0\.0\.1-bundled/);
+    assert.match(header, /my-saver 2\.3\.4/);
+    assert.match(header, new RegExp(`@langchain/core ${installedVersion("@langchain/core")!.replaceAll(".", "\\.")}`));
   });
 });

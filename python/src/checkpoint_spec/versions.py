@@ -2,7 +2,8 @@
 
 from __future__ import annotations
 
-from importlib.metadata import PackageNotFoundError, version
+import inspect
+from importlib.metadata import PackageNotFoundError, distribution, packages_distributions, version
 from pathlib import Path
 
 from . import __version__
@@ -19,6 +20,28 @@ def library_versions() -> dict[str, str]:
         except PackageNotFoundError:
             continue
     return found
+
+
+def saver_package(saver: object) -> dict[str, str]:
+    """The installed distribution whose files hold the saver's class, with its version; {} when none does.
+
+    A top-level module name can belong to several distributions (`langgraph` to
+    langgraph, langgraph-checkpoint, langgraph-checkpoint-sqlite, ...), so the
+    one that ships the class's own file is the saver's.
+    """
+    cls = type(saver)
+    try:
+        source = Path(inspect.getfile(cls)).resolve()
+    except (TypeError, OSError):
+        return {}
+    for name in packages_distributions().get(cls.__module__.partition(".")[0], []):
+        try:
+            found = distribution(name)
+        except PackageNotFoundError:
+            continue
+        if any(Path(str(found.locate_file(file))).resolve() == source for file in found.files or []):
+            return {found.metadata["Name"]: found.version}
+    return {}
 
 
 def spec_version(root: Path | None = None) -> str:

@@ -14,6 +14,7 @@ from ..deadlines import DEFAULT_TIMEOUT, StepThread, TimedOut, within_deadline
 from ..errors import exception_text
 from ..observation import RunnerFailure, observe_delta_history, observe_tuple
 from ..operations import CORE_CAPABILITIES, EXTENDED_CAPABILITIES
+from ..versions import saver_package
 
 Api = Literal["sync", "async"]
 SaverFactory = Callable[[], Any]
@@ -181,6 +182,8 @@ class SaverTarget:
             return
         try:
             self.capabilities = saver_capabilities(probe.saver, api)
+            # The header names the package the saver comes from, beside the LangGraph libraries.
+            self.libraries = {**saver_package(probe.saver), **libraries}
             # A close that fails is no case's: each case closes its own saver and is errored if that fails.
             with contextlib.suppress(Exception, TimedOut):
                 thread.run(probe.close)
