@@ -55,4 +55,5 @@ class OwnSaver(InMemorySaver):
 
 
 def own_saver() -> OwnSaver:
+    CALLS["own_saver"] = CALLS.get("own_saver", 0) + 1
     return OwnSaver()

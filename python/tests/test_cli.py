@@ -392,6 +392,22 @@ def test_the_header_names_the_package_a_user_saver_comes_from(
     ]
 
 
+def test_an_unsupported_langgraph_is_reported_before_any_saver_is_made(
+    make_spec: Callable[..., Path], capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """An older langgraph-checkpoint (without copy_thread, say) is named, not blamed on the user's factory."""
+    root = make_spec({"a.json": case_file(GOOD)})
+    monkeypatch.setattr(
+        "checkpoint_spec.versions.version", lambda name: "4.1.0" if name == "langgraph-checkpoint" else version(name)
+    )
+    calls = plugin_savers.CALLS.get("own_saver", 0)
+    code, out, err = run(capsys, "run", "--target", "tests.plugin_savers:own_saver", "--spec", str(root))
+    assert code == 2 and out == ""
+    assert err.startswith("error: --target: checkpoint-spec ")
+    assert "langgraph-checkpoint 4.1.0 is installed (supported: " in err and len(err.splitlines()) == 1
+    assert plugin_savers.CALLS.get("own_saver", 0) == calls
+
+
 def test_malformed_file_exits_2_without_traceback(make_spec: Callable[..., Path]) -> None:
     root = make_spec({"a.json": case_file(GOOD), "b.json": "[1, 2"})
     done = subprocess.run(

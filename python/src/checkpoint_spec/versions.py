@@ -3,8 +3,10 @@
 from __future__ import annotations
 
 import inspect
-from importlib.metadata import PackageNotFoundError, distribution, packages_distributions, version
+from importlib.metadata import PackageNotFoundError, distribution, packages_distributions, requires, version
 from pathlib import Path
+
+from packaging.requirements import Requirement
 
 from . import __version__
 from .roots import default_spec_root
@@ -20,6 +22,31 @@ def library_versions() -> dict[str, str]:
         except PackageNotFoundError:
             continue
     return found
+
+
+def unsupported_libraries() -> list[str]:
+    """Each LangGraph library installed outside the range this package was tested with, as one phrase.
+
+    Checked before a saver is made, so that an older library's missing method
+    (`copy_thread`, say) is not reported as the user's factory failing.
+    """
+    try:
+        declared = requires("checkpoint-spec") or []
+    except PackageNotFoundError:
+        return []
+    problems: list[str] = []
+    for text in declared:
+        requirement = Requirement(text)
+        if requirement.marker is not None or requirement.name not in LIBRARIES:
+            continue  # an extra's, or not a LangGraph library
+        try:
+            installed = version(requirement.name)
+        except PackageNotFoundError:
+            problems.append(f"{requirement.name} is not installed (supported: {requirement.specifier})")
+            continue
+        if not requirement.specifier.contains(installed, prereleases=True):
+            problems.append(f"{requirement.name} {installed} is installed (supported: {requirement.specifier})")
+    return problems
 
 
 def saver_package(saver: object) -> dict[str, str]:

@@ -8,9 +8,10 @@ import os
 import sys
 from collections.abc import Callable
 
+from .. import __version__
 from ..deadlines import DEFAULT_TIMEOUT, TimedOut
 from ..errors import TargetError, exception_text, quoted
-from ..versions import library_versions
+from ..versions import library_versions, unsupported_libraries
 from .base import Session, Target
 from .memory import py_memory, py_memory_async
 from .postgres import py_postgres, py_postgres_async
@@ -44,6 +45,11 @@ def make_target(
     With `target_arg` (`--target-arg`), the factory is called with it as its one argument.
     """
     check_target_arg(spec, target_arg)
+    unsupported = unsupported_libraries()
+    if unsupported:
+        raise TargetError(
+            f"--target: checkpoint-spec {__version__} does not support what is installed: {'; '.join(unsupported)}"
+        )
     if spec in BUILTIN:
         if api == "async":
             raise TargetError(
