@@ -169,7 +169,7 @@ def test_without_dsn_or_binaries_one_sentence_and_exit_2(
     assert err.count("\n") == 1 and DSN_ENV in err and "initdb" in err
     assert main(["run", "--target", "py-postgres", "--case", "put-*"]) == 2
     err = capsys.readouterr().err
-    assert err.startswith("error: --target py-postgres: no PostgreSQL server") and err.count("\n") == 1
+    assert err.startswith("error: --target: py-postgres: no PostgreSQL server") and err.count("\n") == 1
 
 
 def test_find_binaries(tmp_path: Path) -> None:

@@ -74,7 +74,7 @@ export class DatabaseTarget implements Target {
     try {
       probe = await opener();
     } catch (error) {
-      throw new TargetError(`--target ${name}: ${describeFailure(error)}`);
+      throw new TargetError(`--target: ${name}: ${describeFailure(error)}`);
     }
     const capabilities = saverCapabilities(probe.saver);
     await probe.release();

@@ -75,7 +75,7 @@ export async function checkReachable(name: string, dsn: string): Promise<string>
     return result.rows[0]?.server_version ?? "unknown";
   } catch (error) {
     if (error instanceof DsnError) throw error;
-    throw new TargetError(`--target ${name}: ${connectionFailure(dsn, error)}`);
+    throw new TargetError(`--target: ${name}: ${connectionFailure(dsn, error)}`);
   } finally {
     await client?.end().catch(() => {});
   }
@@ -111,7 +111,7 @@ export async function postgresTarget(name = "js-postgres", dsn?: string, schema?
   const found = dsn ?? process.env[DSN_ENV];
   if (!found) {
     throw new TargetError(
-      `--target ${name}: no PostgreSQL server to run against: set ${DSN_ENV} to a connection string ` +
+      `--target: ${name}: no PostgreSQL server to run against: set ${DSN_ENV} to a connection string ` +
         "(python -m checkpoint_spec.databases -- CMD starts a throwaway server and sets it for CMD)",
     );
   }

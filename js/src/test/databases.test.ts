@@ -142,7 +142,7 @@ describe("DSNs", () => {
     try {
       await assert.rejects(makeTarget("js-postgres"), (error: unknown) => {
         assert.ok(error instanceof TargetError);
-        assert.match(error.message, /^--target js-postgres: no PostgreSQL server to run against: set CHECKPOINT_SPEC_POSTGRES_DSN/);
+        assert.match(error.message, /^--target: js-postgres: no PostgreSQL server to run against: set CHECKPOINT_SPEC_POSTGRES_DSN/);
         return true;
       });
     } finally {
@@ -198,7 +198,7 @@ describe("DSNs that cannot be read, and passwords", () => {
     const dsn = `postgresql://alice:s%65cr%40t@127.0.0.1:${port}/spec`;
     const run = spawnSync(process.execPath, [CLI, "run", "--target", "js-postgres"], { encoding: "utf-8", env: env(dsn), timeout: 60_000 });
     assert.equal(run.status, 2, run.stdout + run.stderr);
-    assert.ok(run.stderr.startsWith(`error: --target js-postgres: cannot connect to PostgreSQL at 127.0.0.1:${port}, database spec, user alice: `), run.stderr);
+    assert.ok(run.stderr.startsWith(`error: --target: js-postgres: cannot connect to PostgreSQL at 127.0.0.1:${port}, database spec, user alice: `), run.stderr);
     for (const spelling of ["s%65cr%40t", "secr@t"]) assert.ok(!run.stderr.includes(spelling), run.stderr);
   });
 

@@ -14,14 +14,19 @@ from .roots import default_spec_root
 LIBRARIES = ("langgraph", "langgraph-checkpoint", "langchain-core")
 
 
-def library_versions() -> dict[str, str]:
+def package_versions(names: tuple[str, ...]) -> dict[str, str]:
+    """The installed version of each of these distributions that is installed."""
     found: dict[str, str] = {}
-    for name in LIBRARIES:
+    for name in names:
         try:
             found[name] = version(name)
         except PackageNotFoundError:
             continue
     return found
+
+
+def library_versions() -> dict[str, str]:
+    return package_versions(LIBRARIES)
 
 
 def unsupported_libraries() -> list[str]:

@@ -2,12 +2,11 @@
 
 from __future__ import annotations
 
-from importlib.metadata import PackageNotFoundError, version
 from typing import Any
 
 from ..deadlines import DEFAULT_TIMEOUT, TimedOut
 from ..errors import TargetError, exception_text
-from ..versions import library_versions
+from ..versions import library_versions, package_versions
 from .saver import Api, SaverFactory, SaverSession, SaverTarget
 
 
@@ -54,9 +53,9 @@ class DatabaseTarget:
         try:
             self._inner = SaverTarget(name, factory, api, self.libraries, timeout)
         except TimedOut as exc:
-            raise TargetError(f"--target {name}: making the saver {exc}") from None
+            raise TargetError(f"--target: {name}: making the saver {exc}") from None
         except Exception as exc:  # noqa: BLE001 - the target cannot be built; say why in one line
-            raise TargetError(f"--target {name}: {self._describe_failure(exc)}") from None
+            raise TargetError(f"--target: {name}: {self._describe_failure(exc)}") from None
         self.capabilities = self._inner.capabilities
 
     def open(self) -> SaverSession | UnavailableSession:
@@ -66,18 +65,8 @@ class DatabaseTarget:
             return UnavailableSession(self._describe_failure(exc))
 
 
-def package_versions(packages: tuple[str, ...]) -> dict[str, str]:
-    found: dict[str, str] = {}
-    for name in packages:
-        try:
-            found[name] = version(name)
-        except PackageNotFoundError:
-            continue
-    return found
-
-
 def missing_extra(target: str, exc: ImportError) -> TargetError:
     return TargetError(
-        f"--target {target} needs the database savers, which are not installed ({exc.name or exc}): "
+        f"--target: {target} needs the database savers, which are not installed ({exc.name or exc}): "
         f"pip install 'checkpoint-spec[db]'"
     )

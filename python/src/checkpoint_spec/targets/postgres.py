@@ -91,9 +91,9 @@ def postgres_target(
         check_reachable(dsn)
     except InvalidDsn as exc:
         # The environment's DSN is the user's input: named as such, with nothing of it quoted.
-        raise TargetError(f"{DSN_ENV if given is None else f'--target {name}'}: {exc}") from None
+        raise TargetError(f"{DSN_ENV if given is None else f'--target: {name}'}: {exc}") from None
     except (NoPostgres, PostgresUnreachable) as exc:
-        raise TargetError(f"--target {name}: {exc}") from None
+        raise TargetError(f"--target: {name}: {exc}") from None
     return DatabaseTarget(
         name, postgres_factory(name, api, dsn, schema), api, PACKAGES, _describer(dsn), timeout=timeout
     )
