@@ -14,7 +14,8 @@ import { checkWritable, writeJsonAtomically } from "./files.js";
 import { UsageError, parseCommandLine, usage, type CommandLine, type Values } from "./options.js";
 import { Progress } from "./progress.js";
 import { record } from "./recording.js";
-import { closingLines, header, jsonReport, runLines } from "./report.js";
+import { parseLevel, type Judging } from "./levels.js";
+import { closingLines, header, jsonReport, judgedOnly, runLines, runPasses } from "./report.js";
 import { defaultSpecRoot } from "./roots.js";
 import { selectCases } from "./selection.js";
 import { lintSpec, summaryLine } from "./spec-lint.js";
@@ -93,11 +94,12 @@ async function command(name: string, values: Values, output: Output): Promise<nu
   }
   const spec = loadSpec(specRoot);
   const cases = selectCases(spec, values.case);
+  const judging = parseLevel(values.level, Object.hasOwn(BUILTIN, values.target!));
   if (values.json !== undefined) checkWritable(values.json, "--json");
   if (name === "run") checkKnownOptions(values);
   const target = await makeTarget(values.target!, values.timeout, values["target-arg"]);
   if (name === "record") return await recordCases(spec, cases, target, values, output);
-  return await run(values, spec, cases, target, output);
+  return await run(values, spec, cases, target, judging, output);
 }
 
 /** Before the target is made: where --update-known may write, and that a --known file to read is there. */
@@ -127,12 +129,13 @@ async function run(
   spec: Spec,
   cases: Case[],
   target: Target,
+  judging: Judging,
   output: Output,
 ): Promise<number> {
   const updateKnown = values["update-known"] === true;
   const knownFile = values.known ?? knownPath(spec, target.name);
   const known = loadKnown(knownFile, target.name, spec, !updateKnown);
-  output.out(header(target, spec.root, cases.length));
+  output.out(header(target, spec.root, cases.length, judging));
   const judged: Judged[] = [];
   const progress = new Progress(cases.length);
   try {
@@ -143,11 +146,11 @@ async function run(
   } finally {
     progress.close();
   }
-  for (const line of runLines(judged, values.verbose === true)) output.out(line);
-  if (values.json !== undefined) writeJsonAtomically(values.json, jsonReport(target, spec.root, judged));
+  for (const line of runLines(judged, values.verbose === true, judging)) output.out(line);
+  if (values.json !== undefined) writeJsonAtomically(values.json, jsonReport(target, spec.root, judged, judging));
   if (updateKnown) {
     const todo = rewriteKnown(known, judged, new Set(cases.map((c) => c.id)));
-    const errored = judged.filter((item) => item.verdict === "errored").length;
+    const errored = judgedOnly(judged, judging).filter((item) => item.verdict === "errored").length;
     output.out(
       `rewrote ${knownFile}` +
         (todo > 0 ? `; ${todo} entries need a reason` : "") +
@@ -155,8 +158,8 @@ async function run(
     );
     return todo > 0 || errored > 0 ? EXIT_FAILED : EXIT_OK;
   }
-  for (const line of closingLines(judged, 0)) output.out(line);
-  return judged.every(isOk) ? EXIT_OK : EXIT_FAILED;
+  for (const line of closingLines(judged, 0, judging)) output.out(line);
+  return runPasses(judged, judging) ? EXIT_OK : EXIT_FAILED;
 }
 
 const invokedDirectly = process.argv[1] !== undefined && (() => {

@@ -1,5 +1,6 @@
 /** Loading spec files: schema validation (ajv, JSON Schema 2020-12) and the semantic lint; reading the JSON text is spec-json.ts. */
 
+import type { Level } from "./levels.js";
 import { readdirSync, statSync } from "node:fs";
 import { basename, join } from "node:path";
 
@@ -40,6 +41,8 @@ export interface Case {
   readonly operation: string;
   readonly requires: readonly string[];
   readonly steps: readonly Step[];
+  /** contract or reference (spec/README.md 1.2); a driver's case (protocol.md) has none, its caller judges. */
+  readonly level: Level;
   readonly file: string;
   readonly pointer: string;
   /** FILE#POINTER of the case. */
@@ -306,6 +309,7 @@ export interface RawStep {
 export interface RawCase {
   id: string;
   title: string;
+  level?: Level;
   requires?: string[];
   steps: RawStep[];
 }
@@ -373,6 +377,7 @@ function toCase(raw: RawCase, operation: string, file: string, pointer: string, 
     title: raw.title,
     operation,
     requires: [...(raw.requires ?? [])],
+    level: raw.level ?? "contract",
     steps: raw.steps.map((s, index) => ({
       index,
       op: s.op,
@@ -537,6 +542,7 @@ export const SELFTEST_SCHEMAS: Readonly<Record<string, string>> = {
   "lint.json": "selftest-lint.schema.json",
   "globs.json": "selftest-globs.schema.json",
   "errors.json": "selftest-errors.schema.json",
+  "levels.json": "selftest-levels.schema.json",
 };
 
 /** Validate spec/selftest (when the spec has one); the number of files checked. */

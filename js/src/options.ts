@@ -34,12 +34,13 @@ const CASE: OptionSpec = { type: "string", multiple: true };
 export const COMMANDS: Readonly<Record<string, CommandSpec>> = {
   run: {
     synopsis:
-      "run --target T [--target-arg VALUE] [--spec DIR] [--case GLOB]... [--json FILE] [--known FILE] [--update-known] [--timeout SECONDS] [-v]",
+      "run --target T [--target-arg VALUE] [--spec DIR] [--case GLOB]... [--level LEVEL] [--json FILE] [--known FILE] [--update-known] [--timeout SECONDS] [-v]",
     options: {
       target: TARGET,
       "target-arg": TARGET_ARG,
       spec: SPEC,
       case: CASE,
+      level: { type: "string" },
       json: { type: "string", names: "file" },
       known: { type: "string", names: "file" },
       "update-known": { type: "boolean" },
@@ -86,6 +87,8 @@ ${lines.join("\n")}
 T is a built-in target (${targets.join(", ")}) or ./path/to/module.js:exportName,
 an export returning a fresh BaseCheckpointSaver (or a promise of one) per call;
 --target-arg VALUE calls it with VALUE as its one argument (a connection string, say).
+--level LEVEL judges the contract, reference or all cases; the others run and are shown beside
+(default: all for a built-in target, contract for a user's).
 --timeout is the longest one step of a case may take, making and closing its saver included
 (default: ${DEFAULT_TIMEOUT_SECONDS}).`;
 }
@@ -107,6 +110,7 @@ export interface Values {
   "target-arg"?: string;
   spec?: string;
   case?: string[];
+  level?: string;
   json?: string;
   known?: string;
   "update-known"?: boolean;

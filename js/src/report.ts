@@ -3,6 +3,7 @@
 import { changes, isOk, type Judged, type Verdict } from "./divergences.js";
 import { caseFingerprint, firstFailure, type StepOutcome } from "./outcomes.js";
 import { written } from "./fingerprints.js";
+import { LEVELS, isJudged, type Judging } from "./levels.js";
 import type { Target } from "./targets/base.js";
 import { toolVersion } from "./versions.js";
 
@@ -12,12 +13,12 @@ function compact(value: unknown): string {
   return JSON.stringify(value === undefined ? null : value);
 }
 
-export function header(target: Target, specRoot: string, count: number): string {
+export function header(target: Target, specRoot: string, count: number, judging: Judging = "all"): string {
   const libraries = Object.entries(target.libraries)
     .sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0))
     .map(([name, version]) => `${name} ${version}`)
     .join(", ");
-  return `${TOOL_NAME} ${toolVersion()} | target ${target.name} (${target.language}) | ${libraries} | ${count} cases from ${specRoot}`;
+  return `${TOOL_NAME} ${toolVersion()} | target ${target.name} (${target.language}) | ${libraries} | ${count} cases from ${specRoot} | level ${judging}`;
 }
 
 export function failureLines(item: Judged): string[] {
@@ -86,16 +87,40 @@ export function summaryCounts(judged: readonly Judged[]): Record<Verdict, number
   return counts;
 }
 
-export function closingLines(judged: readonly Judged[], problems: number): string[] {
-  const counts = summaryCounts(judged);
-  const passed = counts.passed + counts.known;
+export function judgedOnly(judged: readonly Judged[], judging: Judging): Judged[] {
+  return judged.filter((item) => isJudged(item.result.case.level, judging));
+}
+
+/** Exit 0 or 1: a case of a level not judged never fails the run (6.4). */
+export function runPasses(judged: readonly Judged[], judging: Judging): boolean {
+  return judgedOnly(judged, judging).every(isOk);
+}
+
+function tally(counts: Record<Verdict, number>, problems = 0): string {
   // An errored case fails the run: it is among the failed, and named only in the line before (spec 7 step 5).
   const failed = counts.failed + counts.stale + counts.errored + problems;
+  return `${counts.passed + counts.known} passed, ${failed} failed, ${counts.skipped} skipped`;
+}
+
+/** One line per level that has cases (6.4), contract first; a level not judged says so. */
+export function levelLines(judged: readonly Judged[], judging: Judging): string[] {
+  const lines: string[] = [];
+  for (const level of LEVELS) {
+    const ofLevel = judged.filter((item) => item.result.case.level === level);
+    if (ofLevel.length === 0) continue;
+    lines.push(`${level}: ${tally(summaryCounts(ofLevel))}${isJudged(level, judging) ? "" : " (not judged)"}`);
+  }
+  return lines;
+}
+
+export function closingLines(judged: readonly Judged[], problems: number, judging: Judging = "all"): string[] {
+  const counts = summaryCounts(judgedOnly(judged, judging));
   const errored = counts.errored > 0 ? `, ${counts.errored} errored` : "";
   return [
+    ...levelLines(judged, judging),
     `${counts.passed} matched the spec, ${counts.known} known divergences, ${counts.failed} unexpected failures, ` +
       `${counts.stale} stale entries, ${counts.skipped} unsupported${errored}`,
-    `${passed} passed, ${failed} failed, ${counts.skipped} skipped`,
+    tally(counts, problems),
   ];
 }
 
@@ -109,19 +134,15 @@ function sameWay(item: Judged, lines: readonly string[]): string {
 }
 
 /** Each failure's block, once for all the cases that failed the same way (with their count and ids). */
-export function runLines(judged: readonly Judged[], verbose = false): string[] {
+function failureBlocks(judged: readonly Judged[]): string[] {
   const blocks = new Map<string, { lines: string[]; ids: string[] }>();
-  const skipped: string[] = [];
   for (const item of judged) {
-    if (!isOk(item)) {
-      const lines = failureLines(item).map((line) => shortenLine(line));
-      const key = sameWay(item, lines);
-      const block = blocks.get(key);
-      if (block === undefined) blocks.set(key, { lines, ids: [] });
-      else block.ids.push(item.result.case.id);
-    } else if (verbose && item.verdict === "skipped") {
-      skipped.push(shortenLine(`SKIP ${item.result.case.id}: ${item.result.reason}`));
-    }
+    if (isOk(item)) continue;
+    const lines = failureLines(item).map((line) => shortenLine(line));
+    const key = sameWay(item, lines);
+    const block = blocks.get(key);
+    if (block === undefined) blocks.set(key, { lines, ids: [] });
+    else block.ids.push(item.result.case.id);
   }
   const out: string[] = [];
   for (const { lines, ids } of blocks.values()) {
@@ -131,11 +152,31 @@ export function runLines(judged: readonly Judged[], verbose = false): string[] {
       out.push(`  ... and ${ids.length} more cases the same way: ${shown}`);
     }
   }
-  return [...out, ...skipped];
+  return out;
 }
 
-export function jsonReport(target: Target, specRoot: string, judged: readonly Judged[]): unknown {
+/** The judged cases' failure blocks, then those of the cases not judged (6.4), then skips with -v. */
+export function runLines(judged: readonly Judged[], verbose = false, judging: Judging = "all"): string[] {
+  const out = failureBlocks(judgedOnly(judged, judging));
+  const aside = failureBlocks(judged.filter((item) => !isJudged(item.result.case.level, judging)));
+  if (aside.length > 0) out.push(`not judged (--level ${judging}):`, ...aside);
+  if (verbose) {
+    for (const item of judged) if (item.verdict === "skipped") out.push(shortenLine(`SKIP ${item.result.case.id}: ${item.result.reason}`));
+  }
+  return out;
+}
+
+function counted(judged: readonly Judged[]): Record<Verdict, number> {
   const counts = summaryCounts(judged);
+  return { passed: counts.passed, known: counts.known, failed: counts.failed, stale: counts.stale, skipped: counts.skipped, errored: counts.errored };
+}
+
+export function jsonReport(target: Target, specRoot: string, judged: readonly Judged[], judging: Judging = "all"): unknown {
+  const levels: Partial<Record<string, Record<Verdict, number>>> = {};
+  for (const level of LEVELS) {
+    const ofLevel = judged.filter((item) => item.result.case.level === level);
+    if (ofLevel.length > 0) levels[level] = counted(ofLevel);
+  }
   return {
     tool: { name: TOOL_NAME, version: toolVersion(), language: "typescript" },
     spec: specRoot,
@@ -145,18 +186,15 @@ export function jsonReport(target: Target, specRoot: string, judged: readonly Ju
       libraries: target.libraries,
       capabilities: [...target.capabilities].sort(),
     },
-    summary: {
-      passed: counts.passed,
-      known: counts.known,
-      failed: counts.failed,
-      stale: counts.stale,
-      skipped: counts.skipped,
-      errored: counts.errored,
-    },
+    level: judging,
+    summary: counted(judgedOnly(judged, judging)),
+    levels,
     cases: judged.map((item) => ({
       id: item.result.case.id,
       title: item.result.case.title,
       operation: item.result.case.operation,
+      level: item.result.case.level,
+      judged: isJudged(item.result.case.level, judging),
       where: item.result.case.where,
       verdict: item.verdict,
       reason: item.knownReason ?? item.result.reason,

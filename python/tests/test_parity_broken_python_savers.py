@@ -108,7 +108,7 @@ def write_known(path: Path, name: str) -> Path:
 def run(capsys: pytest.CaptureFixture[str], tmp_path: Path, name: str) -> tuple[int, str, dict[str, Any]]:
     known = write_known(tmp_path / "known.json", name)
     report = tmp_path / "report.json"
-    code = main(["run", "--target", target(name), "--known", str(known), "--json", str(report)])
+    code = main(["run", "--target", target(name), "--level", "all", "--known", str(known), "--json", str(report)])
     out, _ = capsys.readouterr()
     return code, out, json.loads(report.read_text(encoding="utf-8"))
 

@@ -14,7 +14,7 @@ from checkpoint_spec.cli import main
 from checkpoint_spec.errors import SpecError
 from checkpoint_spec.spec_json import parse_json
 
-from .conftest import SPEC, case_file, put_step, write_json
+from .conftest import SPEC, case_file, put_step, with_level, write_json
 
 
 def lint(capsys: pytest.CaptureFixture[str], root: Path) -> tuple[int, list[str]]:
@@ -171,15 +171,17 @@ def test_graph_bounds(
     make_spec: Callable[..., Path], capsys: pytest.CaptureFixture[str], levels: int, width: int, message: str
 ) -> None:
     root = make_spec({})
-    scenario = {
-        "id": "s1",
-        "title": "t",
-        "graph": "g0",
-        "steps": [
-            {"op": "invoke", "args": {"thread": "t1", "input": {"x": 1}}},
-            {"op": "checkpoints", "args": {}},
-        ],
-    }
+    scenario = with_level(
+        {
+            "id": "s1",
+            "title": "t",
+            "graph": "g0",
+            "steps": [
+                {"op": "invoke", "args": {"thread": "t1", "input": {"x": 1}}},
+                {"op": "checkpoints", "args": {}},
+            ],
+        }
+    )
     document = {
         "$schema": "../schema/scenario-file.schema.json",
         "topic": "invocations",

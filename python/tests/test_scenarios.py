@@ -16,7 +16,7 @@ from checkpoint_spec.execution import run_case
 from checkpoint_spec.loading import load_spec
 from checkpoint_spec.targets import make_target
 
-from .conftest import write_json
+from .conftest import with_level, write_json
 
 ASK = {
     "channels": {"answer": "last", "log": "append"},
@@ -47,7 +47,7 @@ def scenario_file(*scenarios: dict[str, Any], graphs: dict[str, Any] | None = No
 
 
 def scenario(graph: Any, *steps: dict[str, Any], id: str = "s") -> dict[str, Any]:
-    return {"id": id, "title": "t", "graph": graph, "steps": [*steps, STORED]}
+    return with_level({"id": id, "title": "t", "graph": graph, "steps": [*steps, STORED]})
 
 
 @pytest.fixture
@@ -94,7 +94,9 @@ def lint_error(root: Path) -> str:
         ),
         (
             scenario_file(
-                {"id": "s", "title": "t", "graph": PLAIN, "steps": [{"op": "get_state", "args": {"thread": "t"}}]}
+                with_level(
+                    {"id": "s", "title": "t", "graph": PLAIN, "steps": [{"op": "get_state", "args": {"thread": "t"}}]}
+                )
             ),
             "/scenarios/0/steps/0/op",
             "the last step of a scenario must be checkpoints",

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import base64
 import builtins
+import dataclasses
 import json
 import shutil
 import tempfile
@@ -15,16 +16,19 @@ import pytest
 
 from checkpoint_spec.aliases import Aliases
 from checkpoint_spec.codec import CodecError, decode, encode
-from checkpoint_spec.divergences import KnownEntry, verdict_for
+from checkpoint_spec.divergences import Judged, KnownEntry, verdict_for
 from checkpoint_spec.errors import SpecError
 from checkpoint_spec.execution import run_case
 from checkpoint_spec.fingerprints import fingerprint, mark_from_json, written
 from checkpoint_spec.globs import GlobError, compile_glob
+from checkpoint_spec.levels import parse_level
 from checkpoint_spec.lint_rules import LINT_RULES, LintRule
 from checkpoint_spec.loading import InvalidSpec, expectation_problems, fixture_problems, lint_case_object, load_spec
 from checkpoint_spec.matching import marks, match
 from checkpoint_spec.observation import error_category
+from checkpoint_spec.outcomes import CaseResult
 from checkpoint_spec.references import UnresolvedReference, resolve
+from checkpoint_spec.report import closing_lines, run_passes
 from checkpoint_spec.snapshots import ordered_writes
 from checkpoint_spec.spec_json import parse_json
 from checkpoint_spec.spec_lint import lint_spec
@@ -49,6 +53,7 @@ ERRORS = [
     for v in json.loads((SPEC / "selftest" / "errors.json").read_text(encoding="utf-8"))["vectors"]
     if v["language"] == "python"
 ]
+LEVELS = json.loads((SPEC / "selftest" / "levels.json").read_text(encoding="utf-8"))["vectors"]
 GLOBS = json.loads((SPEC / "selftest" / "globs.json").read_text(encoding="utf-8"))["vectors"]
 SELFTEST = load_spec(SPEC, SPEC / "selftest" / "cases")
 
@@ -291,3 +296,18 @@ def test_every_lint_rule_has_a_vector() -> None:
     used = {problem["rule"] for vector in LINT["vectors"] for problem in vector["problems"]}
     assert sorted(set(LINT_RULES) - used) == []
     assert sorted(used - set(LINT_RULES)) == []
+
+
+@pytest.mark.parametrize("vector", LEVELS, ids=[v["description"] for v in LEVELS])
+def test_levels_vector(vector: dict[str, Any]) -> None:
+    judging = parse_level(vector.get("level"), builtin=vector["target"] == "built-in")
+    assert judging == vector["judging"]
+    template = SELFTEST.cases[0]
+    judged = [
+        Judged(
+            CaseResult(dataclasses.replace(template, id=f"c{i}", level=case["level"]), "t", "passed"), case["verdict"]
+        )
+        for i, case in enumerate(vector["cases"])
+    ]
+    assert closing_lines(judged, 0, judging) == vector["lines"]
+    assert (0 if run_passes(judged, judging) else 1) == vector["exit"]

@@ -104,7 +104,7 @@ describe("a bug inside a listed case fails the run", () => {
     const copy = join(scratchDir(), "broken.json");
     writeFileSync(copy, JSON.stringify({ ...document, target }));
     const { out, output } = capture();
-    assert.equal(await main(["run", "--target", target, "--known", copy, "--case", "put-metadata-from-configurable"], output), 1);
+    assert.equal(await main(["run", "--target", target, "--level", "all", "--known", copy, "--case", "put-metadata-from-configurable"], output), 1);
     assert.ok(
       out.some((line) =>
         line.startsWith("FAIL put-metadata-from-configurable (") &&

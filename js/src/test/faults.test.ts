@@ -49,6 +49,7 @@ describe("a factory that fails after the first case", () => {
       assert.deepStrictEqual(lines, [
         `ERROR second (${where("second")}): ${reason}`,
         "  ... and 1 more cases the same way: third",
+        "contract: 1 passed, 2 failed, 0 skipped",
         "1 matched the spec, 0 known divergences, 0 unexpected failures, 0 stale entries, 0 unsupported, 2 errored",
         "1 passed, 2 failed, 0 skipped",
       ]);

@@ -62,8 +62,22 @@ export const PUT_STEP = {
   },
 };
 
+// Tests judge their cases as a user's target would by default (on the contract).
+export const TEST_CITATION = {
+  language: "python",
+  file: "langgraph/checkpoint/base/__init__.py",
+  symbol: "BaseCheckpointSaver",
+  quote: "Base class for creating a graph checkpointer.",
+};
+
+/** A test's case or scenario with the level every one states (spec/README.md 1.2), unless it states one. */
+export function withLevel(item: unknown): unknown {
+  if (typeof item !== "object" || item === null || Array.isArray(item) || "level" in item) return item;
+  return { ...item, level: "contract", contract: [TEST_CITATION] };
+}
+
 export function caseFile(cases: unknown[], operation = "put"): unknown {
-  return { $schema: "../schema/case-file.schema.json", operation, description: "test cases", cases };
+  return { $schema: "../schema/case-file.schema.json", operation, description: "test cases", cases: cases.map(withLevel) };
 }
 
 /** Capture what main() prints. */

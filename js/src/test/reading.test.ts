@@ -9,7 +9,7 @@ import { cpSync, mkdirSync, readFileSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { describe, test } from "node:test";
 
-import { CLI, PUT_STEP, SPEC_ROOT, caseFile, scratchDir, scratchSpec } from "./helpers.js";
+import { CLI, PUT_STEP, SPEC_ROOT, caseFile, scratchDir, scratchSpec, withLevel } from "./helpers.js";
 
 interface Ran {
   readonly status: number | null;
@@ -259,12 +259,12 @@ describe("graphs of named graphs (spec/README.md 8.1)", () => {
       const root = scratchSpec({});
       mkdirSync(join(root, "scenarios"));
       const file = join(root, "scenarios", "s.json");
-      const scenario = {
+      const scenario = withLevel({
         id: "s1",
         title: "t",
         graph: "g0",
         steps: [{ op: "invoke", args: { thread: "t1", input: { x: 1 } } }, { op: "checkpoints", args: {} }],
-      };
+      });
       const graphs = nestedGraphs(levels, width);
       writeFileSync(file, JSON.stringify({ $schema: "../schema/scenario-file.schema.json", topic: "t", description: "d", graphs, scenarios: [scenario] }));
       const ran = lint(root);

@@ -7,7 +7,7 @@ import { join } from "node:path";
 import { describe, test } from "node:test";
 
 import { loadSpec } from "../loading.js";
-import { CLI, SPEC_ROOT, problems, scratchSpec } from "./helpers.js";
+import { CLI, SPEC_ROOT, caseFile, problems, scratchSpec, withLevel } from "./helpers.js";
 
 const GRAPH = {
   channels: { log: "append" },
@@ -23,7 +23,7 @@ function scenarioFile(graph: unknown, steps: unknown[] = [RUN, CHECKPOINTS]): un
     $schema: "../schema/scenario-file.schema.json",
     topic: "test",
     description: "test scenarios",
-    scenarios: [{ id: "a-scenario", title: "a scenario", graph, steps }],
+    scenarios: [withLevel({ id: "a-scenario", title: "a scenario", graph, steps })],
   };
 }
 
@@ -141,12 +141,7 @@ describe("scenario files", () => {
 
   test("an id used by a case and a scenario", () => {
     const root = scratchSpec({
-      "put.json": {
-        $schema: "../schema/case-file.schema.json",
-        operation: "put",
-        description: "x",
-        cases: [{ id: "a-scenario", title: "t", steps: [{ op: "get_next_version", args: { current: null } }] }],
-      },
+      "put.json": caseFile([{ id: "a-scenario", title: "t", steps: [{ op: "get_next_version", args: { current: null } }] }]),
     });
     mkdirSync(join(root, "scenarios"));
     const file = join(root, "scenarios", "a.json");

@@ -8,7 +8,9 @@ import { describe, test } from "node:test";
 
 import * as langgraph from "@langchain/langgraph";
 
-import { verdictFor } from "../divergences.js";
+import { verdictFor, type Judged, type Verdict } from "../divergences.js";
+import { parseLevel, type Level } from "../levels.js";
+import { closingLines, runPasses } from "../report.js";
 import { caseFingerprint, firstFailure, runCase } from "../execution.js";
 import { fingerprint, markFromJson, written, type Mark } from "../fingerprints.js";
 import { CodecError, decode } from "../codec.js";
@@ -329,6 +331,36 @@ describe("errors.json", () => {
       const error = thrown(vector);
       if (vector.class !== null) assert.equal((error as Error).name, vector.class.name);
       assert.equal(errorCategory(error), vector.category);
+    });
+  }
+});
+
+interface LevelsVector {
+  description: string;
+  target: "built-in" | "user";
+  level?: string;
+  cases: { level: Level; verdict: Verdict }[];
+  judging: string;
+  lines: string[];
+  exit: 0 | 1;
+}
+const levels = (readJson(join(SELFTEST, "levels.json")) as { vectors: LevelsVector[] }).vectors;
+
+describe("levels.json", () => {
+  for (const vector of levels) {
+    test(vector.description, () => {
+      const judging = parseLevel(vector.level, vector.target === "built-in");
+      assert.equal(judging, vector.judging);
+      const template = spec.cases[0]!;
+      const judged: Judged[] = vector.cases.map((item, index) => ({
+        result: { case: { ...template, id: `c${index}`, level: item.level }, target: "t", status: "passed", reason: null, steps: [] },
+        verdict: item.verdict,
+        knownReason: null,
+        newMarks: [],
+        goneMarks: [],
+      }));
+      assert.deepStrictEqual(closingLines(judged, 0, judging), vector.lines);
+      assert.equal(runPasses(judged, judging) ? 0 : 1, vector.exit);
     });
   }
 });

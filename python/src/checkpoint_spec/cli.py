@@ -14,11 +14,12 @@ from .errors import SpecError, TargetError, exception_text, print_bad_input, quo
 from .execution import run_case
 from .files import check_writable, write_json_atomically
 from .internal_error import report_internal_error
+from .levels import Judging, parse_level
 from .loading import Case, InvalidSpec, Spec, load_spec
 from .options import UsageError, build_parser, check_words, usage
 from .progress import Progress
 from .recording import record
-from .report import closing_lines, header, json_report, print_run
+from .report import closing_lines, header, json_report, judged_only, print_run, run_passes
 from .roots import default_spec_root
 from .selection import select_cases
 from .spec_lint import lint_spec
@@ -73,12 +74,14 @@ def _command(args: argparse.Namespace) -> int:
         check_target_arg(args.target, args.target_arg)
         spec = load_spec(spec_root)
         cases = select_cases(spec, args.case)
+        judging: Judging = "all"
         if args.command == "run":
+            judging = parse_level(args.level, builtin=args.target in BUILTIN)
             _check_known_options(args)
         target = make_target(args.target, "async" if args.use_async else "sync", timeout, args.target_arg)
         if args.command == "record":
             return _record(spec, cases, target, overwrite=args.overwrite, timeout=timeout)
-        return _run(args, spec, cases, target, timeout)
+        return _run(args, spec, cases, target, timeout, judging)
     except (InvalidSpec, SpecError, TargetError) as exc:
         return print_bad_input(exc)
     except OSError as exc:
@@ -113,29 +116,31 @@ def _check_known_options(args: argparse.Namespace) -> None:
         raise SpecError("--known", f"{args.known}: no such file")
 
 
-def _run(args: argparse.Namespace, spec: Spec, cases: list[Case], target: Target, timeout: float) -> int:
+def _run(
+    args: argparse.Namespace, spec: Spec, cases: list[Case], target: Target, timeout: float, judging: Judging
+) -> int:
     if args.json:
         check_writable(args.json, "--json")
     known_file = args.known or known_path(spec, target.name)
     known = load_known(known_file, target.name, spec, need_reasons=not args.update_known)
-    print(header(target, spec.root, len(cases)))
+    print(header(target, spec.root, len(cases), judging))
     judged: list[Judged] = []
     with Progress(len(cases)) as progress:
         for case in cases:
             judged.extend(judge([run_case(case, target, spec, timeout)], known))
             progress.advance(not judged[-1].ok)
-    print_run(judged, sys.stdout, verbose=args.verbose)
+    print_run(judged, sys.stdout, verbose=args.verbose, judging=judging)
     if args.json:
-        write_json_atomically(args.json, json_report(target, spec.root, judged))
+        write_json_atomically(args.json, json_report(target, spec.root, judged, judging))
     if args.update_known:
         todo = rewrite_known(known, judged, {case.id for case in cases})
         print(f"rewrote {known_file}" + (f"; {todo} entries need a reason" if todo else ""))
         # An errored case keeps its entry as it was: this run could not say how it fails.
-        errored = any(item.verdict == "errored" for item in judged)
+        errored = any(item.verdict == "errored" for item in judged_only(judged, judging))
         return EXIT_FAILED if todo or errored else EXIT_OK
-    for line in closing_lines(judged, 0):
+    for line in closing_lines(judged, 0, judging):
         print(line)
-    return EXIT_OK if all(item.ok for item in judged) else EXIT_FAILED
+    return EXIT_OK if run_passes(judged, judging) else EXIT_FAILED
 
 
 def _terminated(number: int, frame: object) -> None:

@@ -60,6 +60,8 @@ class Case:
     steps: tuple[Step, ...]
     file: Path
     pointer: str
+    # contract or reference (spec/README.md 1.2); a driver's case (protocol.md) has none, its caller judges.
+    level: str = "contract"
     # A scenario's graph (spec/README.md section 8), with named graphs expanded; None for a case.
     graph: dict[str, Any] | None = None
 
@@ -429,6 +431,7 @@ def load_spec(root: Path, cases_folder: Path | None = None) -> Spec:
                     ),
                     file=path,
                     pointer=pointer,
+                    level=raw["level"],
                 )
             )
     if cases_folder == root / "cases":
@@ -480,6 +483,7 @@ def _load_scenarios(root: Path, spec: Spec, lint: _Lint, seen: dict[str, str]) -
                     ),
                     file=path,
                     pointer=pointer,
+                    level=raw["level"],
                     graph=graph,
                 )
             )
@@ -503,6 +507,7 @@ SELFTEST_SCHEMAS = {
     "lint.json": "selftest-lint.schema.json",
     "globs.json": "selftest-globs.schema.json",
     "errors.json": "selftest-errors.schema.json",
+    "levels.json": "selftest-levels.schema.json",
 }
 
 

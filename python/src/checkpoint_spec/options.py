@@ -77,6 +77,12 @@ def build_parser() -> argparse.ArgumentParser:
 
     run = command("run", "run the spec on a target")
     targeted(run)
+    run.add_argument(
+        "--level",
+        metavar="LEVEL",
+        help="judge the contract, reference or all cases; the others run and are shown beside "
+        "(default: all for a built-in target, contract for module.path:factory)",
+    )
     run.add_argument("--json", type=Path, metavar="FILE", help="also write a JSON report")
     run.add_argument(
         "--known", type=Path, metavar="FILE", help="known-divergence file (default: spec/known-divergences/TARGET.json)"

@@ -10,6 +10,7 @@ from typing import Any, TextIO
 from . import __version__
 from .divergences import Judged
 from .fingerprints import written
+from .levels import LEVELS, Judging, is_judged
 from .targets import Target
 
 
@@ -17,11 +18,11 @@ def _compact(value: Any) -> str:
     return json.dumps(value, ensure_ascii=False, separators=(",", ":"), sort_keys=False)
 
 
-def header(target: Target, spec_root: Path, count: int) -> str:
+def header(target: Target, spec_root: Path, count: int, judging: Judging = "all") -> str:
     libraries = ", ".join(f"{name} {version}" for name, version in sorted(target.libraries.items()))
     return (
         f"checkpoint-spec {__version__} | target {target.name} ({target.language}) | {libraries} | "
-        f"{count} cases from {spec_root}"
+        f"{count} cases from {spec_root} | level {judging}"
     )
 
 
@@ -87,17 +88,42 @@ def summary_counts(judged: list[Judged]) -> Counter[str]:
     return Counter(item.verdict for item in judged)
 
 
-def closing_lines(judged: list[Judged], problems: int) -> list[str]:
-    counts = summary_counts(judged)
+def judged_only(judged: list[Judged], judging: Judging) -> list[Judged]:
+    return [item for item in judged if is_judged(item.result.case.level, judging)]
+
+
+def run_passes(judged: list[Judged], judging: Judging) -> bool:
+    """Exit 0 or 1: a case of a level not judged never fails the run (6.4)."""
+    return all(item.ok for item in judged_only(judged, judging))
+
+
+def _tally(counts: Counter[str], problems: int = 0) -> str:
     passed = counts["passed"] + counts["known"]
     failed = counts["failed"] + counts["stale"] + counts["errored"] + problems
+    return f"{passed} passed, {failed} failed, {counts['skipped']} skipped"
+
+
+def level_lines(judged: list[Judged], judging: Judging) -> list[str]:
+    """One line per level that has cases (6.4), contract first; a level not judged says so."""
+    lines = []
+    for level in LEVELS:
+        of_level = [item for item in judged if item.result.case.level == level]
+        if of_level:
+            beside = "" if is_judged(level, judging) else " (not judged)"
+            lines.append(f"{level}: {_tally(summary_counts(of_level))}{beside}")
+    return lines
+
+
+def closing_lines(judged: list[Judged], problems: int, judging: Judging = "all") -> list[str]:
+    counts = summary_counts(judged_only(judged, judging))
     # Cases that could not run to their end are named only when there are any.
     errored = f", {counts['errored']} errored" if counts["errored"] else ""
     return [
+        *level_lines(judged, judging),
         f"{counts['passed']} matched the spec, {counts['known']} known divergences, "
         f"{counts['failed']} unexpected failures, {counts['stale']} stale entries, "
         f"{counts['skipped']} unsupported{errored}",
-        f"{passed} passed, {failed} failed, {counts['skipped']} skipped",
+        _tally(counts, problems),
     ]
 
 
@@ -111,19 +137,16 @@ def _same_way(item: Judged, lines: list[str]) -> tuple[str, ...]:
     return tuple(line.replace(case.where, "WHERE").replace(case.id, "CASE") for line in lines)
 
 
-def run_lines(judged: list[Judged], *, verbose: bool = False) -> list[str]:
+def _failure_blocks(judged: list[Judged]) -> list[str]:
     """Each failure's block, once for all the cases that failed the same way (with their count and ids)."""
     blocks: dict[tuple[str, ...], list[Judged]] = {}
     lines_of: dict[tuple[str, ...], list[str]] = {}
-    skipped: list[str] = []
     for item in judged:
         if not item.ok:
             lines = [shorten_line(line) for line in failure_lines(item)]
             key = _same_way(item, lines)
             blocks.setdefault(key, []).append(item)
             lines_of.setdefault(key, lines)
-        elif verbose and item.verdict == "skipped":
-            skipped.append(shorten_line(f"SKIP {item.result.case.id}: {item.result.reason}"))
     out: list[str] = []
     for key, items in blocks.items():
         out.extend(lines_of[key])
@@ -131,16 +154,37 @@ def run_lines(judged: list[Judged], *, verbose: bool = False) -> list[str]:
             others = [item.result.case.id for item in items[1:]]
             shown = ", ".join(others[:SAME_WAY_IDS]) + (", ..." if len(others) > SAME_WAY_IDS else "")
             out.append(f"  ... and {len(others)} more cases the same way: {shown}")
-    return out + skipped
+    return out
 
 
-def print_run(judged: list[Judged], out: TextIO, *, verbose: bool = False) -> None:
-    for line in run_lines(judged, verbose=verbose):
+def run_lines(judged: list[Judged], *, verbose: bool = False, judging: Judging = "all") -> list[str]:
+    """The judged cases' failure blocks, then those of the cases not judged (6.4), then skips with -v."""
+    counted = judged_only(judged, judging)
+    beside = [item for item in judged if not is_judged(item.result.case.level, judging)]
+    out = _failure_blocks(counted)
+    aside = _failure_blocks(beside)
+    if aside:
+        out += [f"not judged (--level {judging}):", *aside]
+    if verbose:
+        out += [
+            shorten_line(f"SKIP {item.result.case.id}: {item.result.reason}")
+            for item in judged
+            if item.verdict == "skipped"
+        ]
+    return out
+
+
+def print_run(judged: list[Judged], out: TextIO, *, verbose: bool = False, judging: Judging = "all") -> None:
+    for line in run_lines(judged, verbose=verbose, judging=judging):
         print(line, file=out)
 
 
-def json_report(target: Target, spec_root: Path, judged: list[Judged]) -> dict[str, Any]:
+def _counts(judged: list[Judged]) -> dict[str, int]:
     counts = summary_counts(judged)
+    return {verdict: counts[verdict] for verdict in ("passed", "known", "failed", "stale", "skipped", "errored")}
+
+
+def json_report(target: Target, spec_root: Path, judged: list[Judged], judging: Judging = "all") -> dict[str, Any]:
     return {
         "tool": {"name": "checkpoint-spec", "version": __version__, "language": "python"},
         "spec": str(spec_root),
@@ -150,14 +194,20 @@ def json_report(target: Target, spec_root: Path, judged: list[Judged]) -> dict[s
             "libraries": target.libraries,
             "capabilities": sorted(target.capabilities),
         },
-        "summary": {
-            verdict: counts[verdict] for verdict in ("passed", "known", "failed", "stale", "skipped", "errored")
+        "level": judging,
+        "summary": _counts(judged_only(judged, judging)),
+        "levels": {
+            level: _counts([item for item in judged if item.result.case.level == level])
+            for level in LEVELS
+            if any(item.result.case.level == level for item in judged)
         },
         "cases": [
             {
                 "id": item.result.case.id,
                 "title": item.result.case.title,
                 "operation": item.result.case.operation,
+                "level": item.result.case.level,
+                "judged": is_judged(item.result.case.level, judging),
                 "where": item.result.case.where,
                 "verdict": item.verdict,
                 "reason": item.known_reason if item.known_reason is not None else item.result.reason,
