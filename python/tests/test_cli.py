@@ -366,6 +366,46 @@ def test_a_missing_method_is_not_implemented_for_a_core_operation_and_unsupporte
     assert cases["copies"]["reason"].endswith("does not support copy_thread")
 
 
+GETS = {
+    "id": "gets",
+    "title": "t",
+    "steps": [
+        put_step(),
+        {"op": "get_tuple", "args": {"config": CONFIG}, "expect": {"result": {"$type": "object"}}},
+    ],
+}
+
+
+@pytest.mark.parametrize("api", [[], ["--async"]])
+@pytest.mark.parametrize("factory", ["async_loop_bound", "async_context"])
+def test_an_async_factory_is_awaited_in_the_session_s_loop_with_either_api(
+    make_spec: Callable[..., Path], capsys: pytest.CaptureFixture[str], factory: str, api: list[str]
+) -> None:
+    """The saver captures the running loop when made: its steps run in that loop (sync: from another thread)."""
+    root = make_spec({"a.json": case_file(GOOD, GETS)})
+    plugin_savers.CONTEXT_EVENTS.clear()
+    code, out, _ = run(capsys, "run", "--target", f"tests.plugin_savers:{factory}", *api, "--spec", str(root))
+    assert code == 0, out
+    assert out.splitlines()[-1] == "2 passed, 0 failed, 0 skipped"
+    if factory == "async_context":
+        # Entered and left once to learn the capabilities, then once per case.
+        assert plugin_savers.CONTEXT_EVENTS == ["enter", "exit"] * 3
+
+
+def test_with_async_a_plain_factory_is_called_inside_the_event_loop(
+    make_spec: Callable[..., Path], capsys: pytest.CaptureFixture[str], tmp_path: Path
+) -> None:
+    root = make_spec({"a.json": case_file(GOOD, GETS)})
+    code, out, _ = run(capsys, "run", "--target", "tests.plugin_savers:loop_bound", "--async", "--spec", str(root))
+    assert code == 0, out
+    # Under the sync API a plain factory is called as it is, outside any loop: this saver cannot be made there.
+    report = tmp_path / "report.json"
+    argv = ["run", "--target", "tests.plugin_savers:loop_bound", "--spec", str(root), "--json", str(report)]
+    assert run(capsys, *argv)[0] == 1
+    reasons = {case["reason"] for case in json.loads(report.read_text())["cases"]}
+    assert reasons == {"making the saver raised RuntimeError: no running event loop"}
+
+
 def test_own_checkpointer_factory(make_spec: Callable[..., Path], capsys: pytest.CaptureFixture[str]) -> None:
     root = make_spec({"a.json": case_file(GOOD)})
     target = "langgraph.checkpoint.memory:InMemorySaver"
