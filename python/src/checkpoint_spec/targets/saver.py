@@ -112,9 +112,22 @@ class _LoopThread:
         return asyncio.run_coroutine_threadsafe(_awaited(awaitable), self.loop).result()
 
     def close(self) -> None:
+        # As asyncio.Runner closes its loop: what the saver left running is cancelled, generators and executor shut.
+        with contextlib.suppress(Exception):
+            self.run(_finish_loop())
         self.loop.call_soon_threadsafe(self.loop.stop)
         self._thread.join()
         self.loop.close()
+
+
+async def _finish_loop() -> None:
+    loop = asyncio.get_running_loop()
+    left = [task for task in asyncio.all_tasks(loop) if task is not asyncio.current_task()]
+    for task in left:
+        task.cancel()
+    await asyncio.gather(*left, return_exceptions=True)
+    await loop.shutdown_asyncgens()
+    await loop.shutdown_default_executor()
 
 
 class SaverSession:
