@@ -13,6 +13,7 @@ from typing import Any
 
 import pytest
 
+from checkpoint_spec import __version__
 from checkpoint_spec.cli import main
 
 from . import plugin_savers
@@ -446,6 +447,46 @@ def test_an_unsupported_langgraph_is_reported_before_any_saver_is_made(
     assert err.startswith("error: --target: checkpoint-spec ")
     assert "langgraph-checkpoint 4.1.0 is installed (supported: " in err and len(err.splitlines()) == 1
     assert plugin_savers.CALLS.get("own_saver", 0) == calls
+
+
+START = b'{"seq": 0, "cmd": "start", "version": 1, "target": "py-memory", "fixtures": {}}\n'
+
+
+@pytest.mark.parametrize("buffered", [True, False], ids=["buffered", "unbuffered"])
+@pytest.mark.parametrize(
+    "words",
+    [["run", "--target", "py-memory"], ["lint"], ["--version"], ["run", "--help"], ["driver", "--target", "py-memory"]],
+    ids=["run", "lint", "version", "help", "driver"],
+)
+def test_a_closed_standard_output_ends_the_command_quietly_with_exit_2(
+    make_spec: Callable[..., Path], tmp_path: Path, words: list[str], buffered: bool
+) -> None:
+    """As after `| head -1`: no line, no traceback, no details file (spec/README.md 7.2)."""
+    root = make_spec({"a.json": case_file(GOOD)})
+    spec_words = ["--spec", str(root)] if words[0] in ("run", "lint") and "--help" not in words else []
+    temporary = tmp_path / "temporary"  # where a details file would go
+    temporary.mkdir()
+    env = {key: value for key, value in os.environ.items() if key != "PYTHONUNBUFFERED"}
+    env["TMPDIR"] = str(temporary)
+    if not buffered:
+        env["PYTHONUNBUFFERED"] = "1"
+    child = subprocess.Popen(
+        [sys.executable, "-m", "checkpoint_spec", *words, *spec_words],
+        stdin=subprocess.PIPE,
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+        env=env,
+    )
+    assert child.stdin is not None and child.stdout is not None and child.stderr is not None
+    child.stdout.close()  # the reader is gone before anything is written
+    child.stdin.write(START if words[0] == "driver" else b"")
+    child.stdin.close()
+    err = child.stderr.read().decode()
+    child.stderr.close()
+    assert child.wait(timeout=120) == 2
+    # The driver says which target it serves on standard error before it reads a request.
+    assert err == (f"checkpoint-spec {__version__} driver for py-memory\n" if words[0] == "driver" else "")
+    assert list(temporary.iterdir()) == []
 
 
 def test_malformed_file_exits_2_without_traceback(make_spec: Callable[..., Path]) -> None:
