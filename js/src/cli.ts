@@ -178,12 +178,21 @@ const invokedDirectly = process.argv[1] !== undefined && (() => {
  * the stack in a file, and exit 2; so is an event loop left with nothing to do
  * while main still waits, which would otherwise end the process silently.
  */
+/** A closed standard output (or error) ends the command at once with exit 2: no line, no details file (spec 7.2). */
+function outputClosed(): never {
+  process.exit(EXIT_BAD_INPUT);
+}
+
 function runAsProcess(argv: string[]): void {
   let crashed = false;
   const exit = (status: number) => {
     // Both streams flushed first: a pipe that is full takes writes asynchronously, and exit() drops them.
     let open = 2;
-    const flushed = () => {
+    const flushed = (error?: Error | null) => {
+      if (error) {
+        streamFailed(error);
+        return;
+      }
       open -= 1;
       if (open === 0) process.exit(status);
     };
@@ -198,8 +207,10 @@ function runAsProcess(argv: string[]): void {
     process.stderr.write(internalErrorLine(error) + "\n");
     exit(EXIT_BAD_INPUT);
   };
-  // A reader that went away (`| head`) leaves nothing to write to.
-  process.stdout.on("error", (error: NodeJS.ErrnoException) => (error.code === "EPIPE" ? process.exit(EXIT_BAD_INPUT) : crash(error)));
+  // A reader that went away (`| head -1`) leaves nothing to write to: exit 2 quietly (spec/README.md 7.2).
+  const streamFailed = (error: NodeJS.ErrnoException) => (error.code === "EPIPE" ? outputClosed() : crash(error));
+  process.stdout.on("error", streamFailed);
+  process.stderr.on("error", streamFailed);
   process.on("uncaughtException", crash);
   process.on("unhandledRejection", crash);
   let settled = false;

@@ -15,6 +15,7 @@ import { failureLines } from "./report.js";
 import { defaultSpecRoot } from "./roots.js";
 import { selectCases } from "./selection.js";
 import type { Target } from "./targets/base.js";
+import { checkLibraries } from "./targets/index.js";
 import { SaverTarget, type SaverFactory } from "./targets/saver.js";
 import { DEFAULT_TIMEOUT_SECONDS } from "./timeouts.js";
 import { libraryVersions } from "./versions.js";
@@ -59,6 +60,7 @@ export function loadBundledSpec(root?: string): Spec {
  * (the command line errors every case instead, spec/README.md section 6).
  */
 export async function saverTarget(factory: SaverFactory, name = "saver", timeout = DEFAULT_TIMEOUT_SECONDS): Promise<Target> {
+  checkLibraries();
   const target = await SaverTarget.create(name, factory, libraryVersions(), timeout);
   if (target.failure !== null) throw target.failure.error;
   return target;

@@ -5,6 +5,8 @@ import { createRequire } from "node:module";
 import { dirname, join } from "node:path";
 import { fileURLToPath } from "node:url";
 
+import semver from "semver";
+
 import { defaultSpecRoot } from "./roots.js";
 
 export const LIBRARIES = ["@langchain/langgraph", "@langchain/langgraph-checkpoint", "@langchain/core"] as const;
@@ -64,18 +66,61 @@ export function libraryVersions(): Record<string, string> {
   return found;
 }
 
-/** This runner's own version, from js/package.json. */
-export function toolVersion(): string {
+/** What this runner reads from its own package.json: its version and the ranges it declares. */
+export interface Manifest {
+  version?: string;
+  dependencies?: Record<string, string>;
+  peerDependencies?: Record<string, string>;
+}
+
+/** This runner's own package.json (js/package.json), found above this file; {} when there is none. */
+export function ownManifest(): Manifest {
   const here = dirname(fileURLToPath(import.meta.url));
   for (let folder = here; dirname(folder) !== folder; folder = dirname(folder)) {
     try {
-      const manifest = JSON.parse(readFileSync(join(folder, "package.json"), "utf-8")) as { name?: string; version?: string };
-      if (manifest.name === "checkpoint-spec-js" && manifest.version) return manifest.version;
+      const manifest = JSON.parse(readFileSync(join(folder, "package.json"), "utf-8")) as Manifest & { name?: string };
+      if (manifest.name === "checkpoint-spec-js") return manifest;
     } catch {
       // keep walking up
     }
   }
-  return "0.0.0";
+  return {};
+}
+
+/** This runner's own version, from js/package.json. */
+export function toolVersion(): string {
+  return ownManifest().version ?? "0.0.0";
+}
+
+/** The LangGraph JS libraries every target runs on, checked against the ranges of js/package.json's dependencies. */
+export const CHECKED_LIBRARIES = ["@langchain/langgraph-checkpoint", "@langchain/langgraph"] as const;
+
+/**
+ * Each library this runner loads outside the range js/package.json declares for it, as one phrase (as
+ * Python's unsupported_libraries): CHECKED_LIBRARIES always, and the optional peers `peers` of the target
+ * asked for that the manifest declares and that are installed (a missing peer is that target's own error).
+ * Checked before a saver is made, so that an older library's missing method is not blamed on the user's factory.
+ */
+export function unsupportedLibraries(
+  peers: readonly string[] = [],
+  manifest: Manifest = ownManifest(),
+  versionOf: (name: string) => string | null = installedVersion,
+): string[] {
+  const wanted: [string, string | undefined, boolean][] = [
+    ...CHECKED_LIBRARIES.map((name): [string, string | undefined, boolean] => [name, manifest.dependencies?.[name], true]),
+    ...peers.map((name): [string, string | undefined, boolean] => [name, manifest.peerDependencies?.[name], false]),
+  ];
+  const problems: string[] = [];
+  for (const [name, range, required] of wanted) {
+    if (range === undefined) continue;
+    const installed = versionOf(name);
+    if (installed === null) {
+      if (required) problems.push(`${name} is not installed (supported: ${range})`);
+    } else if (!semver.satisfies(installed, range, { includePrerelease: true })) {
+      problems.push(`${name} ${installed} is installed (supported: ${range})`);
+    }
+  }
+  return problems;
 }
 
 /** The spec folder's version (its VERSION file), "unknown" when it has none. */

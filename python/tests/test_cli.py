@@ -13,6 +13,7 @@ from typing import Any
 
 import pytest
 
+from checkpoint_spec import __version__
 from checkpoint_spec.cli import main
 
 from . import plugin_savers
@@ -366,6 +367,46 @@ def test_a_missing_method_is_not_implemented_for_a_core_operation_and_unsupporte
     assert cases["copies"]["reason"].endswith("does not support copy_thread")
 
 
+GETS = {
+    "id": "gets",
+    "title": "t",
+    "steps": [
+        put_step(),
+        {"op": "get_tuple", "args": {"config": CONFIG}, "expect": {"result": {"$type": "object"}}},
+    ],
+}
+
+
+@pytest.mark.parametrize("api", [[], ["--async"]])
+@pytest.mark.parametrize("factory", ["async_loop_bound", "async_context"])
+def test_an_async_factory_is_awaited_in_the_session_s_loop_with_either_api(
+    make_spec: Callable[..., Path], capsys: pytest.CaptureFixture[str], factory: str, api: list[str]
+) -> None:
+    """The saver captures the running loop when made: its steps run in that loop (sync: from another thread)."""
+    root = make_spec({"a.json": case_file(GOOD, GETS)})
+    plugin_savers.CONTEXT_EVENTS.clear()
+    code, out, _ = run(capsys, "run", "--target", f"tests.plugin_savers:{factory}", *api, "--spec", str(root))
+    assert code == 0, out
+    assert out.splitlines()[-1] == "2 passed, 0 failed, 0 skipped"
+    if factory == "async_context":
+        # Entered and left once to learn the capabilities, then once per case.
+        assert plugin_savers.CONTEXT_EVENTS == ["enter", "exit"] * 3
+
+
+def test_with_async_a_plain_factory_is_called_inside_the_event_loop(
+    make_spec: Callable[..., Path], capsys: pytest.CaptureFixture[str], tmp_path: Path
+) -> None:
+    root = make_spec({"a.json": case_file(GOOD, GETS)})
+    code, out, _ = run(capsys, "run", "--target", "tests.plugin_savers:loop_bound", "--async", "--spec", str(root))
+    assert code == 0, out
+    # Under the sync API a plain factory is called as it is, outside any loop: this saver cannot be made there.
+    report = tmp_path / "report.json"
+    argv = ["run", "--target", "tests.plugin_savers:loop_bound", "--spec", str(root), "--json", str(report)]
+    assert run(capsys, *argv)[0] == 1
+    reasons = {case["reason"] for case in json.loads(report.read_text())["cases"]}
+    assert reasons == {"making the saver raised RuntimeError: no running event loop"}
+
+
 def test_own_checkpointer_factory(make_spec: Callable[..., Path], capsys: pytest.CaptureFixture[str]) -> None:
     root = make_spec({"a.json": case_file(GOOD)})
     target = "langgraph.checkpoint.memory:InMemorySaver"
@@ -406,6 +447,50 @@ def test_an_unsupported_langgraph_is_reported_before_any_saver_is_made(
     assert err.startswith("error: --target: checkpoint-spec ")
     assert "langgraph-checkpoint 4.1.0 is installed (supported: " in err and len(err.splitlines()) == 1
     assert plugin_savers.CALLS.get("own_saver", 0) == calls
+
+
+START = b'{"seq": 0, "cmd": "start", "version": 1, "target": "py-memory", "fixtures": {}}\n'
+
+
+@pytest.mark.parametrize("buffered", [True, False], ids=["buffered", "unbuffered"])
+@pytest.mark.parametrize(
+    "words",
+    [["run", "--target", "py-memory"], ["driver", "--target", "py-memory"]],
+    ids=["run", "driver"],
+)
+def test_a_closed_standard_output_ends_the_command_quietly_with_exit_2(
+    make_spec: Callable[..., Path], tmp_path: Path, words: list[str], buffered: bool
+) -> None:
+    """As after `| head -1`: no line, no traceback, no details file (spec/README.md 7.2).
+
+    command-lines.json has the vectors of other commands; here both ways Python writes (a buffer written at the
+    end, or every write at once) and the driver, which answers a request.
+    """
+    root = make_spec({"a.json": case_file(GOOD)})
+    spec_words = ["--spec", str(root)] if words[0] == "run" else []
+    temporary = tmp_path / "temporary"  # where a details file would go
+    temporary.mkdir()
+    env = {key: value for key, value in os.environ.items() if key != "PYTHONUNBUFFERED"}
+    env["TMPDIR"] = str(temporary)
+    if not buffered:
+        env["PYTHONUNBUFFERED"] = "1"
+    child = subprocess.Popen(
+        [sys.executable, "-m", "checkpoint_spec", *words, *spec_words],
+        stdin=subprocess.PIPE,
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+        env=env,
+    )
+    assert child.stdin is not None and child.stdout is not None and child.stderr is not None
+    child.stdout.close()  # the reader is gone before anything is written
+    child.stdin.write(START if words[0] == "driver" else b"")
+    child.stdin.close()
+    err = child.stderr.read().decode()
+    child.stderr.close()
+    assert child.wait(timeout=120) == 2
+    # The driver says which target it serves on standard error before it reads a request.
+    assert err == (f"checkpoint-spec {__version__} driver for py-memory\n" if words[0] == "driver" else "")
+    assert list(temporary.iterdir()) == []
 
 
 def test_malformed_file_exits_2_without_traceback(make_spec: Callable[..., Path]) -> None:

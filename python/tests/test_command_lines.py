@@ -3,6 +3,9 @@
 from __future__ import annotations
 
 import json
+import os
+import subprocess
+import sys
 from pathlib import Path
 from typing import Any
 
@@ -23,7 +26,11 @@ def substituted(text: str, missing: Path) -> str:
     return text.replace("$tool", "checkpoint-spec").replace("$memory", "py-memory").replace("$missing", str(missing))
 
 
-@pytest.mark.parametrize("vector", VECTORS, ids=[v["description"] for v in VECTORS])
+IN_PROCESS = [v for v in VECTORS if not v.get("stdout_closed")]
+CLOSED = [v for v in VECTORS if v.get("stdout_closed")]
+
+
+@pytest.mark.parametrize("vector", IN_PROCESS, ids=[v["description"] for v in IN_PROCESS])
 def test_command_line_vector(vector: dict[str, Any], tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
     missing = tmp_path / "missing"
     try:
@@ -39,6 +46,27 @@ def test_command_line_vector(vector: dict[str, Any], tmp_path: Path, capsys: pyt
     if vector["exit"] == 2:
         assert err.startswith("error: ") and "Traceback" not in err
         assert out == ""
+
+
+@pytest.mark.parametrize("vector", CLOSED, ids=[v["description"] for v in CLOSED])
+def test_command_line_vector_with_standard_output_closed(vector: dict[str, Any], tmp_path: Path) -> None:
+    temporary = tmp_path / "temporary"  # where a details file would go
+    temporary.mkdir()
+    words = [substituted(word, tmp_path / "missing") for word in vector["args"]]
+    child = subprocess.Popen(
+        [sys.executable, "-m", "checkpoint_spec", *words],
+        stdin=subprocess.DEVNULL,
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+        env={**os.environ, "TMPDIR": str(temporary)},
+    )
+    assert child.stdout is not None and child.stderr is not None
+    child.stdout.close()  # the reader is gone before anything is written
+    err = child.stderr.read().decode()
+    child.stderr.close()
+    assert child.wait(timeout=120) == vector["exit"], err
+    assert err == ""
+    assert list(temporary.iterdir()) == []
 
 
 def test_the_vectors_cover_every_rule_of_the_text() -> None:

@@ -4,18 +4,32 @@ from __future__ import annotations
 
 import json
 import os
+import shlex
 import subprocess
+import sys
 from collections.abc import Callable
 from pathlib import Path
 
 import pytest
 
+import checkpoint_spec
 from checkpoint_spec.cli import main
 from checkpoint_spec.files import TEMPORARY
 from checkpoint_spec.parity.reports import REPORT_FILES
+from checkpoint_spec.parity.targets import driver_target
 
 from .conftest import case_file, entry, write_json
-from .parity_support import ALTERED_RULES, CASE_IDS, cause, fake, parity, simple_case, small_spec, write_registry
+from .parity_support import (
+    ALTERED_RULES,
+    CASE_IDS,
+    cause,
+    fake,
+    parity,
+    simple_case,
+    small_spec,
+    verdicts,
+    write_registry,
+)
 
 ALTER = ["--targets", "py-memory,fake", "--driver", "fake@memory=" + fake("alter.py", "second")]
 
@@ -346,3 +360,34 @@ def test_a_driver_is_a_target_without_being_named_in_targets(
     code, lines, _, document = parity(capsys, spec, tmp_path / "out", *argv)
     assert code == 0, lines
     assert [target["name"] for target in document["targets"]] == ["py-memory", "fake"]
+
+
+def test_a_driver_of_a_user_factory_takes_any_name_and_runs_in_the_caller_s_folder(
+    make_spec: Callable[..., Path], capsys: pytest.CaptureFixture[str], tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """`mine@memory=checkpoint-spec driver --target my_savers:fresh_saver`, with my_savers.py in the caller's folder."""
+    spec = small_spec(make_spec)
+    folder = tmp_path / "project"
+    folder.mkdir()
+    (folder / "my_savers.py").write_text(
+        "from langgraph.checkpoint.memory import InMemorySaver\n\n\ndef fresh_saver():\n    return InMemorySaver()\n"
+    )
+    monkeypatch.chdir(folder)
+    # The driver imports this checkpoint_spec whatever the working folder (a relative PYTHONPATH would not).
+    monkeypatch.setenv("PYTHONPATH", str(Path(checkpoint_spec.__file__).resolve().parents[1]))
+    command = shlex.join([sys.executable, "-m", "checkpoint_spec", "driver", "--target", "my_savers:fresh_saver"])
+    code, lines, _, document = parity(
+        capsys, spec, tmp_path / "out", "--targets", "py-memory", "--driver", f"mine@memory={command}"
+    )
+    assert code == 0, lines
+    assert set(verdicts(document, "mine").values()) == {"passed"}
+    mine = next(target for target in document["targets"] if target["name"] == "mine")
+    assert mine["target"] == "my_savers:fresh_saver" and mine["family"] == "memory"
+
+
+def test_the_target_a_driver_starts_is_its_command_s_last_target_option_else_its_name() -> None:
+    assert driver_target("mine", ["checkpoint-spec", "driver", "--target", "a:b"]) == "a:b"
+    assert driver_target("mine", ["x", "--target=a:b", "--target", "c:d"]) == "c:d"
+    assert driver_target("mine", ["x", "--target", "c:d", "--target=./m.mjs:f"]) == "./m.mjs:f"
+    assert driver_target("mine", ["python3", "my_driver.py"]) == "mine"
+    assert driver_target("mine", ["x", "--target"]) == "mine"

@@ -264,6 +264,25 @@ def test_a_child_process_a_driver_leaves_behind_is_killed(
     assert all(ended(pid) for pid in children)
 
 
+def test_a_driver_that_refuses_start_is_started_once_and_every_case_gets_its_reason(
+    make_spec: Callable[..., Path],
+    capsys: pytest.CaptureFixture[str],
+    tmp_path: Path,
+    fake_pids: Callable[[], list[int]],
+) -> None:
+    spec = small_spec(make_spec)
+    out = tmp_path / "out"
+    argv = ["--targets", "py-memory,fake", "--driver", "fake@memory=" + fake("refuses_start.py")]
+    code, _, _, document = parity(capsys, spec, out, *argv)
+    assert code == 1
+    assert set(verdicts(document, "fake").values()) == {"errored"}
+    assert len(fake_pids()) == 1, "a refused start is the driver's answer: it is not started again"
+    problems = {case["targets"]["fake"]["problem"] for case in document["cases"]}
+    assert len(problems) == 1
+    (problem,) = problems
+    assert "driver refused to start: cannot make target fake: ModuleNotFoundError" in problem
+
+
 @pytest.mark.parametrize("number", [signal.SIGTERM, signal.SIGINT], ids=["SIGTERM", "SIGINT"])
 def test_a_stopped_run_kills_its_drivers_and_says_so_in_one_line(
     make_spec: Callable[..., Path], tmp_path: Path, fake_pids: Callable[[], list[int]], number: int

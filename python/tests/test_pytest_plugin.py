@@ -287,3 +287,20 @@ def factory():
     )
     result.assert_outcomes(passed=2, failed=1)
     result.stdout.fnmatch_lines(["*ERROR good-2 (*): making the saver raised OSError: (no message)*"])
+
+
+def test_async_option_calls_the_factory_inside_the_event_loop(
+    pytester: pytest.Pytester, make_spec: Callable[..., Path]
+) -> None:
+    """A saver that captures the running loop when made, from a plain factory and from an async context manager."""
+    from . import plugin_savers
+
+    root = make_spec({"a.json": case_file(GOOD, {**GOOD, "id": "good-2"})})
+    plugin_savers.CONTEXT_EVENTS.clear()
+    result = pytester.runpytest_inprocess(
+        "-p", "no:cacheprovider", f"--checkpoint-spec={root}", "--checkpoint-spec-async",
+        "--checkpoint-spec-target", "tests.plugin_savers:loop_bound",
+        "--checkpoint-spec-target", "tests.plugin_savers:async_context",
+    )  # fmt: skip
+    result.assert_outcomes(passed=4)
+    assert plugin_savers.CONTEXT_EVENTS == ["enter", "exit"] * 3, "left after learning the capabilities and each case"

@@ -6,7 +6,7 @@ import { pathToFileURL } from "node:url";
 
 import { TargetError, describeError } from "../errors.js";
 import { DEFAULT_TIMEOUT_SECONDS } from "../timeouts.js";
-import { saverVersions } from "../versions.js";
+import { saverVersions, toolVersion, unsupportedLibraries } from "../versions.js";
 import type { Session, Target } from "./base.js";
 import { jsMemory } from "./memory.js";
 import { POSTGRES_PACKAGES, SQLITE_PACKAGES } from "./peers.js";
@@ -34,6 +34,17 @@ export const BUILTIN: Readonly<Record<string, () => Promise<Target>>> = {
   "js-postgres": async () => (await optional("js-postgres", POSTGRES_PACKAGES, () => import("./postgres.js"))).jsPostgres(),
 };
 
+// The optional peers a built-in target loads, checked against their declared ranges when it is asked for.
+const PEERS: Readonly<Record<string, readonly string[]>> = { "js-sqlite": SQLITE_PACKAGES, "js-postgres": POSTGRES_PACKAGES };
+
+/** The LangGraph libraries (and these optional peers) within js/package.json's ranges, else bad input naming each. */
+export function checkLibraries(peers: readonly string[] = []): void {
+  const unsupported = unsupportedLibraries(peers);
+  if (unsupported.length > 0) {
+    throw new TargetError(`--target: checkpoint-spec-js ${toolVersion()} does not support what is installed: ${unsupported.join("; ")}`);
+  }
+}
+
 /** `--target-arg` is a factory's argument: a built-in target takes none (bad input, before anything runs). */
 export function checkTargetArg(spec: string, targetArg: string | undefined): void {
   if (targetArg !== undefined && Object.hasOwn(BUILTIN, spec)) {
@@ -49,6 +60,7 @@ export function checkTargetArg(spec: string, targetArg: string | undefined): voi
  */
 export async function makeTarget(spec: string, timeout: number = DEFAULT_TIMEOUT_SECONDS, targetArg?: string): Promise<Target> {
   checkTargetArg(spec, targetArg);
+  checkLibraries(Object.hasOwn(PEERS, spec) ? PEERS[spec] : []);
   const builtin = BUILTIN[spec];
   if (builtin !== undefined) return builtin();
   const colon = spec.lastIndexOf(":");

@@ -1,8 +1,8 @@
 /** The command line on the built-in target and on plugged-in savers. */
 
 import assert from "node:assert/strict";
-import { spawnSync } from "node:child_process";
-import { mkdirSync, readFileSync, writeFileSync } from "node:fs";
+import { spawn, spawnSync } from "node:child_process";
+import { mkdirSync, readFileSync, readdirSync, writeFileSync } from "node:fs";
 import { dirname, join } from "node:path";
 import { fileURLToPath, pathToFileURL } from "node:url";
 import { describe, test } from "node:test";
@@ -274,4 +274,29 @@ describe("the header of a user's saver", () => {
     assert.match(header, /my-saver 2\.3\.4/);
     assert.match(header, new RegExp(`@langchain/core ${installedVersion("@langchain/core")!.replaceAll(".", "\\.")}`));
   });
+});
+
+describe("a closed standard output", () => {
+  const start = JSON.stringify({ seq: 0, cmd: "start", version: 1, target: "js-memory", fixtures: {} }) + "\n";
+  // command-lines.json has the vectors of the other commands; the driver answers a request, and run a scratch spec.
+  const commands: Record<string, string[]> = {
+    run: ["run", "--target", "js-memory", "--spec"],
+    driver: ["driver", "--target", "js-memory"],
+  };
+  for (const [name, words] of Object.entries(commands)) {
+    test(`${name}: exit 2 quietly, no details file (as after | head -1)`, async () => {
+      const spec = scratchSpec({ "a.json": caseFile([{ id: "good", title: "t", steps: [PUT_STEP] }]) });
+      const temporary = scratchDir(); // where a details file would go
+      const argv = words.at(-1) === "--spec" ? [...words, spec] : words;
+      const child = spawn(process.execPath, [CLI, ...argv], { env: { ...process.env, TMPDIR: temporary } });
+      child.stdout.destroy(); // the reader is gone before anything is written
+      child.stdin.end(name === "driver" ? start : "");
+      let err = "";
+      child.stderr.on("data", (chunk: Buffer) => (err += chunk.toString()));
+      const status = await new Promise<number | null>((resolve) => child.on("close", resolve));
+      assert.equal(status, 2, err);
+      assert.equal(err, "");
+      assert.deepEqual(readdirSync(temporary), []);
+    });
+  }
 });

@@ -1,14 +1,15 @@
 /** spec/selftest/command-lines.json on this runner's command line (spec/README.md 7.2). */
 
 import assert from "node:assert/strict";
-import { mkdtempSync, rmSync } from "node:fs";
+import { spawn } from "node:child_process";
+import { mkdtempSync, readdirSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { after, describe, test } from "node:test";
 
 import { main } from "../cli.js";
 import { readJson } from "../loading.js";
-import { SELFTEST, capture } from "./helpers.js";
+import { CLI, SELFTEST, capture, scratchDir } from "./helpers.js";
 
 interface CommandLineVector {
   description: string;
@@ -17,6 +18,7 @@ interface CommandLineVector {
   stdout?: string;
   stderr?: string;
   languages?: ("python" | "typescript")[];
+  stdout_closed?: true;
 }
 
 const vectors = (readJson(join(SELFTEST, "command-lines.json")) as { vectors: CommandLineVector[] }).vectors.filter(
@@ -29,7 +31,7 @@ const substituted = (text: string): string =>
   text.replaceAll("$tool", "checkpoint-spec-js").replaceAll("$memory", "js-memory").replaceAll("$missing", missing);
 
 describe("command-lines.json", () => {
-  for (const vector of vectors) {
+  for (const vector of vectors.filter((found) => found.stdout_closed === undefined)) {
     test(vector.description, async () => {
       const { out, err, output } = capture();
       const status = await main(vector.args.map(substituted), output);
@@ -44,6 +46,25 @@ describe("command-lines.json", () => {
         assert.ok(err[0]?.startsWith("error: "), err.join("\n"));
         assert.deepStrictEqual(out, []);
       }
+    });
+  }
+});
+
+describe("command-lines.json, with standard output closed", () => {
+  for (const vector of vectors.filter((found) => found.stdout_closed === true)) {
+    test(vector.description, async () => {
+      const temporary = scratchDir(); // where a details file would go
+      const child = spawn(process.execPath, [CLI, ...vector.args.map(substituted)], {
+        env: { ...process.env, TMPDIR: temporary },
+        stdio: ["ignore", "pipe", "pipe"],
+      });
+      child.stdout.destroy(); // the reader is gone before anything is written
+      let err = "";
+      child.stderr.on("data", (chunk: Buffer) => (err += chunk.toString()));
+      const status = await new Promise<number | null>((resolve) => child.on("close", resolve));
+      assert.equal(status, vector.exit, err);
+      assert.equal(err, "");
+      assert.deepEqual(readdirSync(temporary), []);
     });
   }
 });

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import argparse
+import os
 import signal
 import sys
 from collections.abc import Sequence
@@ -35,6 +36,9 @@ def main(argv: Sequence[str] | None = None) -> int:
     try:
         check_words(parser, words)
         return _command(parser.parse_args(words))
+    except BrokenPipeError:
+        # The reader of standard output went away (`| head -1`): nothing more is said (spec/README.md 7.2).
+        return EXIT_BAD_INPUT
     except UsageError as exc:
         print(f"error: {exc}", file=sys.stderr)
         print(usage(parser, exc.command), file=sys.stderr)
@@ -84,6 +88,8 @@ def _command(args: argparse.Namespace) -> int:
         return _run(args, spec, cases, target, timeout, judging)
     except (InvalidSpec, SpecError, TargetError) as exc:
         return print_bad_input(exc)
+    except BrokenPipeError:
+        raise  # no file's error: standard output closed (main)
     except OSError as exc:
         where = f"{exc.filename}: " if exc.filename else ""
         print(f"error: {where}{exc.strerror or exception_text(exc)}", file=sys.stderr)
@@ -155,4 +161,31 @@ def entry() -> None:
         if reconfigure is not None:
             reconfigure(errors="backslashreplace")
     signal.signal(signal.SIGTERM, _terminated)
-    sys.exit(main())
+    try:
+        status = main()
+    except SystemExit as exc:  # --help and --version, which argparse ends with
+        status = exc.code if isinstance(exc.code, int) else EXIT_OK
+    sys.exit(_flushed(status))
+
+
+def _flushed(status: int) -> int:
+    """The exit status once every output stream is written; one whose reader went away makes it output_closed()'s."""
+    try:
+        for stream in (sys.stdout, sys.__stdout__, sys.stderr):
+            if stream is not None:
+                stream.flush()
+    except BrokenPipeError:
+        return output_closed()
+    return status
+
+
+def output_closed() -> int:
+    """A closed standard output ends the command quietly with exit 2 (spec/README.md 7.2): no line, no details file.
+
+    What is left to print goes to the null device, so Python's own flush at exit does not complain either.
+    """
+    devnull = os.open(os.devnull, os.O_WRONLY)
+    for descriptor in (1, 2):
+        os.dup2(devnull, descriptor)
+    os.close(devnull)
+    return EXIT_BAD_INPUT

@@ -9,14 +9,19 @@ from __future__ import annotations
 
 import argparse
 import re
+import sys
 from collections.abc import Iterator, Sequence
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from .deadlines import DEFAULT_TIMEOUT
 from .errors import SpecError
 from .roots import SPEC_HELP
 from .targets import BUILTIN
 from .versions import version_line
+
+if TYPE_CHECKING:
+    from _typeshed import SupportsWrite
 
 TOOL = "checkpoint-spec"
 # A word that cannot be an option's value (7.2 rule 7): it looks like an option itself.
@@ -33,8 +38,15 @@ class UsageError(SpecError):
         self.command = command
 
 
+class _Parser(argparse.ArgumentParser):
+    def _print_message(self, message: str, file: SupportsWrite[str] | None = None) -> None:
+        # argparse ignores a write that fails; a closed standard output ends the command (cli.output_closed).
+        if message:
+            (file or sys.stderr).write(message)
+
+
 def build_parser() -> argparse.ArgumentParser:
-    parser = argparse.ArgumentParser(prog=TOOL, description="Run the LangGraph checkpoint spec.", allow_abbrev=False)
+    parser = _Parser(prog=TOOL, description="Run the LangGraph checkpoint spec.", allow_abbrev=False)
     parser.add_argument("--version", action="version", version=version_line())
     commands = parser.add_subparsers(dest="command", required=True, metavar="COMMAND")
 

@@ -54,8 +54,9 @@ def add_parity_arguments(parser: argparse.ArgumentParser) -> None:
         action="append",
         default=[],
         metavar="NAME[@FAMILY]=COMMAND",
-        help="an extra target NAME served by a driver started with COMMAND (repeatable); it is compared with the "
-        "targets of FAMILY (memory, sqlite, postgres or a name of your own), without @FAMILY with none",
+        help="an extra target NAME served by a driver started with COMMAND in the working folder (repeatable); it "
+        "is compared with the targets of FAMILY (memory, sqlite, postgres or a name of your own), without @FAMILY "
+        "with none; its start names COMMAND's --target, else NAME",
     )
     parser.add_argument(
         "--update-registry",
@@ -116,7 +117,7 @@ def parity_main(args: argparse.Namespace) -> int:
     from .registry import load_parity_registry, registry_path, write_registry
     from .reports import ForeignFiles, check_writable, write_reports
     from .runners import DriverRunner, InProcessRunner, Runner
-    from .targets import families, resolve_targets
+    from .targets import driver_target, families, resolve_targets
 
     spec_root: Path = args.spec or default_spec_root()
     repo = checkout_root()
@@ -146,11 +147,18 @@ def parity_main(args: argparse.Namespace) -> int:
     except (InvalidSpec, SpecError, TargetError) as exc:
         return print_bad_input(exc)
 
-    cwd = repo
+    # A --driver runs in the caller's working folder, where a user's saver module is; the built-in ones in the checkout.
     runners: list[Runner] = [
         InProcessRunner(d.name, spec)
         if d.command is None
-        else DriverRunner(d.name, d.command, spec, cwd=cwd, timeout=timeout)
+        else DriverRunner(
+            d.name,
+            d.command,
+            spec,
+            cwd=Path.cwd() if d.name in drivers else repo,
+            timeout=timeout,
+            target=driver_target(d.name, d.command) if d.name in drivers else d.name,
+        )
         for d in definitions
     ]
     family_of = families(definitions)

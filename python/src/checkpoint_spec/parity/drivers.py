@@ -232,7 +232,8 @@ class DriverProcess:
         }
         reply = self.request(message, timeout)
         if not reply["ok"]:
-            raise self.fault("handshake", f"driver refused to start: {reply['error']}")
+            # The driver's own answer (it exits then): starting it again would give the same.
+            raise self.fault("start-refused", f"driver refused to start: {reply['error']}")
         found = reply["implementation"]
         if found["target"] != target:
             raise self.fault("handshake", f"driver started target {found['target']!r}, not {target!r}")

@@ -38,7 +38,7 @@ class Implementation:
 class Fault:
     """Why a driver gave no usable answer for a case, with what it printed."""
 
-    kind: str  # exited, timeout, garbage, wrong-seq, invalid-message, handshake, refused, not-started
+    kind: str  # exited, timeout, garbage, wrong-seq, invalid-message, handshake, start-refused, refused, not-started
     message: str
     stdout: str = ""
     stderr: str = ""

@@ -3,7 +3,8 @@
 A driver runner keeps one driver process for the whole run. When it faults
 the case is errored with what the driver printed, the process is killed, and
 the next case starts a new one (handshake again). After two starts in a row
-fail, the target is given up and its remaining cases are errored at once.
+fail, or one the driver refuses, the target is given up and its remaining
+cases are errored at once with that start's reason.
 """
 
 from __future__ import annotations
@@ -86,8 +87,11 @@ class DriverRunner:
         cwd: Path,
         timeout: float,
         start_timeout: float | None = None,
+        target: str | None = None,
     ) -> None:
         self.name = name
+        # What `start` names: the target the driver serves, which the run may call by another name.
+        self.target = target if target is not None else name
         self.command = list(command)
         self.spec = spec
         self.cwd = cwd
@@ -114,9 +118,10 @@ class DriverRunner:
             return None
         try:
             process = DriverProcess(self.name, self.command, cwd=self.cwd, schema=self.schema)
-            found = process.start(self.name, self.spec.fixtures, self.start_timeout)
+            found = process.start(self.target, self.spec.fixtures, self.start_timeout)
         except DriverFault as exc:
-            self.failed_starts += 1
+            # A refusal is the driver's answer, not a mishap: it is not asked again.
+            self.failed_starts = MAX_FAILED_STARTS if exc.fault.kind == "start-refused" else self.failed_starts + 1
             self.last_start_fault = exc.fault
             return None
         if self.implementation is not None:

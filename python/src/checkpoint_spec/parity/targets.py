@@ -12,6 +12,7 @@ import re
 import shlex
 import shutil
 import sys
+from collections.abc import Sequence
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -78,6 +79,22 @@ def parse_driver(value: str) -> tuple[str, Driver]:
             f"'-' (for example memory, sqlite, postgres); got {family!r}"
         )
     return name, Driver(words, family.strip() if at else None)
+
+
+def driver_target(name: str, command: Sequence[str]) -> str:
+    """The target a driver's `start` names: its command's `--target` (the last one), else the run's NAME for it.
+
+    A driver serves only the target it was started for, so `mine=checkpoint-spec
+    driver --target my_savers:fresh_saver` is started as my_savers:fresh_saver
+    and reported as mine.
+    """
+    found = name
+    for index, word in enumerate(command):
+        if word == "--target" and index + 1 < len(command):
+            found = command[index + 1]
+        elif word.startswith("--target="):
+            found = word.removeprefix("--target=")
+    return found
 
 
 def family_of(name: str) -> str | None:

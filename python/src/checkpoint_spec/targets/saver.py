@@ -4,7 +4,9 @@ from __future__ import annotations
 
 import asyncio
 import contextlib
-from collections.abc import Callable, Coroutine
+import inspect
+import threading
+from collections.abc import Awaitable, Callable, Coroutine
 from typing import Any, Literal, TypeVar, cast
 
 from langgraph.checkpoint.base import BaseCheckpointSaver
@@ -83,15 +85,61 @@ def _invocation(op: str, a: dict[str, Any]) -> Invocation:
     raise NotImplementedError(f"unknown operation {op}")
 
 
+async def _awaited(awaitable: Awaitable[T]) -> T:
+    return await awaitable
+
+
+async def _made_in_loop(factory: SaverFactory) -> Any:
+    """The factory called inside the running event loop (a saver may capture it), what it returns awaited."""
+    made = factory()
+    return await made if inspect.isawaitable(made) else made
+
+
+class _LoopThread:
+    """An event loop running on a thread of its own, for an async factory under the sync API.
+
+    An async saver's sync methods hand their work to the loop it was made in
+    from another thread (LangGraph's async savers do), so that loop keeps
+    running while the case's steps call them.
+    """
+
+    def __init__(self) -> None:
+        self.loop = asyncio.new_event_loop()
+        self._thread = threading.Thread(target=self.loop.run_forever, name="checkpoint-spec-loop", daemon=True)
+        self._thread.start()
+
+    def run(self, awaitable: Awaitable[T]) -> T:
+        return asyncio.run_coroutine_threadsafe(_awaited(awaitable), self.loop).result()
+
+    def close(self) -> None:
+        # As asyncio.Runner closes its loop: what the saver left running is cancelled, generators and executor shut.
+        with contextlib.suppress(Exception):
+            self.run(_finish_loop())
+        self.loop.call_soon_threadsafe(self.loop.stop)
+        self._thread.join()
+        self.loop.close()
+
+
+async def _finish_loop() -> None:
+    loop = asyncio.get_running_loop()
+    left = [task for task in asyncio.all_tasks(loop) if task is not asyncio.current_task()]
+    for task in left:
+        task.cancel()
+    await asyncio.gather(*left, return_exceptions=True)
+    await loop.shutdown_asyncgens()
+    await loop.shutdown_default_executor()
+
+
 class SaverSession:
     def __init__(self, factory: SaverFactory, api: Api) -> None:
         self.api = api
         self._stack = contextlib.ExitStack()
         self._runner = asyncio.Runner() if api == "async" else None
+        self._loop_thread: _LoopThread | None = None
         if self._runner is not None:
             self._stack.callback(self._runner.close)
         try:
-            entered = self._enter(factory())
+            entered = self._enter(self._made(factory))
         except BaseException:
             # What was entered is left again (the event loop closed) before the failure is reported.
             with contextlib.suppress(Exception):
@@ -99,14 +147,32 @@ class SaverSession:
             raise
         self.saver: BaseCheckpointSaver[Any] = entered
 
+    def _made(self, factory: SaverFactory) -> Any:
+        """What the factory gives (spec/README.md section 6): called inside the session's loop under the async API."""
+        if self._runner is not None:
+            return self.run_async(_made_in_loop(factory))
+        made = factory()
+        # An async factory under the sync API is awaited on a loop of the session's own.
+        return self._await(made) if inspect.isawaitable(made) else made
+
+    def _await(self, awaitable: Awaitable[T]) -> T:
+        """Await in the session's event loop: the async API's, or else one started on a thread for the session."""
+        if self._runner is not None:
+            return self.run_async(_awaited(awaitable))
+        if self._loop_thread is None:
+            self._loop_thread = _LoopThread()
+            self._stack.callback(self._loop_thread.close)
+        return self._loop_thread.run(awaitable)
+
     def _enter(self, made: Any) -> BaseCheckpointSaver[Any]:
         # Savers are used as their documentation shows: entered as context
         # managers when they are one (InMemorySaver is), or a factory's
-        # context manager yields the saver.
+        # context manager yields the saver. The async API enters an async
+        # context manager as one; the sync API only when it is not also a sync one.
         entered: Any
-        if self._runner is not None and hasattr(made, "__aenter__"):
-            entered = self.run_async(made.__aenter__())
-            self._stack.callback(lambda: self.run_async(made.__aexit__(None, None, None)))
+        if hasattr(made, "__aenter__") and (self.api == "async" or not hasattr(made, "__enter__")):
+            entered = self._await(made.__aenter__())
+            self._stack.callback(lambda: self._await(made.__aexit__(None, None, None)))
         elif hasattr(made, "__enter__"):
             entered = self._stack.enter_context(made)
         else:
