@@ -309,7 +309,7 @@ export interface RawStep {
 export interface RawCase {
   id: string;
   title: string;
-  level?: Level;
+  level: Level;
   requires?: string[];
   steps: RawStep[];
 }
@@ -377,7 +377,7 @@ function toCase(raw: RawCase, operation: string, file: string, pointer: string, 
     title: raw.title,
     operation,
     requires: [...(raw.requires ?? [])],
-    level: raw.level ?? "contract",
+    level: raw.level,
     steps: raw.steps.map((s, index) => ({
       index,
       op: s.op,
@@ -426,6 +426,8 @@ export function caseFromObject(raw: unknown, fixtures: Readonly<Record<string, u
   const lint = new Lint(fixtures);
   const typed = raw as unknown as RawCase;
   const title = typeof raw.title === "string" ? raw.title : typed.id;
+  // The protocol's case carries no level (protocol.md): its caller judges.
+  const level: Level = "contract";
   if (Object.hasOwn(raw, "graph")) {
     // A scenario (spec/README.md section 8): its graph arrives expanded, so no graph name is left to resolve.
     if (!isPlainObject(raw.graph) || !isPlainObject(raw.graph.channels) || !isPlainObject(raw.graph.nodes)) {
@@ -437,11 +439,11 @@ export function caseFromObject(raw: unknown, fixtures: Readonly<Record<string, u
     lint.scenarioSteps(steps as RawScenarioStep[], where, "");
     if (lint.problems.length > 0) throw new InvalidSpec(lint.problems);
     const operation = typeof raw.topic === "string" ? raw.topic : "";
-    return toCase({ ...typed, title, requires: [] }, operation, where, "", graph);
+    return toCase({ ...typed, title, level, requires: [] }, operation, where, "", graph);
   }
   lint.caseObject(typed, where, "");
   if (lint.problems.length > 0) throw new InvalidSpec(lint.problems);
-  return toCase({ ...typed, title }, "", where, "");
+  return toCase({ ...typed, title, level }, "", where, "");
 }
 
 /**
@@ -493,7 +495,7 @@ export function loadSpec(root: string, casesFolder: string | null = null): Spec 
 interface ScenarioFile {
   topic: string;
   graphs?: Record<string, Graph>;
-  scenarios: { id: string; title: string; graph: Graph | string; steps: RawScenarioStep[] }[];
+  scenarios: { id: string; title: string; level: Level; graph: Graph | string; steps: RawScenarioStep[] }[];
 }
 
 /** scenarios/*.json (section 8), into the same Case objects as cases, each with its expanded graph. */
@@ -519,7 +521,7 @@ function loadScenarios(root: string, spec: Spec, lint: Lint, seen: Map<string, s
       const graph = expander.expand(raw.graph, `${pointer}/graph`);
       lintScript(graph, raw.steps, pointer, problem);
       lint.scenarioSteps(raw.steps, path, pointer);
-      spec.cases.push(toCase({ id: raw.id, title: raw.title, steps: raw.steps }, document.topic, path, pointer, graph));
+      spec.cases.push(toCase({ id: raw.id, title: raw.title, level: raw.level, steps: raw.steps }, document.topic, path, pointer, graph));
     });
     lint.problems.push(...found);
   }

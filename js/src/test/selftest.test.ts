@@ -77,7 +77,7 @@ describe("arguments.json", () => {
   for (const vector of (readJson(join(SELFTEST, "arguments.json")) as { vectors: ArgumentsVector[] }).vectors) {
     test(vector.description, () => {
       const lint = new Lint({});
-      lint.caseObject({ id: "v", title: "t", requires: vector.requires ?? [], steps: [vector.step] }, "arguments", "");
+      lint.caseObject({ id: "v", title: "t", level: "contract", requires: vector.requires ?? [], steps: [vector.step] }, "arguments", "");
       assert.deepStrictEqual(lint.problems.map((problem) => problem.pointer), vector.problems.map((item) => `/steps/0${item.at}`));
       lint.problems.forEach((problem, index) => assert.ok(problem.problem.startsWith(vector.problems[index]!.message), problem.problem));
     });
