@@ -340,7 +340,8 @@ def pack_js(session: nox.Session, out: Path) -> Path:
     return tarball
 
 
-# A saver author's test file: the spec on MemorySaver through node:test, one test per case.
+# A saver author's test file: the spec on MemorySaver through node:test, one test per case; the reference
+# saver is judged on all levels (the helper's default, a factory's, is the contract).
 NODE_TEST = """
 import { test } from "node:test";
 import { join } from "node:path";
@@ -348,7 +349,7 @@ import { MemorySaver } from "@langchain/langgraph-checkpoint";
 import { defaultSpecRoot, registerSpecTests } from "checkpoint-spec-js/testing";
 
 const known = join(defaultSpecRoot(), "known-divergences", "js-memory.json");
-await registerSpecTests({ name: "js-memory", known, factory: () => new MemorySaver(), test });
+await registerSpecTests({ name: "js-memory", known, factory: () => new MemorySaver(), test, level: "all" });
 """
 
 

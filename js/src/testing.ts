@@ -10,6 +10,7 @@
 
 import { isOk, judge, loadKnown, type Judged, type KnownDivergences } from "./divergences.js";
 import { runCase } from "./execution.js";
+import { isJudged, parseLevel, type Judging } from "./levels.js";
 import { loadSpec, type Case, type Spec } from "./loading.js";
 import { failureLines } from "./report.js";
 import { defaultSpecRoot } from "./roots.js";
@@ -38,6 +39,11 @@ export interface SpecTestOptions {
   readonly known?: string;
   /** The longest one step may take, in seconds (default 5). */
   readonly timeout?: number;
+  /**
+   * The level judged (spec/README.md 6.4); a case of another level is not registered. Default
+   * "contract": the factory is a user's target.
+   */
+  readonly level?: Judging;
 }
 
 /** A case's verdict on a target, and the report lines of a case that is not ok (empty when it is). */
@@ -82,12 +88,14 @@ export async function checkCase(
 }
 
 /**
- * One test per selected case: a case the saver cannot run (a capability it lacks) is
- * a skipped test with the reason; a failing one throws its report lines.
+ * One test per selected case of the level judged: a case the saver cannot run (a capability it
+ * lacks) is a skipped test with the reason; a failing one throws its report lines. The number registered.
  */
 export async function registerSpecTests(options: SpecTestOptions): Promise<number> {
+  // Checked as given: a caller in plain JavaScript may pass any value.
+  const judging = parseLevel(options.level, false, "level");
   const spec = loadBundledSpec(options.spec);
-  const cases = selectCases(spec, options.cases);
+  const cases = selectCases(spec, options.cases).filter((testCase) => isJudged(testCase.level, judging));
   const timeout = options.timeout ?? DEFAULT_TIMEOUT_SECONDS;
   const target = await saverTarget(options.factory, options.name ?? "saver", timeout);
   const known = options.known === undefined ? null : loadKnown(options.known, target.name, spec);

@@ -75,9 +75,10 @@ def script_ids() -> set[str]:
 
 
 def hostile_spec(make_spec: Callable[..., Path]) -> Path:
-    """The small spec, with markup and a script end in the title of the case that diverges."""
+    """The small spec, with markup and a script end in the title of the case that diverges, a reference case."""
     cases = [simple_case(case_id) for case_id in CASE_IDS]
     cases[1]["title"] = "second " + HOSTILE
+    cases[1] = {**cases[1], "level": "reference", "reference": "What the reference savers do."}
     return make_spec({"put.json": case_file(*cases)})
 
 

@@ -70,6 +70,11 @@ def test_page_draws_the_matrix_and_a_divergence(
     assert "py-memory ≠ fake" in dom
     assert 'class="line changed"' in dom  # the observations are diffed
     assert "fake-driver 1.0" in dom  # library versions in the header
+    # Every case is a contract case here: each row and the card carry the tag, the header counts per level.
+    assert dom.count('<span class="level contract">contract</span>') == 4 + 1
+    assert '<span class="level reference">' not in dom
+    assert "<b>1</b>contract diverging</span>" in dom and "<b>0</b>reference diverging</span>" in dom
+    assert dom.count('data-level="contract"') == 4 + 1
 
 
 @NO_CHROMIUM
@@ -107,6 +112,12 @@ def test_page_shows_untrusted_strings_as_text_and_diffs_the_interop_reads(
     page.write_text(render_html(document), encoding="utf-8")
     dom = rendered_dom(page, tmp_path / "profile")
     assert 'data-interop-rendered="true"' in dom and dom.count("<tr data-op=") == 4
+    # The diverging case is a reference case: tagged in its row and on its card, counted in the header.
+    assert dom.count('<span class="level reference">reference</span>') == 2
+    assert dom.count('<span class="level contract">contract</span>') == 3
+    assert (
+        '<span class="chip bad" title="1 reference cases and scenarios, 1 failing"><b>1</b>reference diverging' in dom
+    )
     # The title and the reason are text wherever the script put them; none of their markup was parsed.
     assert "<b>bold</b>" not in dom and dom.count("&lt;/script&gt;&lt;b&gt;bold&lt;/b&gt;") >= 3
     # The interop read is diffed in the page: the writer's "v": 4 removed, the reader's "v": 1 added.

@@ -26,13 +26,16 @@ def test_the_page_parses_and_embeds_the_data_and_every_id_the_script_looks_up(
     data = page.data()
     assert data == page_data(document)  # nothing lost or changed on the way through the template
     assert [case["id"] for case in data["cases"]] == ["first", "second", "third", "fourth"]
+    # Each case's level, for its tag and the level filter; the counts per level, for the header.
+    assert [case["level"] for case in data["cases"]] == ["contract", "reference", "contract", "contract"]
+    assert data["levels"] == document["levels"] and data["levels"]["reference"]["divergences"] == 1
     assert list(data["details"]) == ["second"] and data["interop"] is None
     # Each target's observations are indexes into one table of distinct values.
     observations = data["details"]["second"]["observations"]
     assert observations["py-memory"] == observations["py-memory-async"] != observations["fake"]
     assert data["values"][observations["fake"][0]] == {"result": {"altered": True}}
     looked_up = script_ids()
-    assert {"parity-data", "matrix", "details", "filter-text", "interop"} <= looked_up
+    assert {"parity-data", "matrix", "details", "filter-text", "filter-level", "interop"} <= looked_up
     # Without an interop section the page has every id but the section's; the script looks that up only with it.
     assert looked_up - set(page.ids) == {"interop"}
     assert all(count == 1 for count in page.ids.values())

@@ -56,7 +56,9 @@ def test_parity_md_links_each_residual_difference_into_the_page_and_the_json(
     assert markdown.startswith("# checkpoint-spec parity report\n\n**FAIL**: " + document["summary_line"])
     assert "| divergence with residual differences | 1 |" in markdown
     assert "| py-memory | 4 | 0 | 0 | 0 | 0 | 0 |" in markdown  # the verdicts per target
-    residual = [line for line in markdown.splitlines() if line.startswith("- [second](parity.html#case-second)")]
+    residual = [
+        line for line in markdown.splitlines() if line.startswith("- [second](parity.html#case-second) _reference_ ")
+    ]
     assert residual and all("py-memory" in line and "fake" in line for line in residual)
     assert "## Failures: 0\n\nNone." in markdown
     # Every JSON pointer it names is a residual difference of parity.json.
@@ -79,10 +81,53 @@ def test_parity_md_lists_failures_and_stops_at_a_bound(
     assert code == 1, lines
     markdown = (tmp_path / "out" / "parity.md").read_text(encoding="utf-8")
     assert "## Failures: 2" in markdown
-    assert "- [first](parity.html#case-first) **py-memory** failed: step 1 get_tuple: result at /: expected" in markdown
+    assert (
+        "- [first](parity.html#case-first) _contract_ **py-memory** failed: step 1 get_tuple: result at /: expected"
+        in markdown
+    )
     assert "(parity.json `/cases/1/targets/py-memory`)" in markdown
     document = unpack(packed)
     many = {**document, "cases": document["cases"][:1] * (LISTED + 5)}
     assert len(failure_lines(many)) == LISTED + 5
     shown = render_markdown(many)
     assert shown.count("**py-memory** failed") == LISTED and "- … and 5 more failures (parity.html and " in shown
+
+
+def test_every_report_gives_each_case_its_level_and_the_divergences_per_level(
+    make_spec: Callable[..., Path], capsys: pytest.CaptureFixture[str], tmp_path: Path
+) -> None:
+    # `second` is a reference case and diverges unexplained; the three contract cases agree.
+    out = tmp_path / "out"
+    document = diverging_document(make_spec, capsys, out)
+    assert {case["id"]: case["level"] for case in document["cases"]} == {
+        "first": "contract",
+        "second": "reference",
+        "third": "contract",
+        "fourth": "contract",
+    }
+    assert document["levels"] == {
+        "contract": {"cases": 3, "divergences": 0, "unrecorded": 0, "failures": 0},
+        "reference": {"cases": 1, "divergences": 1, "unrecorded": 1, "failures": 1},
+    }
+    line = "diverging cases: 0 contract, 1 reference; failing cases: 0 contract, 1 reference"
+    assert document["levels_line"] == line
+    # Built-in targets are judged on all levels: the reference case's divergence still fails the run.
+    assert document["ok"] is False and document["summary"]["failures"] == 1
+    summary = (out / "summary.txt").read_text(encoding="utf-8").splitlines()
+    assert line in summary and summary.index(line) < len(summary) - 2  # before the page and the closing line
+    markdown = (out / "parity.md").read_text(encoding="utf-8")
+    assert (
+        "| level | cases and scenarios | diverging | with residual differences | failing |\n|---|---|---|---|---|\n"
+        "| contract | 3 | 0 | 0 | 0 |\n| reference | 1 | 1 | 1 | 1 |\n"
+    ) in markdown
+    packed = json.loads((out / "parity.json").read_text(encoding="utf-8"))
+    validator = jsonschema.Draft202012Validator(report_schema())
+    validator.validate(packed)
+    # A case without its level, a level that is not one, or the counts of only one level is not the report.
+    del packed["cases"][0]["level"]
+    assert not validator.is_valid(packed)
+    packed["cases"][0]["level"] = "both"
+    assert not validator.is_valid(packed)
+    packed["cases"][0]["level"] = "contract"
+    del packed["levels"]["reference"]
+    assert not validator.is_valid(packed)

@@ -35,6 +35,15 @@ def factory():
     return AsyncBroken()
 """
 
+# A reference case (spec/README.md 1.2) that fails on InMemorySaver: judged, it fails; not judged, it is deselected.
+BAD_REFERENCE = {**BAD, "id": "bad-reference", "level": "reference", "reference": "What the reference savers do."}
+MEMORY_SAVERS = """
+from langgraph.checkpoint.memory import InMemorySaver
+
+def factory():
+    return InMemorySaver()
+"""
+
 
 def known_file(path: Path, target: str, divergences: dict[str, object]) -> Path:
     document = {"$schema": "../schema/known-divergences.schema.json", "target": target, "divergences": divergences}
@@ -304,3 +313,77 @@ def test_async_option_calls_the_factory_inside_the_event_loop(
     )  # fmt: skip
     result.assert_outcomes(passed=4)
     assert plugin_savers.CONTEXT_EVENTS == ["enter", "exit"] * 3, "left after learning the capabilities and each case"
+
+
+def test_level_defaults_to_all_for_a_builtin_target_and_contract_for_a_factory(
+    pytester: pytest.Pytester, make_spec: Callable[..., Path]
+) -> None:
+    root = make_spec({"a.json": case_file(GOOD, BAD_REFERENCE)})
+    pytester.makepyfile(plugin_memory_savers=MEMORY_SAVERS)
+    common = ("-p", "no:cacheprovider", f"--checkpoint-spec={root}")
+    builtin = pytester.runpytest_inprocess(*common, "--checkpoint-spec-target", "py-memory")
+    builtin.assert_outcomes(passed=1, failed=1)
+    factory = "plugin_memory_savers:factory"
+    users = pytester.runpytest_inprocess(*common, "--checkpoint-spec-target", factory, "-v")
+    users.assert_outcomes(passed=1, deselected=1)
+    users.stdout.fnmatch_lines([f"checkpoint-spec::{factory}::good PASSED*"])
+    users.stdout.no_fnmatch_line("*bad-reference*")
+    # Both in one session: each target by its own default; the ids are the same with or without levels.
+    both = pytester.runpytest_inprocess(
+        *common, "--collect-only", "-q", "--checkpoint-spec-target", "py-memory", "--checkpoint-spec-target", factory
+    )
+    assert both.ret == pytest.ExitCode.OK
+    assert [line for line in both.outlines if line.startswith("checkpoint-spec::")] == [
+        "checkpoint-spec::py-memory::good",
+        "checkpoint-spec::py-memory::bad-reference",
+        f"checkpoint-spec::{factory}::good",
+    ]
+    both.stdout.fnmatch_lines(["3/4 tests collected (1 deselected) in *"])
+
+
+@pytest.mark.parametrize(
+    ("level", "kept", "outcomes"),
+    [
+        ("contract", ["good"], {"passed": 1, "deselected": 1}),
+        ("reference", ["bad-reference"], {"failed": 1, "deselected": 1}),
+        ("all", ["good", "bad-reference"], {"passed": 1, "failed": 1}),
+    ],
+)
+def test_level_option_chooses_the_cases_collected(
+    pytester: pytest.Pytester,
+    make_spec: Callable[..., Path],
+    level: str,
+    kept: list[str],
+    outcomes: dict[str, int],
+) -> None:
+    root = make_spec({"a.json": case_file(GOOD, BAD_REFERENCE)})
+    pytester.makepyfile(plugin_memory_savers=MEMORY_SAVERS)
+    common = ("-p", "no:cacheprovider", f"--checkpoint-spec={root}", f"--checkpoint-spec-level={level}")
+    for target in ("py-memory", "plugin_memory_savers:factory"):
+        args = (*common, "--checkpoint-spec-target", target)
+        listed = pytester.runpytest_inprocess(*args, "--collect-only", "-q")
+        assert [line for line in listed.outlines if line.startswith("checkpoint-spec::")] == [
+            f"checkpoint-spec::{target}::{case}" for case in kept
+        ]
+        pytester.runpytest_inprocess(*args).assert_outcomes(**outcomes)
+
+
+def test_level_option_with_keyword_counts_both_deselections(
+    pytester: pytest.Pytester, make_spec: Callable[..., Path]
+) -> None:
+    root = make_spec({"a.json": case_file(GOOD, {**GOOD, "id": "good-2"}, BAD_REFERENCE)})
+    result = pytester.runpytest_inprocess(
+        "-p", "no:cacheprovider", f"--checkpoint-spec={root}", "--checkpoint-spec-target", "py-memory",
+        "--checkpoint-spec-level", "contract", "-k", "not good-2",
+    )  # fmt: skip
+    result.assert_outcomes(passed=1, deselected=2)
+
+
+def test_bad_level_is_a_usage_error(pytester: pytest.Pytester, make_spec: Callable[..., Path]) -> None:
+    root = make_spec({"a.json": case_file(GOOD)})
+    result = pytester.runpytest_inprocess(
+        "--checkpoint-spec-target", "py-memory", f"--checkpoint-spec={root}", "--checkpoint-spec-level", "Contract"
+    )
+    assert result.ret == pytest.ExitCode.USAGE_ERROR
+    result.stderr.fnmatch_lines(['*--checkpoint-spec-level: must be contract, reference or all, not "Contract"'])
+    result.stdout.no_fnmatch_line("*collected*")

@@ -36,7 +36,8 @@ async function outcome(item: Registered): Promise<string | null> {
 describe("registerSpecTests", () => {
   test("one test per case of the bundled spec, named by the case id; MemorySaver passes those it supports", async () => {
     const { registered, register } = collector();
-    const count = await registerSpecTests({ ...MEMORY, factory: () => new MemorySaver(), test: register, cases: ["copy-thread-*", "put-*"] });
+    const cases = ["copy-thread-*", "put-*"];
+    const count = await registerSpecTests({ ...MEMORY, factory: () => new MemorySaver(), test: register, cases, level: "all" });
     const spec = loadBundledSpec();
     const ids = spec.cases.map((c) => c.id).filter((id) => id.startsWith("copy-thread-") || id.startsWith("put-"));
     assert.equal(count, ids.length);
@@ -48,9 +49,43 @@ describe("registerSpecTests", () => {
     for (const item of registered.filter((r) => r.skip === false)) assert.equal(await outcome(item), null, item.name);
   });
 
+  test("only the cases of the level judged are registered, the contract unless the option says", async () => {
+    const spec = loadBundledSpec();
+    const put = spec.cases.filter((c) => c.id.startsWith("put-"));
+    const expected = {
+      contract: put.filter((c) => c.level === "contract").map((c) => c.id),
+      reference: put.filter((c) => c.level === "reference").map((c) => c.id),
+      all: put.map((c) => c.id),
+    };
+    assert.ok(expected.contract.length > 0 && expected.reference.length > 0, "put-* has cases of both levels");
+    for (const level of [undefined, "contract", "reference", "all"] as const) {
+      const { registered, register } = collector();
+      const count = await registerSpecTests({ ...MEMORY, factory: () => new MemorySaver(), test: register, cases: ["put-*"], level });
+      const ids = expected[level ?? "contract"];
+      assert.deepStrictEqual(registered.map((r) => r.name), ids, String(level));
+      assert.equal(count, ids.length);
+    }
+  });
+
+  test("a level that is not one is refused before the factory is called", async () => {
+    let made = 0;
+    const factory = (): MemorySaver => {
+      made += 1;
+      return new MemorySaver();
+    };
+    for (const level of ["Contract", "", "both"]) {
+      await assert.rejects(
+        registerSpecTests({ factory, test: collector().register, level: level as "all" }),
+        { name: "SpecError", message: `level: must be contract, reference or all, not ${JSON.stringify(level)}` },
+      );
+    }
+    assert.equal(made, 0);
+  });
+
   test("a failing case throws its report: the step, what was expected and what was observed", async () => {
     const { registered, register } = collector();
-    await registerSpecTests({ name: "reversed", factory: listReversed, test: register, cases: ["list-*"], spec: SPEC_ROOT });
+    // The order list-* pins is the reference savers' (spec/README.md 1.2): judged on all levels.
+    await registerSpecTests({ name: "reversed", factory: listReversed, test: register, cases: ["list-*"], spec: SPEC_ROOT, level: "all" });
     const messages = (await Promise.all(registered.map(outcome))).filter((m): m is string => m !== null);
     assert.ok(messages.length > 0);
     assert.match(messages[0]!, /^FAIL list-\S+ \(.*\): step \d+ list: /);

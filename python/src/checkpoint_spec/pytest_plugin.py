@@ -1,14 +1,16 @@
 """pytest plugin: every spec case and scenario on every chosen target is one pytest test.
 
     pytest --checkpoint-spec-target py-memory [--checkpoint-spec-target ...] [--checkpoint-spec DIR]
-           [--checkpoint-spec-known FILE ...] [--checkpoint-spec-async]
+           [--checkpoint-spec-known FILE ...] [--checkpoint-spec-async] [--checkpoint-spec-level LEVEL]
 
 The session gets one collector, `checkpoint-spec`, holding one collector per target, each holding one item
 per case, so the test ids read `checkpoint-spec::TARGET::CASE_ID` and `pytest --collect-only` lists them. A
 listed known divergence passes while the case still fails as listed and fails once it passes (strict); an
-unsupported case is skipped with the reason. An invalid spec, a target that cannot be made, and a
-known-divergence file that is invalid, names a case that does not exist or a target not chosen stop the
-session as usage errors, before anything is collected.
+unsupported case is skipped with the reason. A case of a level the target is not judged on (spec/README.md
+6.4: all for a built-in target, the contract for module.path:factory, unless --checkpoint-spec-level says)
+is deselected, as `-k` deselects, so the counts say how many. An invalid spec, a target that cannot be made, and a
+known-divergence file that is invalid, names a case that does not exist or a target not chosen, and a
+level that is not one stop the session as usage errors, before anything is collected.
 """
 
 from __future__ import annotations
@@ -22,6 +24,7 @@ import pytest
 from .divergences import KnownDivergences, judge, known_path, load_known
 from .errors import SpecError, TargetError, exception_text
 from .execution import run_case
+from .levels import Judging, is_judged, parse_level
 from .loading import Case, InvalidSpec, Spec, load_spec, read_valid
 from .report import failure_lines
 from .roots import SPEC_HELP, default_spec_root
@@ -55,6 +58,13 @@ def pytest_addoption(parser: pytest.Parser) -> None:
         action="store_true",
         help="drive the async API of the module.path:factory targets (a built-in target's name says its API)",
     )
+    group.addoption(
+        "--checkpoint-spec-level",
+        default=None,
+        metavar="LEVEL",
+        help="collect the contract, reference or all cases; the others are deselected "
+        "(default: all for a built-in target, contract for module.path:factory)",
+    )
 
 
 @dataclass(frozen=True)
@@ -62,7 +72,7 @@ class Chosen:
     """What the options chose, made and checked once at the session's start."""
 
     spec: Spec
-    targets: tuple[tuple[Target, KnownDivergences], ...]
+    targets: tuple[tuple[Target, KnownDivergences, Judging], ...]
 
 
 CHOSEN = pytest.StashKey[Chosen]()
@@ -74,12 +84,18 @@ def pytest_sessionstart(session: pytest.Session) -> None:
     if not names:
         return
     root: Path = config.getoption("--checkpoint-spec") or default_spec_root()
+    level: str | None = config.getoption("--checkpoint-spec-level")
     try:
+        parse_level(level, builtin=False, option="--checkpoint-spec-level")
         spec = load_spec(root)
         targets = _make_targets(names, use_async=config.getoption("--checkpoint-spec-async"))
         files = _known_files(config.getoption("--checkpoint-spec-known"), spec, [target.name for target in targets])
         chosen = tuple(
-            (target, load_known(files.get(target.name) or known_path(spec, target.name), target.name, spec))
+            (
+                target,
+                load_known(files.get(target.name) or known_path(spec, target.name), target.name, spec),
+                parse_level(level, builtin=target.name in BUILTIN, option="--checkpoint-spec-level"),
+            )
             for target in targets
         )
     except InvalidSpec as exc:
@@ -142,22 +158,39 @@ class SpecCollector(pytest.Collector):
     def collect(self) -> list[pytest.Item | pytest.Collector]:
         chosen = self.config.stash[CHOSEN]
         return [
-            TargetCollector.from_parent(self, name=target.name, spec=chosen.spec, target=target, known=known)
-            for target, known in chosen.targets
+            TargetCollector.from_parent(
+                self, name=target.name, spec=chosen.spec, target=target, known=known, judging=judging
+            )
+            for target, known, judging in chosen.targets
         ]
 
 
 class TargetCollector(pytest.Collector):
     """`checkpoint-spec::TARGET`: one CaseItem per case and scenario of the spec, in the spec's order."""
 
-    def __init__(self, *, spec: Spec, target: Target, known: KnownDivergences, **kwargs: Any) -> None:
+    def __init__(self, *, spec: Spec, target: Target, known: KnownDivergences, judging: Judging, **kwargs: Any) -> None:
         super().__init__(**kwargs)
         self.spec = spec
         self.target = target
         self.known = known
+        self.judging = judging
 
     def collect(self) -> list[pytest.Item | pytest.Collector]:
         return [CaseItem.from_parent(self, name=case.id, case=case) for case in self.spec.cases]
+
+
+def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item]) -> None:
+    """Deselect each case of a level its target is not judged on: in a test runner a case is a test."""
+    if CHOSEN not in config.stash:
+        return
+    kept: list[pytest.Item] = []
+    deselected: list[pytest.Item] = []
+    for item in items:
+        judged = not isinstance(item, CaseItem) or is_judged(item.case.level, item.target_collector.judging)
+        (kept if judged else deselected).append(item)
+    if deselected:
+        config.hook.pytest_deselected(items=deselected)
+        items[:] = kept
 
 
 class CaseItem(pytest.Item):

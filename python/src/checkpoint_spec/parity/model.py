@@ -5,6 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from typing import Any, Literal
 
+from ..levels import LEVELS
 from ..loading import Case
 
 RunStatus = Literal["passed", "failed", "skipped", "errored"]
@@ -145,6 +146,23 @@ class ParityRun:
     @property
     def ok(self) -> bool:
         return not self.registry_problems and all(item.ok for item in self.cases)
+
+    def level_counts(self) -> dict[str, dict[str, int]]:
+        """Per level (spec/README.md 1.2), its cases and scenarios, those that diverge and those that fail.
+
+        A built-in target is judged on all levels (6.4), so the level changes no verdict: it says which
+        differences are from the contract and which from the reference savers' behaviour.
+        """
+        counts: dict[str, dict[str, int]] = {}
+        for level in LEVELS:
+            statuses = [item.status for item in self.cases if item.case.level == level]
+            counts[level] = {
+                "cases": len(statuses),
+                "divergences": statuses.count("recorded") + statuses.count("unrecorded"),
+                "unrecorded": statuses.count("unrecorded"),
+                "failures": sum(1 for item in self.cases if item.case.level == level and not item.ok),
+            }
+        return counts
 
     def counts(self) -> dict[str, int]:
         statuses = [item.status for item in self.cases]

@@ -18,6 +18,13 @@ def summary_line(counts: dict[str, int]) -> str:
     )
 
 
+def levels_line(levels: dict[str, dict[str, int]]) -> str:
+    """The divergences and failures per level, contract first: `diverging cases: N contract, M reference; ...`."""
+    diverging = ", ".join(f"{counts['divergences']} {level}" for level, counts in levels.items())
+    failing = ", ".join(f"{counts['failures']} {level}" for level, counts in levels.items())
+    return f"diverging cases: {diverging}; failing cases: {failing}"
+
+
 def _case(item: CaseParity, order: list[str]) -> dict[str, Any]:
     targets: dict[str, Any] = {}
     ops = [step.op for step in item.case.steps]
@@ -46,6 +53,7 @@ def _case(item: CaseParity, order: list[str]) -> dict[str, Any]:
     return {
         "id": item.case.id,
         "title": item.case.title,
+        "level": item.case.level,
         "operation": item.case.operation,
         "kind": "case" if item.case.graph is None else "scenario",
         "where": item.case.where,
@@ -76,6 +84,7 @@ def _case(item: CaseParity, order: list[str]) -> dict[str, Any]:
 
 def report_document(run: ParityRun) -> dict[str, Any]:
     counts = run.counts()
+    levels = run.level_counts()
     return {
         "tool": {"name": "checkpoint-spec", "version": __version__, "report": "parity"},
         "spec": run.spec_root,
@@ -88,6 +97,8 @@ def report_document(run: ParityRun) -> dict[str, Any]:
         "ok": run.ok,
         "summary": counts,
         "summary_line": summary_line(counts),
+        "levels": levels,
+        "levels_line": levels_line(levels),
         "targets": [
             {"name": name, "family": run.families.get(name, ""), **run.implementations[name].as_json()}
             for name in run.targets

@@ -1,9 +1,10 @@
 """parity.html: one self-contained page (inline style and script, no network), readable from file://.
 
 The page is the Jinja2 template page/parity.html.j2 with page/parity.css and page/parity.js inlined and the run
-embedded as JSON; the script draws the matrix of cases by targets, grouped by operation, with filters by operation,
-status and cause, the storage interop section when it ran, and for every divergence, failure and scenario the
-steps and each target's observations side by side, pretty-printed, with the lines that differ highlighted.
+embedded as JSON; the script draws the matrix of cases by targets, grouped by operation, each case tagged with its
+level, with filters by operation, level, status and cause, the divergences per level in the header, the storage
+interop section when it ran, and for every divergence, failure and scenario the steps and each target's
+observations side by side, pretty-printed, with the lines that differ highlighted.
 Observations are embedded once each (a table of distinct values) and referred to by index.
 """
 
@@ -40,7 +41,7 @@ def page_data(document: dict[str, Any]) -> dict[str, Any]:
     for case in document["cases"]:
         cases.append(
             {
-                **{key: case[key] for key in ("id", "title", "operation", "kind", "where", "parity", "ok")},
+                **{key: case[key] for key in ("id", "title", "level", "operation", "kind", "where", "parity", "ok")},
                 **{key: case[key] for key in ("classes", "families", "differences", "differing_steps")},
                 "targets": {name: verdicts.index(_target_verdict(target)) for name, target in case["targets"].items()},
             }
@@ -57,7 +58,8 @@ def page_data(document: dict[str, Any]) -> dict[str, Any]:
             }
     interop = document.get("interop")
     shown = [
-        "tool", "spec", "seconds", "ok", "summary", "summary_line", "registry", "causes", "targets",
+        "tool", "spec", "seconds", "ok", "summary", "summary_line", "levels", "levels_line", "registry", "causes",
+        "targets",
     ]  # fmt: skip
     return {
         **{key: document[key] for key in shown},

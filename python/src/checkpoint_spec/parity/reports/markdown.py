@@ -25,8 +25,9 @@ def _cell(text: Any) -> str:
     return str(text).replace("|", "\\|").replace("\n", " ")
 
 
-def _case_link(case_id: str) -> str:
-    return f"[{case_id}]({PAGE}#{case_anchor(case_id)})"
+def _case_link(case: dict[str, Any]) -> str:
+    """The case's id linked to its place in the page, and its level (spec/README.md 1.2) beside it."""
+    return f"[{case['id']}]({PAGE}#{case_anchor(case['id'])}) _{case['level']}_"
 
 
 def _capped(lines: list[str], what: str) -> list[str]:
@@ -42,7 +43,7 @@ def failure_lines(document: dict[str, Any]) -> list[str]:
             if target["verdict"] in FAILING:
                 problem = _cell(target["problem"] or target["reason"] or "")
                 found.append(
-                    f"- {_case_link(case['id'])} **{name}** {target['verdict']}: {problem} "
+                    f"- {_case_link(case)} **{name}** {target['verdict']}: {problem} "
                     f"(parity.json `/cases/{number}/targets/{name}`)"
                 )
     return found
@@ -57,7 +58,7 @@ def residual_lines(document: dict[str, Any]) -> list[str]:
                 step, pointer = difference["step"], difference["pointer"] or "/"
                 where = "" if step is None else f" step {step} `{pointer}`"
                 found.append(
-                    f"- {_case_link(case['id'])} **{first} ≠ {second}**{where}: `{_cell(difference['why'])}` "
+                    f"- {_case_link(case)} **{first} ≠ {second}**{where}: `{_cell(difference['why'])}` "
                     f"(parity.json `/cases/{number}/differences/{index}`)"
                 )
     return found
@@ -91,6 +92,15 @@ def render_markdown(document: dict[str, Any]) -> str:
     out += ["", "## Counts", "", "| cases and scenarios | count |", "|---|---|"]
     out += [f"| {label} | {parity[status]} |" for status, label in PARITY.items()]
     out += [f"| failures (cases that fail, and registry problems) | {summary['failures']} |", ""]
+    out += [
+        "| level | cases and scenarios | diverging | with residual differences | failing |",
+        "|---|---|---|---|---|",
+    ]
+    out += [
+        f"| {level} | {counts['cases']} | {counts['divergences']} | {counts['unrecorded']} | {counts['failures']} |"
+        for level, counts in document["levels"].items()
+    ]
+    out += [""]
     out += ["| target | " + " | ".join(VERDICTS) + " |", "|---" * (len(VERDICTS) + 1) + "|"]
     for target in document["targets"]:
         verdicts = Counter(case["targets"][target["name"]]["verdict"] for case in document["cases"])

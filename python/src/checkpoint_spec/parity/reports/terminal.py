@@ -1,4 +1,5 @@
-"""The terminal summary: versions, one block per case that needs attention, the HTML page, one closing line."""
+"""The terminal summary: versions, one block per case that needs attention, the divergences per level, the HTML page,
+one closing line."""
 
 from __future__ import annotations
 
@@ -88,6 +89,7 @@ def render_terminal(document: dict[str, Any], html: Path) -> str:
     if document["causes"]:
         lines.append(f"{len(document['causes'])} causes, by the cases they explain differences on:")
         lines.extend(f"  {cause['cases']:5d}  {cause['id']}" for cause in document["causes"])
+    lines.append(document["levels_line"])
     if document.get("interop"):
         lines.extend(interop_lines(document["interop"]))
     lines.append(f"HTML report: {html.resolve().as_uri()}")

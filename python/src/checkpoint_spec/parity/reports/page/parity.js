@@ -10,7 +10,8 @@
  * @typedef {{ stdout?: string | null, stderr?: string | null }} Fault
  * @typedef {{ verdict: string, status: string, reason: string | null, problem: string | null,
  *   known_reason: string | null, fault: Fault | null }} TargetVerdict
- * @typedef {{ id: string, title: string, operation: string, kind: string, where: string, parity: string, ok: boolean,
+ * @typedef {{ id: string, title: string, level: string, operation: string, kind: string, where: string, parity: string,
+ *   ok: boolean,
  *   classes: string[][], families: Record<string, string>, differences: Difference[], differing_steps: number[],
  *   targets: Record<string, TargetVerdict> }} Case
  * @typedef {Omit<Case, "targets"> & { targets: Record<string, number> }} PackedCase
@@ -25,8 +26,9 @@
  * @typedef {{ ok: boolean, kinds: string[], directions: string[], verdicts: string[], registry: string,
  *   summary_line: string, counts: Record<string, number>, errors: Record<string, string>, problems: string[],
  *   table: InteropRow[], findings: Finding[] }} Interop
+ * @typedef {{ cases: number, divergences: number, unrecorded: number, failures: number }} LevelCounts
  * @typedef {{ ok: boolean, seconds: number, summary: Record<string, number>, summary_line: string,
- *   registry: { problems: string[] }, causes: Cause[], targets: Target[], cases: PackedCase[],
+ *   levels: Record<string, LevelCounts>, levels_line: string, registry: { problems: string[] }, causes: Cause[], targets: Target[], cases: PackedCase[],
  *   details: Record<string, Detail>, values: unknown[], verdicts: TargetVerdict[], interop: Interop | null }} PageData
  * @typedef {{ kind: "same" | "del" | "add", line: string }} DiffLine
  * @typedef {Record<string, string>} Attributes
@@ -337,6 +339,7 @@ function groupOf(c) {
 function filterAttributes(c, names) {
   return {
     "data-op": groupOf(c),
+    "data-level": c.level,
     "data-status": statuses(c, names),
     "data-causes": causesOf(c),
     "data-text": (c.id + " " + c.title).toLowerCase(),
@@ -404,6 +407,12 @@ function drawHeader(data) {
   ];
   for (const [label, count, cls] of counts) {
     chips.appendChild(el("span", { cls: "chip " + cls }, [el("b", { text: String(count) }), label]));
+  }
+  // Built-in targets are judged on every level; the level says whose behaviour a divergence is about.
+  for (const [level, n] of Object.entries(data.levels)) {
+    const title = String(n.cases) + " " + level + " cases and scenarios, " + String(n.failures) + " failing";
+    const cls = "chip " + (n.unrecorded ? "bad" : n.divergences ? "warn" : "good");
+    chips.appendChild(el("span", { cls, title }, [el("b", { text: String(n.divergences) }), level + " diverging"]));
   }
   chips.appendChild(el("span", { cls: "chip", text: String(data.seconds) + " s" }));
   const versions = byId("versions");
@@ -478,7 +487,8 @@ function drawMatrix(all, data, names, familyOf, opSelect) {
     ]);
     const body = el("tbody");
     for (const c of cases) {
-      const title = [el("div", { cls: "id", text: c.id }), el("div", { cls: "title", text: c.title })];
+      const id = el("div", { cls: "id" }, [c.id, levelTag(c)]);
+      const title = [id, el("div", { cls: "title", text: c.title })];
       /** @type {Child[]} */
       const cells = [el("td", { cls: "case" }, title)];
       for (const n of names) {
@@ -503,6 +513,15 @@ function drawMatrix(all, data, names, familyOf, opSelect) {
     );
   }
   return rows;
+}
+
+/**
+ * The small tag of a case's level (spec/README.md 1.2).
+ * @param {Case} c
+ * @returns {HTMLElement}
+ */
+function levelTag(c) {
+  return el("span", { cls: "level " + c.level, text: c.level });
 }
 
 /**
@@ -581,7 +600,7 @@ function drawDetails(all, data, names) {
     const d = data.details[c.id];
     const tone = !c.differences.length && c.ok ? "good" : c.ok ? "warn" : "bad";
     const card = el("article", { cls: "card " + tone, id: "case-" + c.id, ...filterAttributes(c, names) });
-    card.appendChild(el("h3", { text: c.id }));
+    card.appendChild(el("h3", null, [c.id, levelTag(c)]));
     card.appendChild(el("div", { cls: "sub", text: c.title + " \u2014 " + groupOf(c) + " \u2014 " + c.where }));
     card.appendChild(problemList(c, names));
     const graph = c.kind === "scenario" ? " and its graph" : "";
@@ -832,6 +851,7 @@ function main() {
   for (const t of data.targets) familyOf[t.name] = t.family || t.name;
   drawHeader(data);
   const opSelect = selectById("filter-op");
+  const levelSelect = selectById("filter-level");
   const statusSelect = selectById("filter-status");
   const causeSelect = selectById("filter-cause");
   const text = inputById("filter-text");
@@ -847,6 +867,7 @@ function main() {
   function visible(node) {
     const q = text.value.trim().toLowerCase();
     if (opSelect.value && node.getAttribute("data-op") !== opSelect.value) return false;
+    if (levelSelect.value && node.getAttribute("data-level") !== levelSelect.value) return false;
     if (causeSelect.value && !hasWord(node, "data-causes", causeSelect.value)) return false;
     if (statusSelect.value && !hasWord(node, "data-status", statusSelect.value)) return false;
     return !q || (node.getAttribute("data-text") ?? "").includes(q);
@@ -875,7 +896,7 @@ function main() {
   });
   rows = drawMatrix(cases, data, names, familyOf, opSelect);
   cards = drawDetails(cases, data, names);
-  for (const select of [opSelect, statusSelect, causeSelect]) select.addEventListener("change", apply);
+  for (const select of [opSelect, levelSelect, statusSelect, causeSelect]) select.addEventListener("change", apply);
   text.addEventListener("input", apply);
   apply();
   // The content is drawn by this script, after the browser looked for the #fragment: look again.
