@@ -3,7 +3,9 @@ DynamoDB emulator (dynalite, from npm).
 
 Each runs as an unprivileged system user when this is root (the Debian packages create `mysql` and `redis`;
 the emulator runs as `nobody`), listens on 127.0.0.1 only on a free port, keeps its files in a temporary folder,
-and is stopped by its pid (SIGTERM, then SIGKILL) with its folder removed, on the same exits as PostgreSQL's.
+(in memory, /dev/shm, where the machine has it: a case's database is made and dropped per case, and on a disk
+each waits for fsync), and is stopped by its pid (SIGTERM, then SIGKILL) with its folder removed, on the same
+exits as PostgreSQL's.
 """
 
 from __future__ import annotations
@@ -19,7 +21,7 @@ import time
 from collections.abc import Sequence
 from pathlib import Path
 
-from .throwaway import NoServer, Throwaway, free_port, unprivileged
+from .throwaway import NoServer, Throwaway, free_port, memory_folder, unprivileged
 
 START_SECONDS = 60.0
 STOP_SECONDS = 10.0
@@ -63,7 +65,7 @@ class DaemonServer(Throwaway):
         owner: tuple[int, int] | None = None
         if self.running_as_root():
             self._prefix, owner = unprivileged(self.user)
-        self.base = Path(tempfile.mkdtemp(prefix=f"checkpoint-spec-{self.kind.lower()}-"))
+        self.base = Path(tempfile.mkdtemp(prefix=f"checkpoint-spec-{self.kind.lower()}-", dir=memory_folder()))
         self._guard()
         try:
             if owner is not None:
@@ -156,6 +158,9 @@ class MariaDBServer(DaemonServer):
             f"--port={port}",
             "--skip-networking=0",
             "--skip-name-resolve",
+            # Debian's own configuration (which --no-defaults leaves out) makes utf8mb4 the default character set.
+            "--character-set-server=utf8mb4",
+            "--collation-server=utf8mb4_general_ci",
             "--innodb-flush-log-at-trx-commit=0",
             "--skip-log-bin",
         ]

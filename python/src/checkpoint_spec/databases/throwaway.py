@@ -22,6 +22,12 @@ class NoServer(Exception):
     """The server could not be started: its binaries or its unprivileged account are missing, or it failed."""
 
 
+def memory_folder() -> str | None:
+    """/dev/shm when the machine has it (writable): a server's or a store's files there never wait on a disk."""
+    shm = "/dev/shm"
+    return shm if os.path.isdir(shm) and os.access(shm, os.W_OK | os.X_OK) else None
+
+
 def free_port() -> int:
     with socket.socket(socket.AF_INET, socket.SOCK_STREAM) as probe:
         probe.bind(("127.0.0.1", 0))
