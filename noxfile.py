@@ -176,6 +176,19 @@ def parity(session: nox.Session) -> None:
         session.run("checkpoint-spec", "parity", *session.posargs, env=db_env)
 
 
+def ensure_catalogue_servers(session: nox.Session) -> None:
+    """MariaDB and Redis for the catalogue's savers: Debian's packages, installed when missing and possible."""
+    if shutil.which("mariadbd") and shutil.which("redis-server"):
+        return
+    if hasattr(os, "geteuid") and os.geteuid() == 0 and shutil.which("apt-get"):
+        env = {"DEBIAN_FRONTEND": "noninteractive"}
+        session.run("apt-get", "update", external=True, env=env)
+        packages = ("mariadb-server", "redis-server")
+        session.run("apt-get", "install", "-y", "--no-install-recommends", *packages, external=True, env=env)
+    else:
+        session.error("the catalogue needs mariadbd and redis-server: apt-get install mariadb-server redis-server")
+
+
 @nox.session(python="3.11")
 def catalogue(session: nox.Session) -> None:
     """Third-party savers (catalogue/savers.json, each pinned) on the whole spec, each against the servers it needs
@@ -184,6 +197,7 @@ def catalogue(session: nox.Session) -> None:
     catalogue/known/ says. `-- --saver NAME` runs one (the page then only in reports/catalogue/)."""
     install_python_package(session)
     build_js(session)
+    ensure_catalogue_servers(session)
     # The module installs the savers (pip, npm ci in catalogue/factories/js) into this session's venv.
     session.run("python", "-m", "checkpoint_spec.catalogue", "--install", *session.posargs)
 
