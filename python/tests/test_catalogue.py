@@ -348,3 +348,10 @@ def test_a_daemon_server_stops_on_sigterm(tmp_path: Path) -> None:
     assert not Path(base).exists()
     with pytest.raises(ProcessLookupError):
         os.kill(int(pid), 0)
+
+
+def test_the_capability_probe_is_not_timed_as_a_case(tmp_path: Path) -> None:
+    times = tmp_path / "times"
+    times.write_text("0.5\n0.010000\n0.020000\n", encoding="utf-8")
+    assert session._times(times) == [0.01, 0.02]
+    assert session._times(tmp_path / "missing") == []
