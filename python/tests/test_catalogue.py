@@ -13,6 +13,7 @@ import time
 from pathlib import Path
 from typing import Any
 
+import jsonschema
 import pytest
 
 from checkpoint_spec.catalogue import page, session
@@ -232,6 +233,23 @@ def test_an_expected_leftover_is_shown_and_an_unexpected_one_fails_the_page(tmp_
     assert 'class="failed">Not expected (savers.json): redis: 3 keys in db0' in html
     assert "<style>" in html and "td.counts" in html
     assert json.loads((tmp_path / "out" / "catalogue.json").read_text(encoding="utf-8")) == bad
+
+
+def test_a_level_in_the_report_wins_over_the_case_files() -> None:
+    run = synthetic_run()
+    assert run.report is not None
+    run.report["cases"][0]["level"] = "reference"  # put-a, contract in LEVELS
+    entry = page.document([run], LEVELS, "1.0")["savers"][0]
+    assert entry["operations"]["put"]["reference"]["passed"] == 1
+    assert entry["operations"]["put"]["contract"]["passed"] == 0
+
+
+def test_every_known_file_matches_the_known_divergence_schema() -> None:
+    known_schema = json.loads((REPO / "spec" / "schema" / "known-divergences.schema.json").read_text(encoding="utf-8"))
+    for path in sorted((CATALOGUE / "known").glob("*.json")):
+        errors = list(jsonschema.Draft202012Validator(known_schema).iter_errors(json.loads(path.read_text("utf-8"))))
+        assert errors == [], path.name
+    assert {path.stem for path in (CATALOGUE / "known").glob("*.json")} == {s.name for s in load(CATALOGUE)}
 
 
 def test_levels_are_read_from_the_case_and_scenario_files(tmp_path: Path) -> None:

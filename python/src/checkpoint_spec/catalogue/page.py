@@ -56,6 +56,12 @@ def case_levels(spec: Path) -> dict[str, str]:
     return levels
 
 
+def level_of(case: dict[str, Any], levels: dict[str, str]) -> str:
+    """The case's level: the report's own when it gives one, else the case file's, else unlevelled."""
+    level = case.get("level")
+    return level if isinstance(level, str) else levels.get(case["id"], UNLEVELLED)
+
+
 def row_name(case: dict[str, Any]) -> str:
     """A case's operation; a scenario's row is its topic, marked as a scenario."""
     where = str(case.get("where", ""))
@@ -67,7 +73,7 @@ def tally(cases: list[dict[str, Any]], levels: dict[str, str]) -> dict[str, dict
     """Counts per row, per level, per column."""
     table: dict[str, dict[str, dict[str, int]]] = {}
     for case in cases:
-        level = levels.get(case["id"], UNLEVELLED)
+        level = level_of(case, levels)
         column = _COLUMN_OF.get(case["verdict"], "skipped")
         cell = table.setdefault(row_name(case), {}).setdefault(level, dict.fromkeys(COLUMNS, 0))
         cell[column] += 1
