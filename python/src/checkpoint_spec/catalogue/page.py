@@ -137,10 +137,12 @@ def saver_entry(run: SaverRun, levels: dict[str, str]) -> dict[str, Any]:
     }
 
 
-def document(runs: list[SaverRun], levels: dict[str, str], spec_version: str) -> dict[str, Any]:
+def document(runs: list[SaverRun], levels: dict[str, str], spec_version: str, jobs: int = 1) -> dict[str, Any]:
     savers = [saver_entry(run, levels) for run in runs]
     return {
         "spec_version": spec_version,
+        # How many savers ran at the same time: their times include that contention.
+        "jobs": jobs,
         "levels": levels_shown([entry["operations"] for entry in savers]),
         "columns": list(COLUMNS),
         "savers": savers,
@@ -161,6 +163,12 @@ def cell(counts: dict[str, int] | None) -> str:
     return " / ".join(str(counts.get(column, 0)) for column in COLUMNS)
 
 
+def _together(jobs: int) -> str:
+    if jobs <= 1:
+        return "the savers ran one at a time."
+    return f"the savers ran {jobs} at a time, so the times include their contention."
+
+
 def _library_line(entry: dict[str, Any]) -> str:
     return ", ".join(f"{name} {version}" for name, version in entry["libraries"].items()) or "not reported"
 
@@ -173,8 +181,9 @@ def render_markdown(doc: dict[str, Any]) -> str:
         f"Spec {doc['spec_version']}. Written by `python3 noxw -s catalogue` (catalogue/savers.json lists the savers;",
         "each case gets a fresh store from catalogue/factories/). A cell counts the cases of that operation and",
         "level as **passed / known / failed / skipped**: known is a divergence listed, with its reason, in",
-        "catalogue/known/NAME.json; failed is one that is not (or an errored case). Time per case runs from the",
-        "factory's call to the end of the saver's teardown.",
+        "catalogue/known/NAME.json; failed is one that is not, an errored case, or a stale entry (a listed case",
+        "that now fails in fewer places). Time per case runs from the factory's call to the end of the saver's",
+        f"teardown; {_together(doc['jobs'])}",
         "",
         "| saver | version | language | " + " | ".join(levels) + " | median per case | total | left behind |",
         "| --- | --- | --- | " + " | ".join("---" for _ in levels) + " | --- | --- | --- |",
@@ -242,7 +251,9 @@ def _template() -> jinja2.Template:
 
 def render_html(doc: dict[str, Any]) -> str:
     style = resources.files(__package__).joinpath("page", "catalogue.css").read_text(encoding="utf-8")
-    return _template().render(doc=doc, style=Markup(style.replace("</", "<\\/")), library_line=_library_line)
+    return _template().render(
+        doc=doc, style=Markup(style.replace("</", "<\\/")), library_line=_library_line, together=_together(doc["jobs"])
+    )
 
 
 def write(doc: dict[str, Any], out: Path) -> list[Path]:

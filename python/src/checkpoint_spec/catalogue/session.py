@@ -239,7 +239,8 @@ def main(argv: Sequence[str] | None = None) -> int:
         print(f"error: {exc}", file=sys.stderr)
         return 2
     spec = root / "spec"
-    doc = page.document(runs, page.case_levels(spec), (spec / "VERSION").read_text(encoding="utf-8").strip())
+    version = (spec / "VERSION").read_text(encoding="utf-8").strip()
+    doc = page.document(runs, page.case_levels(spec), version, min(options.jobs, len(chosen)))
     for path in page.write(doc, out):
         print(f"wrote {path}", file=sys.stderr)
     if not options.saver:
