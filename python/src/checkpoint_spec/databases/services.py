@@ -2,10 +2,10 @@
 DynamoDB emulator (dynalite, from npm).
 
 Each runs as an unprivileged system user when this is root (the Debian packages create `mysql` and `redis`;
-the emulator runs as `nobody`), listens on 127.0.0.1 only on a free port, keeps its files in a temporary folder,
-(in memory, /dev/shm, where the machine has it: a case's database is made and dropped per case, and on a disk
-each waits for fsync), and is stopped by its pid (SIGTERM, then SIGKILL) with its folder removed, on the same
-exits as PostgreSQL's.
+the emulator runs as `nobody` when that account can read it, else as the caller), listens on 127.0.0.1 only
+on a free port, keeps its files in a temporary folder (in memory, /dev/shm, where the machine has it: a case's
+database is made and dropped per case, and on a disk each waits for fsync), and is stopped by its pid
+(SIGTERM, then SIGKILL) with its folder removed, on the same exits as PostgreSQL's.
 """
 
 from __future__ import annotations
@@ -43,6 +43,10 @@ class DaemonServer(Throwaway):
         self.process: subprocess.Popen[bytes] | None = None
         self._prefix: list[str] = []
 
+    def unprivileged_ok(self) -> bool:
+        """Whether, as root, the server can run as `user` (a Debian server always can)."""
+        return True
+
     def prepare(self, base: Path) -> None:
         """Make what the server needs in `base` before it starts (a data folder)."""
 
@@ -63,7 +67,7 @@ class DaemonServer(Throwaway):
         if not (shutil.which(self.binary) or Path(self.binary).is_file()):
             raise NoServer(f"{self.kind}: {self.binary} is missing (see catalogue/README.md for the packages)")
         owner: tuple[int, int] | None = None
-        if self.running_as_root():
+        if self.running_as_root() and self.unprivileged_ok():
             self._prefix, owner = unprivileged(self.user)
         self.base = Path(tempfile.mkdtemp(prefix=f"checkpoint-spec-{self.kind.lower()}-", dir=memory_folder()))
         self._guard()
@@ -206,6 +210,15 @@ class DynaliteServer(DaemonServer):
     def __init__(self, cli: Path) -> None:
         super().__init__()
         self.binary = str(cli)
+
+    def unprivileged_ok(self) -> bool:
+        # The emulator is a script in the checkout, which `nobody` cannot read under a private folder (/root):
+        # then it runs as the caller, still on 127.0.0.1 only.
+        runuser = shutil.which("runuser")
+        if runuser is None:
+            return False
+        probe = [runuser, "-u", self.user, "--", "test", "-r", self.binary]
+        return subprocess.run(probe, stdin=subprocess.DEVNULL, capture_output=True, check=False).returncode == 0
 
     def command(self, base: Path, port: int) -> list[str]:
         node = shutil.which("node") or "node"
