@@ -1,4 +1,5 @@
-"""Sessions: lint, python, js, packages, parity. `python3 noxw` runs them all; fuzz and bench_parity on request."""
+"""Sessions: lint, python, js, packages, parity, catalogue. `python3 noxw` runs them all; fuzz and bench_parity on
+request."""
 
 from __future__ import annotations
 
@@ -23,7 +24,7 @@ PYPROJECT = nox.project.load_toml(PYTHON_DIR / "pyproject.toml")
 POSTGRES_DSN_ENV = "CHECKPOINT_SPEC_POSTGRES_DSN"
 DB_TARGETS = ("py-sqlite", "py-sqlite-async", "py-postgres", "py-postgres-async")
 
-nox.options.sessions = ["lint", "python", "js", "packages", "parity"]
+nox.options.sessions = ["lint", "python", "js", "packages", "parity", "catalogue"]
 nox.options.reuse_existing_virtualenvs = True
 nox.options.error_on_missing_interpreters = True
 
@@ -173,6 +174,32 @@ def parity(session: nox.Session) -> None:
         # The reports hold both parts: the targets against the spec and each other, and storage interop
         # (each language's SQLite and PostgreSQL saver reads what the other's wrote).
         session.run("checkpoint-spec", "parity", *session.posargs, env=db_env)
+
+
+def ensure_catalogue_servers(session: nox.Session) -> None:
+    """MariaDB and Redis for the catalogue's savers: Debian's packages, installed when missing and possible."""
+    if shutil.which("mariadbd") and shutil.which("redis-server"):
+        return
+    if hasattr(os, "geteuid") and os.geteuid() == 0 and shutil.which("apt-get"):
+        env = {"DEBIAN_FRONTEND": "noninteractive"}
+        session.run("apt-get", "update", external=True, env=env)
+        packages = ("mariadb-server", "redis-server")
+        session.run("apt-get", "install", "-y", "--no-install-recommends", *packages, external=True, env=env)
+    else:
+        session.error("the catalogue needs mariadbd and redis-server: apt-get install mariadb-server redis-server")
+
+
+@nox.session(python="3.11")
+def catalogue(session: nox.Session) -> None:
+    """Third-party savers (catalogue/savers.json, each pinned) on the whole spec, each against the servers it needs
+    (MariaDB, Redis from Debian; dynalite from npm) started here, then the page reports/catalogue/ and
+    docs/catalogue.md. Fails when a saver leaves something savers.json does not expect, or its run is not what
+    catalogue/known/ says. `-- --saver NAME` runs one (the page then only in reports/catalogue/)."""
+    install_python_package(session)
+    build_js(session)
+    ensure_catalogue_servers(session)
+    # The module installs the savers (pip, npm ci in catalogue/factories/js) into this session's venv.
+    session.run("python", "-m", "checkpoint_spec.catalogue", "--install", *session.posargs)
 
 
 @nox.session(python="3.11")

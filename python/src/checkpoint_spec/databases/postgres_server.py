@@ -20,15 +20,12 @@ ends, for a caller (the noxfile) that runs several commands against one server.
 
 from __future__ import annotations
 
-import atexit
 import contextlib
 import glob
 import os
-import pwd
 import re
 import shutil
 import signal
-import socket
 import subprocess
 import sys
 import tempfile
@@ -36,10 +33,9 @@ import threading
 from collections.abc import Sequence
 from dataclasses import dataclass
 from pathlib import Path
-from types import FrameType, TracebackType
-from typing import Any
 
 from .dsn import DSN_ENV, InvalidDsn, check_dsn, connection_failure, describe_dsn, redact, with_options
+from .throwaway import NoServer, Throwaway, free_port, unprivileged
 
 __all__ = [
     "DSN_ENV",
@@ -64,7 +60,7 @@ HOW_TO_PROVIDE = (
 )
 
 
-class NoPostgres(Exception):
+class NoPostgres(NoServer):
     """Neither a DSN nor the binaries to start a server; or the server would not start."""
 
 
@@ -118,33 +114,17 @@ def check_reachable(dsn: str) -> str:
     return str(row[0]) if row else "unknown"
 
 
-def _free_port() -> int:
-    with socket.socket(socket.AF_INET, socket.SOCK_STREAM) as probe:
-        probe.bind(("127.0.0.1", 0))
-        return int(probe.getsockname()[1])
-
-
-class ThrowawayServer:
+class ThrowawayServer(Throwaway):
     """A PostgreSQL server in a temporary directory, on 127.0.0.1 only, gone (files too) when it stops."""
 
     def __init__(self, binaries: Binaries | None = None) -> None:
+        super().__init__()
         self.binaries = binaries
         self.base: Path | None = None
         self.port: int | None = None
         self.dsn: str | None = None
         self._prefix: list[str] = []
         self._owner: tuple[int, int] | None = None
-        self._previous_handlers: dict[int, Any] = {}
-        self._lock = threading.Lock()
-
-    def __enter__(self) -> ThrowawayServer:
-        self.start()
-        return self
-
-    def __exit__(
-        self, kind: type[BaseException] | None, exc: BaseException | None, traceback: TracebackType | None
-    ) -> None:
-        self.stop()
 
     @property
     def data(self) -> Path:
@@ -162,20 +142,10 @@ class ThrowawayServer:
         )
 
     def _become_unprivileged(self) -> None:
-        if os.geteuid() != 0:
+        if not self.running_as_root():
             return
-        runuser = shutil.which("runuser")
-        try:
-            account = pwd.getpwnam(UNPRIVILEGED_USER)
-        except KeyError:
-            account = None
-        if runuser is None or account is None:
-            raise NoPostgres(
-                f"running as root, and initdb refuses root: create the unprivileged system user "
-                f"{UNPRIVILEGED_USER!r} (and have runuser), or set {DSN_ENV}"
-            )
-        self._prefix = [runuser, "-u", UNPRIVILEGED_USER, "--"]
-        self._owner = (account.pw_uid, account.pw_gid)
+        hint = f", since initdb refuses root; or set {DSN_ENV}"
+        self._prefix, self._owner = unprivileged(UNPRIVILEGED_USER, NoPostgres, hint)
 
     def start(self) -> str:
         if self.dsn is not None:
@@ -186,8 +156,7 @@ class ThrowawayServer:
         self.binaries = binaries
         self._become_unprivileged()
         self.base = Path(tempfile.mkdtemp(prefix="checkpoint-spec-postgres-"))
-        atexit.register(self.stop)
-        self._install_signal_handlers()
+        self._guard()
         try:
             if self._owner is not None:
                 os.chown(self.base, *self._owner)
@@ -216,7 +185,7 @@ class ThrowawayServer:
         log = self.base / "server.log"
         problem = ""
         for _ in range(5):
-            port = _free_port()
+            port = free_port()
             options = (
                 f"-c listen_addresses=127.0.0.1 -p {port} -c unix_socket_directories='{self.base}' "
                 f"-c fsync=off -c synchronous_commit=off -c full_page_writes=off"
@@ -239,8 +208,7 @@ class ThrowawayServer:
         with self._lock:
             base, self.base = self.base, None
             self.dsn = None
-            atexit.unregister(self.stop)
-            self._restore_signal_handlers()
+            self._unguard()
             if base is None:
                 return
             data = base / "data"
@@ -255,27 +223,6 @@ class ThrowawayServer:
                 if stopped.returncode != 0:
                     _kill_postmaster(data)
             shutil.rmtree(base, ignore_errors=True)
-
-    def _install_signal_handlers(self) -> None:
-        if threading.current_thread() is not threading.main_thread():
-            return
-        for number in (signal.SIGTERM, signal.SIGHUP):
-            if signal.getsignal(number) is signal.SIG_DFL:
-                self._previous_handlers[number] = signal.SIG_DFL
-                signal.signal(number, _exit_on_signal)
-
-    def _restore_signal_handlers(self) -> None:
-        if threading.current_thread() is not threading.main_thread():
-            return
-        for number, handler in self._previous_handlers.items():
-            if signal.getsignal(number) is _exit_on_signal:
-                signal.signal(number, handler)
-        self._previous_handlers.clear()
-
-
-def _exit_on_signal(number: int, frame: FrameType | None) -> None:
-    # Unwinds context managers and runs atexit, which stop the server.
-    raise SystemExit(128 + number)
 
 
 def _kill_postmaster(data: Path) -> None:
