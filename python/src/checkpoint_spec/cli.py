@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import argparse
-import os
 import signal
 import sys
 from collections.abc import Sequence
@@ -13,7 +12,7 @@ from .deadlines import DEFAULT_TIMEOUT, parse_timeout
 from .divergences import Judged, judge, known_path, load_known, rewrite_known
 from .errors import SpecError, TargetError, exception_text, print_bad_input, quoted
 from .execution import run_case
-from .files import check_writable, write_json_atomically
+from .files import check_writable, silence_standard_streams, write_json_atomically
 from .internal_error import report_internal_error
 from .levels import Judging, parse_level
 from .loading import Case, InvalidSpec, Spec, load_spec
@@ -184,8 +183,5 @@ def output_closed() -> int:
 
     What is left to print goes to the null device, so Python's own flush at exit does not complain either.
     """
-    devnull = os.open(os.devnull, os.O_WRONLY)
-    for descriptor in (1, 2):
-        os.dup2(devnull, descriptor)
-    os.close(devnull)
+    silence_standard_streams()
     return EXIT_BAD_INPUT

@@ -17,7 +17,7 @@ import shutil
 import sys
 import tempfile
 from pathlib import Path
-from typing import Any
+from typing import Any, BinaryIO
 
 from .errors import SpecError
 
@@ -158,3 +158,16 @@ def check_writable(path: Path, option: str) -> None:
         Path(probe).unlink()
     except OSError as exc:
         raise SpecError(option, f"cannot write {path}: {exc.strerror}") from None
+
+
+def log_stream(path: Path) -> BinaryIO:
+    """A file a child process writes its output to as it runs: a log, read when it fails, never a report."""
+    return path.open("wb")
+
+
+def silence_standard_streams() -> None:
+    """Standard output and error sent to the null device, so nothing left to print can fail."""
+    devnull = os.open(os.devnull, os.O_WRONLY)
+    for descriptor in (1, 2):
+        os.dup2(devnull, descriptor)
+    os.close(devnull)

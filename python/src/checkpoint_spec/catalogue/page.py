@@ -16,6 +16,7 @@ from typing import Any
 import jinja2
 from markupsafe import Markup
 
+from ..files import write_text_atomically
 from .savers import Saver
 
 UNLEVELLED = "unlevelled"
@@ -265,5 +266,5 @@ def write(doc: dict[str, Any], out: Path) -> list[Path]:
         "catalogue.html": render_html(doc),
     }
     for name, text in written.items():
-        (out / name).write_text(text, encoding="utf-8")
+        write_text_atomically(out / name, text)
     return [out / name for name in written]

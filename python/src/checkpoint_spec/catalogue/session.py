@@ -26,6 +26,7 @@ from typing import Any
 
 from ..databases.services import DaemonServer, DynaliteServer, MariaDBServer, RedisServer
 from ..databases.throwaway import NoServer, memory_folder
+from ..files import log_stream, write_text_atomically
 from . import page
 from .leftovers import PROBES, end_processes, folder_leftovers, session_processes
 from .savers import BadCatalogue, Saver, load, pip_commands
@@ -108,7 +109,7 @@ def run_saver(saver: Saver, root: Path, scratch: Path, out: Path, update_known: 
         argument = urls[saver.services[0]] if saver.services else str(folder)
         env = {**os.environ, TIMES_ENV: str(times_path), "TMPDIR": str(temporary)}
         started = time.monotonic()
-        with log.open("wb") as output:
+        with log_stream(log) as output:
             process = subprocess.Popen(
                 command(saver, argument, report_path, root, update_known),
                 cwd=root,
@@ -246,6 +247,6 @@ def main(argv: Sequence[str] | None = None) -> int:
     if not options.saver:
         docs = options.docs or root / "docs" / "catalogue.md"
         docs.parent.mkdir(parents=True, exist_ok=True)
-        docs.write_text(page.render_markdown(doc), encoding="utf-8")
+        write_text_atomically(docs, page.render_markdown(doc))
         print(f"wrote {docs}", file=sys.stderr)
     return 0 if doc["ok"] else 1

@@ -21,6 +21,7 @@ import time
 from collections.abc import Sequence
 from pathlib import Path
 
+from ..files import log_stream
 from .throwaway import NoServer, Throwaway, free_port, memory_folder, unprivileged
 
 START_SECONDS = 60.0
@@ -84,7 +85,7 @@ class DaemonServer(Throwaway):
     def _launch(self) -> None:
         assert self.base is not None
         port = free_port()
-        log = (self.base / "server.log").open("wb")
+        log = log_stream(self.base / "server.log")
         with log:
             self.process = subprocess.Popen(
                 [*self._prefix, *self.command(self.base, port)],
