@@ -149,8 +149,16 @@ def run_saver(saver: Saver, root: Path, scratch: Path, out: Path, update_known: 
 
 
 def _closing_line(run: page.SaverRun) -> str:
-    summary = (run.report or {}).get("summary", {})
-    counts = ", ".join(f"{summary.get(key, 0)} {key}" for key in ("passed", "known", "failed", "skipped", "errored"))
+    # Each level's counts (the report's summary holds only the judged level's, 6.4).
+    levels = (run.report or {}).get("levels", {})
+    counts = (
+        "; ".join(
+            f"{level} "
+            + ", ".join(f"{tally.get(key, 0)} {key}" for key in ("passed", "known", "failed", "skipped", "errored"))
+            for level, tally in levels.items()
+        )
+        or "no cases"
+    )
     left = "; ".join(run.leftovers) or "nothing"
     status = f" PROBLEM: {run.problem}" if run.problem else ""
     extra = f" UNEXPECTED: {'; '.join(run.unexpected)}" if run.unexpected else ""
