@@ -61,8 +61,11 @@ def postgres(session: nox.Session) -> Iterator[dict[str, str]]:
 
 
 def npm_ci(session: nox.Session) -> None:
-    """`npm ci` in js/ when node_modules is missing or older than package-lock.json."""
+    """`npm ci` in js/ when node_modules is missing or older than package-lock.json; never through a symlinked
+    node_modules (a worktree sharing another checkout's install), which npm ci would delete and rebuild there."""
     session.chdir(JS_DIR)
+    if (JS_DIR / "node_modules").is_symlink():
+        return
     installed = JS_DIR / "node_modules" / ".package-lock.json"
     lock = JS_DIR / "package-lock.json"
     if not installed.exists() or lock.stat().st_mtime > installed.stat().st_mtime:

@@ -121,6 +121,7 @@ def test_the_runner_command_for_each_language() -> None:
     assert python[:4] == [sys.executable, "-m", "checkpoint_spec", "run"]
     assert python[-1] == "--async" and "--update-known" not in python
     assert python[python.index("--known") + 1] == "catalogue/known/demo.json"
+    assert python[python.index("--level") + 1] == "all"
     typescript = session.command(
         saver("js", language="typescript", target="./catalogue/factories/js/x.js:factory"),
         "http://h",
@@ -373,3 +374,27 @@ def test_the_capability_probe_is_not_timed_as_a_case(tmp_path: Path) -> None:
     times.write_text("0.5\n0.010000\n0.020000\n", encoding="utf-8")
     assert session._times(times) == [0.01, 0.02]
     assert session._times(tmp_path / "missing") == []
+
+
+def test_the_terminal_line_counts_each_level_contract_first() -> None:
+    run = synthetic_run()
+    assert run.report is not None
+    run.report["levels"] = {
+        "reference": {"passed": 5, "known": 2, "failed": 0, "stale": 0, "skipped": 1, "errored": 0},
+        "contract": {"passed": 3, "known": 1, "failed": 1, "stale": 1, "skipped": 0, "errored": 0},
+    }
+    line = session._closing_line(run)
+    assert line.startswith(
+        "demo 1.2.3: contract 3 passed, 1 known, 1 failed, 1 stale, 0 skipped; "
+        "reference 5 passed, 2 known, 0 failed, 1 skipped; 1.5 s; left file lmdb-1/data.mdb"
+    )
+    assert session.level_counts(None) == "no report"
+
+
+def test_a_case_is_counted_at_the_level_its_report_gives() -> None:
+    run = synthetic_run()
+    assert run.report is not None
+    run.report["cases"][2]["level"] = "reference"  # put-c: contract in the case file, reference in the report
+    entry = page.document([run], LEVELS, "1.0")["savers"][0]
+    assert entry["totals"]["contract"] == {"passed": 1, "known": 1}
+    assert entry["totals"]["reference"] == {"known": 2, "failed": 1}

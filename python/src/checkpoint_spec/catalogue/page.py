@@ -121,12 +121,8 @@ def saver_entry(run: SaverRun, levels: dict[str, str]) -> dict[str, Any]:
         "libraries": libraries,
         "summary": report.get("summary", {}),
         "totals": {
-            level: dict(
-                Counter(
-                    _COLUMN_OF.get(c["verdict"], "skipped") for c in cases if levels.get(c["id"], UNLEVELLED) == level
-                )
-            )
-            for level in sorted({levels.get(c["id"], UNLEVELLED) for c in cases})
+            level: dict(Counter(_COLUMN_OF.get(c["verdict"], "skipped") for c in cases if level_of(c, levels) == level))
+            for level in sorted({level_of(c, levels) for c in cases})
         },
         "operations": tally(cases, levels),
         "divergences": collapse(run.known),

@@ -48,7 +48,9 @@ def make_server(service: str, catalogue: Path) -> DaemonServer:
 
 def command(saver: Saver, argument: str, report: Path, root: Path, update_known: bool = False) -> list[str]:
     """The runner's command line for `saver`: the Python runner (this interpreter) or the TypeScript one."""
-    options = ["--target", saver.target, "--target-arg", argument, "--known", saver.known_file, "--json", str(report)]
+    # Both levels judged: known/NAME.json lists the saver's divergences from the reference savers too.
+    options = ["--target", saver.target, "--target-arg", argument, "--level", "all"]
+    options += ["--known", saver.known_file, "--json", str(report)]
     if update_known:
         options.append("--update-known")
     if saver.api == "async":
@@ -148,17 +150,23 @@ def run_saver(saver: Saver, root: Path, scratch: Path, out: Path, update_known: 
     )
 
 
+def level_counts(report: dict[str, Any] | None) -> str:
+    """Each level's counts from the report's `levels`, contract first (stale and errored only when some are)."""
+    levels: dict[str, dict[str, int]] = (report or {}).get("levels", {})
+    parts = []
+    for level in sorted(levels, key=lambda name: (name != "contract", name)):
+        counts = levels[level]
+        keys = [
+            key
+            for key in ("passed", "known", "failed", "stale", "skipped", "errored")
+            if key not in ("stale", "errored") or counts.get(key, 0)
+        ]
+        parts.append(f"{level} " + ", ".join(f"{counts.get(key, 0)} {key}" for key in keys))
+    return "; ".join(parts) or "no report"
+
+
 def _closing_line(run: page.SaverRun) -> str:
-    # Each level's counts (the report's summary holds only the judged level's, 6.4).
-    levels = (run.report or {}).get("levels", {})
-    counts = (
-        "; ".join(
-            f"{level} "
-            + ", ".join(f"{tally.get(key, 0)} {key}" for key in ("passed", "known", "failed", "skipped", "errored"))
-            for level, tally in levels.items()
-        )
-        or "no cases"
-    )
+    counts = level_counts(run.report)
     left = "; ".join(run.leftovers) or "nothing"
     status = f" PROBLEM: {run.problem}" if run.problem else ""
     extra = f" UNEXPECTED: {'; '.join(run.unexpected)}" if run.unexpected else ""
