@@ -17,6 +17,7 @@ import jinja2
 from markupsafe import Markup
 
 from ..files import write_text_atomically
+from ..templates import page_environment
 from .savers import Saver
 
 UNLEVELLED = "unlevelled"
@@ -235,12 +236,7 @@ def _saver_markdown(entry: dict[str, Any], levels: list[str]) -> list[str]:
 
 @cache
 def _template() -> jinja2.Template:
-    environment = jinja2.Environment(
-        loader=jinja2.PackageLoader(__package__, "page"),
-        autoescape=True,
-        undefined=jinja2.StrictUndefined,
-        keep_trailing_newline=True,
-    )
+    environment = page_environment(__package__)
     environment.filters["seconds"] = _seconds
     environment.filters["cell"] = cell
     return environment.get_template("catalogue.html.j2")

@@ -18,6 +18,7 @@ from typing import Any
 import jinja2
 from markupsafe import Markup
 
+from ...templates import page_environment
 from .interop_html import interop_page_data
 from .values import ValueTable
 
@@ -85,12 +86,7 @@ def _page_file(name: str) -> Markup:
 
 @cache
 def _template() -> jinja2.Template:
-    environment = jinja2.Environment(
-        loader=jinja2.PackageLoader(__package__, "page"),
-        autoescape=True,
-        undefined=jinja2.StrictUndefined,
-        keep_trailing_newline=True,
-    )
+    environment = page_environment(__package__)
     # tojson escapes <, >, & and ' as \uXXXX: the data cannot end its <script> element.
     environment.policies["json.dumps_kwargs"] = {"ensure_ascii": False, "separators": (",", ":")}
     return environment.get_template("parity.html.j2")
