@@ -136,9 +136,10 @@ def test_the_runner_command_for_each_language() -> None:
 # The page
 
 
-def case(case_id: str, operation: str, verdict: str, scenario: bool = False) -> dict[str, Any]:
+def case(case_id: str, operation: str, verdict: str, scenario: bool = False, level: str = "contract") -> dict[str, Any]:
     folder = "scenarios" if scenario else "cases"
-    return {"id": case_id, "operation": operation, "verdict": verdict, "where": f"spec/{folder}/{operation}.json#/0"}
+    where = f"spec/{folder}/{operation}.json#/0"
+    return {"id": case_id, "operation": operation, "level": level, "verdict": verdict, "where": where}
 
 
 def synthetic_run(unexpected: list[str] | None = None) -> page.SaverRun:
@@ -147,12 +148,12 @@ def synthetic_run(unexpected: list[str] | None = None) -> page.SaverRun:
         "summary": {"passed": 2, "known": 3, "failed": 1, "skipped": 1},
         "cases": [
             case("put-a", "put", "passed"),
-            case("put-b", "put", "known"),
+            case("put-b", "put", "known", level="reference"),
             case("put-c", "put", "failed"),
             case("list-a", "list", "known"),
-            case("list-b", "list", "skipped"),
-            case("list-c", "list", "passed"),
-            case("fork", "state", "known", scenario=True),
+            case("list-b", "list", "skipped", level="reference"),
+            case("list-c", "list", "passed", level="reference"),
+            case("fork", "state", "known", scenario=True, level="reference"),
         ],
     }
     known = {
@@ -174,11 +175,8 @@ def synthetic_run(unexpected: list[str] | None = None) -> page.SaverRun:
     )
 
 
-LEVELS = {"put-a": "contract", "put-b": "reference", "put-c": "contract", "list-a": "contract", "fork": "reference"}
-
-
 def test_counts_per_operation_and_level_with_scenarios_as_their_own_rows() -> None:
-    doc = page.document([synthetic_run()], LEVELS, "1.0")
+    doc = page.document([synthetic_run()], "1.0")
     entry = doc["savers"][0]
     zero = dict.fromkeys(page.COLUMNS, 0)
     assert list(entry["operations"]) == ["list", "put", "scenario: state"]
@@ -186,46 +184,38 @@ def test_counts_per_operation_and_level_with_scenarios_as_their_own_rows() -> No
         "contract": zero | {"passed": 1, "failed": 1},
         "reference": zero | {"known": 1},
     }
-    # list-b and list-c carry no level: they are counted as unlevelled, and the column is shown.
-    assert entry["operations"]["list"]["unlevelled"] == zero | {"skipped": 1, "passed": 1}
+    assert entry["operations"]["list"]["reference"] == zero | {"skipped": 1, "passed": 1}
     assert entry["operations"]["scenario: state"] == {"reference": zero | {"known": 1}}
-    assert doc["levels"] == ["contract", "reference", "unlevelled"]
+    assert doc["levels"] == ["contract", "reference"]
     assert entry["totals"]["contract"] == {"passed": 1, "failed": 1, "known": 1}
     markdown = page.render_markdown(doc)
-    assert "| put | 1 / 0 / 1 / 0 | 0 / 1 / 0 / 0 | - |" in markdown
-    assert "| scenario: state | - | 0 / 1 / 0 / 0 | - |" in markdown
-
-
-def test_the_unlevelled_column_only_when_some_case_has_no_level() -> None:
-    levelled = LEVELS | {"list-b": "reference", "list-c": "contract"}
-    doc = page.document([synthetic_run()], levelled, "1.0")
-    assert doc["levels"] == ["contract", "reference"]
-    assert "unlevelled" not in page.render_markdown(doc) and "unlevelled" not in page.render_html(doc)
+    assert "| put | 1 / 0 / 1 / 0 | 0 / 1 / 0 / 0 |" in markdown
+    assert "| scenario: state | - | 0 / 1 / 0 / 0 |" in markdown
 
 
 def test_divergences_are_collapsed_by_reason_most_cases_first() -> None:
-    entry = page.document([synthetic_run()], LEVELS, "1.0")["savers"][0]
+    entry = page.document([synthetic_run()], "1.0")["savers"][0]
     assert entry["divergences"] == [
         {"reason": "Its list ignores filter.", "cases": ["fork", "list-a"]},
         {"reason": "Its put drops metadata.", "cases": ["put-b"]},
     ]
     assert "- Its list ignores filter. (2: `fork`, `list-a`)" in page.render_markdown(
-        page.document([synthetic_run()], LEVELS, "1.0")
+        page.document([synthetic_run()], "1.0")
     )
 
 
 def test_time_per_case_is_the_median_and_the_total() -> None:
-    entry = page.document([synthetic_run()], LEVELS, "1.0")["savers"][0]
+    entry = page.document([synthetic_run()], "1.0")["savers"][0]
     assert entry["time"]["cases"] == 3
     assert entry["time"]["median_seconds"] == pytest.approx(0.020)
     assert entry["time"]["total_seconds"] == pytest.approx(0.060)
-    assert "median 20.0 ms, total 60.0 ms" in page.render_markdown(page.document([synthetic_run()], LEVELS, "1.0"))
+    assert "median 20.0 ms, total 60.0 ms" in page.render_markdown(page.document([synthetic_run()], "1.0"))
 
 
 def test_an_expected_leftover_is_shown_and_an_unexpected_one_fails_the_page(tmp_path: Path) -> None:
-    fine = page.document([synthetic_run()], LEVELS, "1.0")
+    fine = page.document([synthetic_run()], "1.0")
     assert fine["ok"] and fine["savers"][0]["leftovers"] == ["file lmdb-1/data.mdb"]
-    bad = page.document([synthetic_run(["redis: 3 keys in db0"])], LEVELS, "1.0")
+    bad = page.document([synthetic_run(["redis: 3 keys in db0"])], "1.0")
     assert not bad["ok"] and bad["savers"][0]["unexpected_leftovers"] == ["redis: 3 keys in db0"]
     assert "**Not expected** (savers.json): redis: 3 keys in db0" in page.render_markdown(bad)
     written = page.write(bad, tmp_path / "out")
@@ -236,27 +226,12 @@ def test_an_expected_leftover_is_shown_and_an_unexpected_one_fails_the_page(tmp_
     assert json.loads((tmp_path / "out" / "catalogue.json").read_text(encoding="utf-8")) == bad
 
 
-def test_a_level_in_the_report_wins_over_the_case_files() -> None:
-    run = synthetic_run()
-    assert run.report is not None
-    run.report["cases"][0]["level"] = "reference"  # put-a, contract in LEVELS
-    entry = page.document([run], LEVELS, "1.0")["savers"][0]
-    assert entry["operations"]["put"]["reference"]["passed"] == 1
-    assert entry["operations"]["put"]["contract"]["passed"] == 0
-
-
 def test_every_known_file_matches_the_known_divergence_schema() -> None:
     known_schema = json.loads((REPO / "spec" / "schema" / "known-divergences.schema.json").read_text(encoding="utf-8"))
     for path in sorted((CATALOGUE / "known").glob("*.json")):
         errors = list(jsonschema.Draft202012Validator(known_schema).iter_errors(json.loads(path.read_text("utf-8"))))
         assert errors == [], path.name
     assert {path.stem for path in (CATALOGUE / "known").glob("*.json")} == {s.name for s in load(CATALOGUE)}
-
-
-def test_levels_are_read_from_the_case_and_scenario_files(tmp_path: Path) -> None:
-    write_json(tmp_path / "cases" / "put.json", {"cases": [{"id": "a", "level": "contract"}, {"id": "b"}]})
-    write_json(tmp_path / "scenarios" / "state.json", {"scenarios": [{"id": "s", "level": {"level": "reference"}}]})
-    assert page.case_levels(tmp_path) == {"a": "contract", "s": "reference"}
 
 
 def test_a_run_is_a_problem_for_unexplained_verdicts_but_not_for_unstable_cases(tmp_path: Path) -> None:
@@ -394,7 +369,7 @@ def test_the_terminal_line_counts_each_level_contract_first() -> None:
 def test_a_case_is_counted_at_the_level_its_report_gives() -> None:
     run = synthetic_run()
     assert run.report is not None
-    run.report["cases"][2]["level"] = "reference"  # put-c: contract in the case file, reference in the report
-    entry = page.document([run], LEVELS, "1.0")["savers"][0]
+    run.report["cases"][2]["level"] = "reference"  # put-c, otherwise contract
+    entry = page.document([run], "1.0")["savers"][0]
     assert entry["totals"]["contract"] == {"passed": 1, "known": 1}
-    assert entry["totals"]["reference"] == {"known": 2, "failed": 1}
+    assert entry["totals"]["reference"] == {"known": 2, "failed": 1, "skipped": 1, "passed": 1}

@@ -17,11 +17,10 @@ import jinja2
 from markupsafe import Markup
 
 from ..files import write_text_atomically
+from ..levels import LEVELS
 from ..templates import page_environment
 from .savers import Saver
 
-UNLEVELLED = "unlevelled"
-LEVELS = ("contract", "reference")
 # Verdicts as the page counts them: a stale or errored case is a failure the known file does not explain.
 COLUMNS = ("passed", "known", "failed", "skipped")
 _COLUMN_OF = {"passed": "passed", "known": "known", "failed": "failed", "stale": "failed", "errored": "failed"}
@@ -44,26 +43,6 @@ class SaverRun:
     extra: dict[str, Any] = field(default_factory=dict)
 
 
-def case_levels(spec: Path) -> dict[str, str]:
-    """Each case's and scenario's level ("contract" or "reference") by id; ids without one are left out."""
-    levels: dict[str, str] = {}
-    for folder, key in (("cases", "cases"), ("scenarios", "scenarios")):
-        for path in sorted((spec / folder).glob("*.json")):
-            for entry in json.loads(path.read_text(encoding="utf-8")).get(key, []):
-                level = entry.get("level")
-                if isinstance(level, dict):  # a level may come with its basis
-                    level = level.get("level")
-                if isinstance(level, str):
-                    levels[entry["id"]] = level
-    return levels
-
-
-def level_of(case: dict[str, Any], levels: dict[str, str]) -> str:
-    """The case's level: the report's own when it gives one, else the case file's, else unlevelled."""
-    level = case.get("level")
-    return level if isinstance(level, str) else levels.get(case["id"], UNLEVELLED)
-
-
 def row_name(case: dict[str, Any]) -> str:
     """A case's operation; a scenario's row is its topic, marked as a scenario."""
     where = str(case.get("where", ""))
@@ -71,11 +50,11 @@ def row_name(case: dict[str, Any]) -> str:
     return f"scenario: {operation}" if "/scenarios/" in where else operation
 
 
-def tally(cases: list[dict[str, Any]], levels: dict[str, str]) -> dict[str, dict[str, dict[str, int]]]:
+def tally(cases: list[dict[str, Any]]) -> dict[str, dict[str, dict[str, int]]]:
     """Counts per row, per level, per column."""
     table: dict[str, dict[str, dict[str, int]]] = {}
     for case in cases:
-        level = level_of(case, levels)
+        level = case["level"]  # every report case carries its level (spec/README.md 6.4)
         column = _COLUMN_OF.get(case["verdict"], "skipped")
         cell = table.setdefault(row_name(case), {}).setdefault(level, dict.fromkeys(COLUMNS, 0))
         cell[column] += 1
@@ -83,12 +62,6 @@ def tally(cases: list[dict[str, Any]], levels: dict[str, str]) -> dict[str, dict
     return {name: table[name] for name in sorted(set(table) - set(scenarios))} | {
         name: table[name] for name in scenarios
     }
-
-
-def levels_shown(tables: list[dict[str, dict[str, dict[str, int]]]]) -> list[str]:
-    """contract and reference always; unlevelled only when some case has no level."""
-    found = {level for table in tables for row in table.values() for level in row}
-    return [*LEVELS, *([UNLEVELLED] if UNLEVELLED in found else [])]
 
 
 def collapse(known: dict[str, Any]) -> list[dict[str, Any]]:
@@ -105,7 +78,7 @@ def timing(times: list[float]) -> dict[str, Any]:
     return {"cases": len(times), "median_seconds": statistics.median(times), "total_seconds": sum(times)}
 
 
-def saver_entry(run: SaverRun, levels: dict[str, str]) -> dict[str, Any]:
+def saver_entry(run: SaverRun) -> dict[str, Any]:
     saver = run.saver
     report = run.report or {}
     cases = list(report.get("cases", []))
@@ -122,10 +95,11 @@ def saver_entry(run: SaverRun, levels: dict[str, str]) -> dict[str, Any]:
         "libraries": libraries,
         "summary": report.get("summary", {}),
         "totals": {
-            level: dict(Counter(_COLUMN_OF.get(c["verdict"], "skipped") for c in cases if level_of(c, levels) == level))
-            for level in sorted({level_of(c, levels) for c in cases})
+            level: dict(Counter(_COLUMN_OF.get(c["verdict"], "skipped") for c in cases if c["level"] == level))
+            for level in LEVELS
+            if any(c["level"] == level for c in cases)
         },
-        "operations": tally(cases, levels),
+        "operations": tally(cases),
         "divergences": collapse(run.known),
         "time": timing(run.times) | {"wall_seconds": round(run.wall_seconds, 3)},
         "unstable": {"cases": list(saver.unstable_cases), "reason": saver.unstable_reason},
@@ -135,13 +109,13 @@ def saver_entry(run: SaverRun, levels: dict[str, str]) -> dict[str, Any]:
     }
 
 
-def document(runs: list[SaverRun], levels: dict[str, str], spec_version: str, jobs: int = 1) -> dict[str, Any]:
-    savers = [saver_entry(run, levels) for run in runs]
+def document(runs: list[SaverRun], spec_version: str, jobs: int = 1) -> dict[str, Any]:
+    savers = [saver_entry(run) for run in runs]
     return {
         "spec_version": spec_version,
         # How many savers ran at the same time: their times include that contention.
         "jobs": jobs,
-        "levels": levels_shown([entry["operations"] for entry in savers]),
+        "levels": list(LEVELS),
         "columns": list(COLUMNS),
         "savers": savers,
         "ok": all(not entry["unexpected_leftovers"] and not entry["problem"] for entry in savers),

@@ -257,7 +257,7 @@ def main(argv: Sequence[str] | None = None) -> int:
         return 2
     spec = root / "spec"
     version = (spec / "VERSION").read_text(encoding="utf-8").strip()
-    doc = page.document(runs, page.case_levels(spec), version, min(options.jobs, len(chosen)))
+    doc = page.document(runs, version, min(options.jobs, len(chosen)))
     for path in page.write(doc, out):
         print(f"wrote {path}", file=sys.stderr)
     if not options.saver:
